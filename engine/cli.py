@@ -1,0 +1,117 @@
+"""The `jawaz` command line.
+
+Exit codes (DESIGN §5): 0 ok; 1 findings (errors in rules, failed cases, not eligible
+where asked); 2 usage or input error. Errors go to stderr and never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from rulesdsl.diagnostics import Diagnostic, render_json, render_one, summary_line
+from rulesdsl.formatter import format_file
+from rulesdsl.loader import bundled_root, check_paths, display_path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+INPUT_MISSING = {"E001", "E007"}  # the path itself is wrong: a usage error, not a finding
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jawaz", prog_name="jawaz")
+def cli() -> None:
+    """Jawaz: passportable cross-border regulatory rules for virtual-asset service providers."""
+
+
+def _default_paths(paths: tuple[Path, ...]) -> list[Path]:
+    return list(paths) if paths else [bundled_root()]
+
+
+def _emit_diagnostics(diagnostics: list[Diagnostic], sources: dict[str, str]) -> None:
+    split = {path: text.splitlines() for path, text in sources.items()}
+    for diagnostic in diagnostics:
+        click.echo(render_one(diagnostic, split.get(diagnostic.span.file)) + "\n", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+def check(paths: tuple[Path, ...], output: str) -> None:
+    """Check rule files for errors (default: every bundled rule file).
+
+    A folder means every .rules file below it.
+    """
+    report = check_paths(_default_paths(paths))
+    if output == "json":
+        payload = {
+            "files": len(report.files),
+            "requirements": report.requirements,
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "diagnostics": json.loads(render_json(report.diagnostics)),
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        _emit_diagnostics(report.diagnostics, report.sources)
+        click.echo(
+            f"checked {len(report.files)} file{'s' if len(report.files) != 1 else ''}, "
+            f"{report.requirements} requirement{'s' if report.requirements != 1 else ''}: "
+            f"{summary_line(report.diagnostics)}"
+        )
+    if any(d.code in INPUT_MISSING for d in report.diagnostics) and not report.files:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if report.errors else EXIT_OK)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True, help="Only report files that would change.")
+def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
+    """Rewrite rule files in the canonical layout (default: every bundled rule file)."""
+    from rulesdsl.loader import rule_files
+
+    files: list[Path] = []
+    for path in _default_paths(paths):
+        if path.is_dir():
+            files.extend(rule_files(path))
+        elif path.exists():
+            files.append(path)
+        else:
+            click.echo(f"{path}: error: no such file or folder", err=True)
+            sys.exit(EXIT_USAGE)
+    changed, failed = 0, 0
+    for path in files:
+        result = format_file(path, display_path(path))
+        if isinstance(result, Diagnostic):
+            failed += 1
+            _emit_diagnostics([result], {})
+            continue
+        original, formatted = result
+        if original == formatted:
+            continue
+        changed += 1
+        if check_only:
+            click.echo(f"would reformat {display_path(path)}")
+        else:
+            path.write_text(formatted, encoding="utf-8")
+            click.echo(f"reformatted {display_path(path)}")
+    verb = "would be reformatted" if check_only else "reformatted"
+    click.echo(f"{len(files)} files checked, {changed} {verb}, {failed} could not be parsed")
+    if failed or (check_only and changed):
+        sys.exit(EXIT_FINDINGS)
+
+
+def main() -> None:
+    """Entry point of the `jawaz` console script."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""Finding, reading and checking rule files as bundles.
+
+A bundle is a folder holding `vocabulary.rules` and every `.rules` file below it. A file
+given on its own is checked inside the bundle it lives in (so a requirement file sees its
+jurisdiction's header and the vocabulary); a file outside any bundle is checked with the
+bundled vocabulary, so a rule author can try a snippet anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rulesdsl import ir
+from rulesdsl import nodes as n
+from rulesdsl.checker import check_modules
+from rulesdsl.diagnostics import Diagnostic, DslError, Severity
+from rulesdsl.lower import lower
+from rulesdsl.parser import parse_source
+from rulesdsl.sources import SourceFile, read_source
+
+VOCABULARY_FILE = "vocabulary.rules"
+RULE_SUFFIX = ".rules"
+
+
+def bundled_root() -> Path:
+    """The folder of rules shipped with Jawaz (the `jurisdictions` package)."""
+    import jurisdictions
+
+    return Path(jurisdictions.__file__).resolve().parent
+
+
+def display_path(path: Path) -> str:
+    """The path as diagnostics show it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """Every `.rules` file below a folder, in a stable order."""
+    return sorted(p for p in folder.rglob(f"*{RULE_SUFFIX}") if p.is_file())
+
+
+def find_bundle_root(path: Path) -> Path | None:
+    """The nearest folder at or above `path` that holds a vocabulary file."""
+    start = path.resolve()
+    for folder in (start, *start.parents) if start.is_dir() else start.parents:
+        if (folder / VOCABULARY_FILE).is_file():
+            return folder
+    return None
+
+
+@dataclass
+class CheckReport:
+    """The outcome of checking some paths."""
+
+    files: list[str] = field(default_factory=list)
+    requirements: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    bundles: list[ir.Bundle] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """How many diagnostics are errors."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """How many diagnostics are warnings."""
+        return len(self.diagnostics) - self.errors
+
+
+def _read_all(paths: Iterable[Path], report: CheckReport) -> list[n.Module]:
+    modules: list[n.Module] = []
+    for path in paths:
+        shown = display_path(path)
+        source = read_source(path, shown)
+        if isinstance(source, Diagnostic):
+            report.diagnostics.append(source)
+            continue
+        report.sources[shown] = source.text
+        parsed = parse_source(source)
+        if isinstance(parsed, Diagnostic):
+            report.diagnostics.append(parsed)
+        else:
+            modules.append(parsed)
+    return modules
+
+
+def _has_vocabulary(modules: Sequence[n.Module]) -> bool:
+    return any(isinstance(i, n.Block) and i.kind.text == "vocabulary" for m in modules for i in m.items)
+
+
+def _check_bundle(files: list[Path], wanted: set[str] | None, report: CheckReport) -> None:
+    """Check one bundle; report only diagnostics in `wanted` files (None: all)."""
+    scratch = CheckReport()
+    modules = _read_all(files, scratch)
+    if modules and not _has_vocabulary(modules):
+        vocabulary = bundled_root() / VOCABULARY_FILE
+        modules.extend(_read_all([vocabulary], scratch))
+    collected, found = check_modules(modules) if modules else (None, [])
+    all_found = [*scratch.diagnostics, *found]
+    shown = wanted if wanted is not None else {display_path(p) for p in files}
+    report.files.extend(sorted(shown))
+    report.diagnostics.extend(d for d in all_found if d.span.file in shown)
+    report.sources.update(scratch.sources)
+    if collected is not None:
+        report.requirements += sum(
+            1
+            for decl in collected.jurisdictions.values()
+            for block in decl.requirements
+            if block.span.file in shown
+        )
+    if collected is not None and not any(d.severity is Severity.ERROR for d in all_found):
+        report.bundles.append(lower(collected))
+
+
+def check_paths(paths: Sequence[Path]) -> CheckReport:
+    """Check files and folders; each folder means every `.rules` file below it."""
+    report = CheckReport()
+    groups: dict[Path | None, set[Path]] = {}
+    whole: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            report.diagnostics.append(Diagnostic("E001", "no such file or folder", n.Span(str(path), 1, 1, 1, 2)))
+            continue
+        root = find_bundle_root(path)
+        members = rule_files(path) if path.is_dir() else [path]
+        if path.is_dir() and not members:
+            report.diagnostics.append(Diagnostic("E007", "no .rules files here", n.Span(str(path), 1, 1, 1, 2)))
+        if root is not None and path.is_dir() and path.resolve() == root:
+            whole.add(root)
+        groups.setdefault(root, set()).update(p.resolve() for p in members)
+    for root, members in groups.items():
+        if root is None:
+            for member in sorted(members):
+                _check_bundle([member], None, report)
+            continue
+        wanted = None if root in whole else {display_path(p) for p in members}
+        _check_bundle(rule_files(root), wanted, report)
+    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def load_bundle(root: Path | None = None) -> ir.Bundle:
+    """Load, check and lower a whole bundle (default: the bundled rules).
+
+    Raises:
+        DslError: with every diagnostic, if the rules do not check clean.
+    """
+    folder = (root or bundled_root()).resolve()
+    report = CheckReport()
+    _check_bundle(rule_files(folder), None, report)
+    if report.errors or not report.bundles:
+        raise DslError([d for d in report.diagnostics if d.severity is Severity.ERROR] or report.diagnostics)
+    return report.bundles[0]
+
+
+def parse_file(path: Path) -> n.Module:
+    """Parse one file to its AST (no checking). Raises `DslError` on failure."""
+    source = read_source(path, display_path(path))
+    if isinstance(source, Diagnostic):
+        raise DslError([source])
+    parsed = parse_source(source)
+    if isinstance(parsed, Diagnostic):
+        raise DslError([parsed])
+    return parsed
+
+
+__all__ = ["CheckReport", "SourceFile", "bundled_root", "check_paths", "load_bundle", "parse_file"]

@@ -1,0 +1,261 @@
+"""What each block kind may contain: the language's structure, as one table.
+
+The grammar only knows `kind label { key value }`; this table says which kinds exist,
+where they may stand, what label they take, and each field's value form. The checker,
+the formatter's field order and the language reference are all driven from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Form(str, Enum):
+    """The shape of a field's value."""
+
+    STRING = "text"  # "…"
+    SYMBOL = "name"  # a name from a namespace or a fixed set of options
+    SYMBOLS = "list of names"  # [a, b]
+    STRINGS = "list of texts"  # ["…", "…"]
+    DATE = "date"  # 2026-05-20
+    BOOLEAN = "true or false"
+    INTEGER = "whole number"
+    CONDITION = "condition"  # an expression that is true or false
+    CITATION = "citation"  # INSTRUMENT "provision"
+    TYPE = "type"  # money | enum [a, b] | …
+    RATE = "exchange rate"  # MYR 4.2150 per USD
+    DURATION = "duration"  # 10 working days
+
+
+class Label(str, Enum):
+    """What follows a block's kind keyword."""
+
+    NONE = "none"
+    NAME = "name"
+    DATE = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field a block may hold."""
+
+    form: Form
+    doc: str
+    required: bool = False
+    namespace: str | None = None  # symbol table a SYMBOL(S) value must name
+    options: tuple[str, ...] = ()  # closed set of words, instead of a namespace
+    repeatable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSpec:
+    """One block kind."""
+
+    kind: str
+    label: Label
+    parents: tuple[str | None, ...]  # None = top level of a file
+    doc: str
+    fields: Mapping[str, FieldSpec] = field(default_factory=dict)
+    label_namespace: str | None = None  # the label names a member of this namespace
+
+
+CONFIDENCE = ("confirmed", "medium", "unconfirmed")
+REGIME_STATUS = ("licensed", "prohibited", "no_regime", "enacted")
+FRAMEWORK_STATUS = ("in_force", "proposed", "model")
+MECHANISM = ("notification", "recognition", "none")
+HOME_CONDITIONS = ("not_grey_listed", "not_black_listed", "home_licenses_activity")
+FATF_LISTS = ("grey", "black")
+TYPE_NAMES = ("money", "percentage", "integer", "boolean", "date", "country")
+TYPE_CONSTRUCTORS = ("enum", "set", "roles")
+
+_TITLE = FieldSpec(Form.STRING, "human-readable title", required=True)
+_NOTE = FieldSpec(Form.STRING, "free-text note shown with the item")
+_FROM = FieldSpec(Form.DATE, "first day in force (inclusive)")
+_UNTIL = FieldSpec(Form.DATE, "first day no longer in force (exclusive)")
+_CITE = FieldSpec(Form.CITATION, "instrument and provision")
+
+BLOCKS: Mapping[str, BlockSpec] = {
+    spec.kind: spec
+    for spec in (
+        BlockSpec("vocabulary", Label.NONE, (None,), "the shared vocabulary of all jurisdictions"),
+        BlockSpec(
+            "currency",
+            Label.NAME,
+            ("vocabulary",),
+            "an ISO 4217 currency",
+            {
+                "name": FieldSpec(Form.STRING, "currency name", required=True),
+                "minor_units": FieldSpec(Form.INTEGER, "decimal places", required=True),
+            },
+        ),
+        BlockSpec("activity", Label.NAME, ("vocabulary",), "a regulated activity", {"title": _TITLE}),
+        BlockSpec(
+            "category", Label.NAME, ("vocabulary",), "a requirement category", {"title": _TITLE}
+        ),
+        BlockSpec(
+            "body", Label.NAME, ("vocabulary",), "an international body or membership", {"title": _TITLE}
+        ),
+        BlockSpec(
+            "attribute",
+            Label.NAME,
+            ("vocabulary",),
+            "a typed attribute of a firm profile",
+            {
+                "type": FieldSpec(Form.TYPE, "the attribute's type", required=True),
+                "description": FieldSpec(Form.STRING, "what it means", required=True),
+            },
+        ),
+        BlockSpec(
+            "jurisdiction",
+            Label.NAME,
+            (None,),
+            "a jurisdiction; its blocks may be spread over several files",
+            {
+                "name": FieldSpec(Form.STRING, "the jurisdiction's name"),
+                "currency": FieldSpec(Form.SYMBOL, "local currency", namespace="currency"),
+                "authorities": FieldSpec(Form.STRINGS, "regulators and supervisors"),
+                "memberships": FieldSpec(Form.SYMBOLS, "bodies it belongs to", namespace="body"),
+                "note": _NOTE,
+            },
+            label_namespace="country",
+        ),
+        BlockSpec(
+            "regime",
+            Label.NAME,
+            ("jurisdiction",),
+            "the legal status of one activity in the jurisdiction",
+            {
+                "status": FieldSpec(
+                    Form.SYMBOL, "licensed, prohibited, …", required=True, options=REGIME_STATUS
+                ),
+                "from": _FROM,
+                "until": _UNTIL,
+                "cite": _CITE,
+                "note": _NOTE,
+            },
+            label_namespace="activity",
+        ),
+        BlockSpec(
+            "instrument",
+            Label.NAME,
+            (None, "jurisdiction"),
+            "a legal instrument that citations refer to",
+            {
+                "title": _TITLE,
+                "number": FieldSpec(Form.STRING, "official number"),
+                "date": FieldSpec(Form.DATE, "date made or last amended"),
+                "url": FieldSpec(Form.STRING, "where to read it"),
+            },
+        ),
+        BlockSpec(
+            "licence",
+            Label.NAME,
+            ("jurisdiction",),
+            "a licence the jurisdiction grants",
+            {
+                "title": _TITLE,
+                "activities": FieldSpec(
+                    Form.SYMBOLS, "activities it covers", required=True, namespace="activity"
+                ),
+                "cite": _CITE,
+                "note": _NOTE,
+            },
+        ),
+        BlockSpec(
+            "requirement",
+            Label.NAME,
+            ("jurisdiction",),
+            "one requirement a licensee must meet",
+            {
+                "title": _TITLE,
+                "category": FieldSpec(Form.SYMBOL, "category", required=True, namespace="category"),
+                "licences": FieldSpec(
+                    Form.SYMBOLS, "licences it binds (default: all)", namespace="licence"
+                ),
+                "when": FieldSpec(Form.CONDITION, "when it applies (default: always)"),
+                "require": FieldSpec(Form.CONDITION, "what must hold", required=True),
+                "from": _FROM,
+                "until": _UNTIL,
+                "cite": FieldSpec(Form.CITATION, "instrument and provision", required=True),
+                "confidence": FieldSpec(
+                    Form.SYMBOL, "how sure the source is", required=True, options=CONFIDENCE
+                ),
+                "remedy": FieldSpec(Form.STRING, "what to do when unmet", required=True),
+                "blocking": FieldSpec(Form.BOOLEAN, "unmet means not eligible (default false)"),
+                "note": _NOTE,
+            },
+        ),
+        BlockSpec(
+            "framework",
+            Label.NAME,
+            (None,),
+            "a passport regime between jurisdictions",
+            {
+                "title": _TITLE,
+                "status": FieldSpec(
+                    Form.SYMBOL, "in_force, proposed or model", required=True, options=FRAMEWORK_STATUS
+                ),
+                "members": FieldSpec(
+                    Form.SYMBOLS, "member jurisdictions", required=True, namespace="jurisdiction"
+                ),
+                "mechanism": FieldSpec(
+                    Form.SYMBOL, "how a home licence reaches a host", required=True, options=MECHANISM
+                ),
+                "activities": FieldSpec(
+                    Form.SYMBOLS, "activities it covers (default: all)", namespace="activity"
+                ),
+                "home_conditions": FieldSpec(
+                    Form.SYMBOLS, "conditions on the home state", options=HOME_CONDITIONS
+                ),
+                "deems": FieldSpec(
+                    Form.SYMBOLS, "categories satisfied by home supervision", namespace="category"
+                ),
+                "keeps": FieldSpec(
+                    Form.SYMBOLS, "categories the host always applies", namespace="category"
+                ),
+                "notify_within": FieldSpec(Form.DURATION, "home authority forwards within"),
+                "may_start_after": FieldSpec(Form.DURATION, "latest start after notification"),
+                "from": _FROM,
+                "until": _UNTIL,
+                "cite": _CITE,
+                "note": _NOTE,
+            },
+        ),
+        BlockSpec("fatf", Label.NONE, (None,), "dated FATF list entries"),
+        BlockSpec(
+            "listing",
+            Label.NAME,
+            ("fatf",),
+            "one country's period on a FATF list",
+            {
+                "list": FieldSpec(Form.SYMBOL, "grey or black", required=True, options=FATF_LISTS),
+                "from": FieldSpec(Form.DATE, "listed on", required=True),
+                "until": FieldSpec(Form.DATE, "removed on (exclusive)"),
+                "cite": FieldSpec(Form.CITATION, "FATF publication", required=True),
+            },
+            label_namespace="country",
+        ),
+        BlockSpec(
+            "fx",
+            Label.DATE,
+            (None,),
+            "exchange rates valid from a date",
+            {
+                "source": FieldSpec(Form.STRING, "where the rates come from", required=True),
+                "rate": FieldSpec(
+                    Form.RATE, "a market rate: MYR 4.2150 per USD", repeatable=True, namespace="currency"
+                ),
+                "peg": FieldSpec(
+                    Form.RATE, "a fixed peg: AED 3.6725 per USD", repeatable=True, namespace="currency"
+                ),
+            },
+        ),
+    )
+}
+
+# Order in which the formatter writes a block's fields: the table's own order.
+FIELD_ORDER: Mapping[str, tuple[str, ...]] = {
+    kind: tuple(spec.fields) for kind, spec in BLOCKS.items()
+}
