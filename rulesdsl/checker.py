@@ -169,7 +169,9 @@ class NameResolver:
             if not isinstance(item, n.Name):
                 self.diagnostics.append(Diagnostic("E205", "type values are names", item.span))
             elif item.text in seen:
-                self.diagnostics.append(Diagnostic("E207", f"value '{item.text}' listed twice", item.span))
+                self.diagnostics.append(
+                    Diagnostic("E207", f"value '{item.text}' listed twice", item.span)
+                )
             else:
                 seen.add(item.text)
 
@@ -201,7 +203,7 @@ def _scoped_blocks(collected: Collected) -> Iterable[tuple[n.Block, Scope]]:
         yield block, top
     for decl in collected.jurisdictions.values():
         scope = Scope(decl)
-        yield decl.first, scope  # the merged header is checked through its first block
+        yield _header_fields(decl), scope  # the header merged from all its files
         for block in (*decl.regimes, *decl.instruments.values(), *decl.licences.values()):
             yield block, scope
         for block in decl.requirements:
@@ -209,7 +211,9 @@ def _scoped_blocks(collected: Collected) -> Iterable[tuple[n.Block, Scope]]:
 
 
 def _header_fields(decl: JurisdictionDecl) -> n.Block:
-    return n.Block(decl.first.kind, decl.first.label, tuple(decl.header.values()), span=decl.first.span)
+    return n.Block(
+        decl.first.kind, decl.first.label, tuple(decl.header.values()), span=decl.first.span
+    )
 
 
 def check_conditions(collected: Collected, env: TypeEnv) -> list[Diagnostic]:
@@ -246,7 +250,9 @@ def advice(collected: Collected, cited: set[tuple[str, str]]) -> list[Diagnostic
             if (decl.code, name) not in cited:
                 found.append(_uncited(name, block))
     found.extend(
-        _uncited(name, block) for name, block in collected.instruments.items() if ("", name) not in cited
+        _uncited(name, block)
+        for name, block in collected.instruments.items()
+        if ("", name) not in cited
     )
     return found
 
@@ -278,8 +284,7 @@ def check_modules(modules: Iterable[n.Module]) -> tuple[Collected, list[Diagnost
     env = type_env(collected)
     resolver = NameResolver(collected, env)
     for block, scope in _scoped_blocks(collected):
-        target = _header_fields(scope.jurisdiction) if block is getattr(scope.jurisdiction, "first", None) else block
-        resolver.block(target, scope)
+        resolver.block(block, scope)
     diagnostics.extend(resolver.diagnostics)
     diagnostics.extend(check_conditions(collected, env))
     diagnostics.extend(check_periods(collected))

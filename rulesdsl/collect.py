@@ -152,10 +152,14 @@ class Collector:
                 continue
             if parent_kind not in spec.parents:
                 where = " or ".join(
-                    "the top level of a file" if p is None else f"a '{p}' block" for p in spec.parents
+                    "the top level of a file" if p is None else f"a '{p}' block"
+                    for p in spec.parents
                 )
                 self.report(
-                    "E201", f"'{spec.kind}' block not allowed here", item.kind.span, help=f"put it in {where}"
+                    "E201",
+                    f"'{spec.kind}' block not allowed here",
+                    item.kind.span,
+                    help=f"put it in {where}",
                 )
                 continue
             if self.check_block(item, spec):
@@ -175,12 +179,12 @@ class Collector:
         return True
 
     def check_label(self, block: n.Block, spec: BlockSpec) -> bool:
-        wanted = {
-            Label.NONE: (type(None),),
-            Label.NAME: (n.Name,),
-            Label.DATE: (n.DateLit,),
+        fits = {
+            Label.NONE: block.label is None,
+            Label.NAME: isinstance(block.label, n.Name),
+            Label.DATE: isinstance(block.label, n.DateLit),
         }[spec.label]
-        if isinstance(block.label, wanted):
+        if fits:
             return True
         message = {
             Label.NONE: f"'{spec.kind}' takes no name",
@@ -198,7 +202,8 @@ class Collector:
                 "E202",
                 f"'{spec.kind}' has no field '{key}'",
                 item.key.span,
-                help=did_you_mean(key, spec.fields) or f"fields: {', '.join(spec.fields) or 'none'}",
+                help=did_you_mean(key, spec.fields)
+                or f"fields: {', '.join(spec.fields) or 'none'}",
             )
             return
         if key in seen and not field_spec.repeatable:
@@ -310,6 +315,6 @@ def collect(modules: Iterable[n.Module]) -> Collected:
                     "E203",
                     f"jurisdiction {decl.code} has no '{key}'",
                     decl.first.label.span if decl.first.label else decl.first.kind.span,
-                    help=f"add `{key} {FORM_EXAMPLES[spec.fields[key].form]}` to its jurisdiction.rules",
+                    help=f"add `{key} {FORM_EXAMPLES[spec.fields[key].form]}` to its header",
                 )
     return collector.out

@@ -16,12 +16,12 @@ import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from rulesdsl.nodes import Span
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a diagnostic is; errors make `jawaz check` exit 1."""
 
     ERROR = "error"
@@ -186,7 +186,11 @@ def summary_line(diagnostics: Iterable[Diagnostic]) -> str:
     warnings = len(items) - errors
     if not items:
         return "no problems"
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def render_text(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]) -> str:

@@ -11,7 +11,6 @@ The output parses to the same AST, and formatting it again changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +30,9 @@ PREC_OR, PREC_AND, PREC_NOT, PREC_COMPARE, PREC_OPERAND, PREC_ATOM = range(1, 7)
 
 def quote(value: str) -> str:
     """A string literal that reads back as `value`."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
     return f'"{escaped}"'
 
 
@@ -41,59 +42,59 @@ def _money(node: n.MoneyLit) -> str:
     return f"{node.currency.text} {node.amount}{'%' if node.is_percent else ''}"
 
 
-def _binary(word: str) -> Callable[[n.Value], tuple[str, int]]:
-    def show(node: n.Value) -> tuple[str, int]:
-        left, right = _operands(node)
-        return f"{expr(left, PREC_OPERAND)} {word} {expr(right, PREC_OPERAND)}", PREC_COMPARE
+def _show(node: n.Value) -> tuple[str, int]:
+    """The text of a node and the precedence of its outermost syntax."""
+    match node:
+        case n.Name(text=text) | n.NumberLit(text=text) | n.DateLit(text=text):
+            return text, PREC_ATOM
+        case n.PercentLit(text=text):
+            return f"{text}%", PREC_ATOM
+        case n.MoneyLit():
+            return _money(node), PREC_ATOM
+        case n.StringLit(value=value):
+            return quote(value), PREC_ATOM
+        case n.BoolLit(value=value):
+            return ("true" if value else "false"), PREC_ATOM
+        case n.PendingLit():
+            return "pending", PREC_ATOM
+        case n.ListLit(items=items):
+            return "[" + ", ".join(expr(i, PREC_OR) for i in items) + "]", PREC_ATOM
+        case n.Call(function=function, args=args):
+            return f"{function.text}(" + ", ".join(expr(a, PREC_OR) for a in args) + ")", PREC_ATOM
+        case n.PercentOf(percent=percent, base=base):
+            return f"{percent.text}% of {expr(base, PREC_ATOM)}", PREC_OPERAND
+        case n.Compare(op=op, left=left, right=right):
+            return _infix(left, op, right), PREC_COMPARE
+        case n.Member(item=item, collection=collection):
+            return _infix(item, "in", collection), PREC_COMPARE
+        case n.Subset(left=left, right=right):
+            return _infix(left, "subset", right), PREC_COMPARE
+        case n.Contains(collection=collection, item=item):
+            return _infix(collection, "contains", item), PREC_COMPARE
+        case n.Not(operand=operand):
+            return f"not {expr(operand, PREC_NOT)}", PREC_NOT
+        case n.And(operands=operands):
+            return " and ".join(expr(o, PREC_NOT) for o in operands), PREC_AND
+        case n.Or(operands=operands):
+            return " or ".join(expr(o, PREC_AND) for o in operands), PREC_OR
+        case n.Citation(instrument=instrument, provision=provision):
+            return f"{instrument.text} {quote(provision.value)}", PREC_ATOM
+        case n.TypedList(kind=kind, items=items):
+            return f"{kind.text} {expr(items, PREC_ATOM)}", PREC_ATOM
+        case n.Rate(price=price, base=base):
+            return f"{_money(price)} per {base.text}", PREC_ATOM
+        case n.Duration(amount=amount, unit=unit):
+            return f"{amount.text} {unit} days", PREC_ATOM
+    raise TypeError(f"cannot print {type(node).__name__}")
 
-    return show
 
-
-def _operands(node: n.Value) -> tuple[n.Value, n.Value]:
-    if isinstance(node, n.Compare | n.Subset):
-        return node.left, node.right
-    if isinstance(node, n.Member):
-        return node.item, node.collection
-    if isinstance(node, n.Contains):
-        return node.collection, node.item
-    raise TypeError(type(node).__name__)
-
-
-_SHOW: Mapping[type, Callable[[n.Value], tuple[str, int]]] = {
-    n.Name: lambda v: (v.text, PREC_ATOM),  # type: ignore[attr-defined]
-    n.NumberLit: lambda v: (v.text, PREC_ATOM),  # type: ignore[attr-defined]
-    n.PercentLit: lambda v: (f"{v.text}%", PREC_ATOM),  # type: ignore[attr-defined]
-    n.MoneyLit: lambda v: (_money(v), PREC_ATOM),  # type: ignore[arg-type]
-    n.DateLit: lambda v: (v.text, PREC_ATOM),  # type: ignore[attr-defined]
-    n.StringLit: lambda v: (quote(v.value), PREC_ATOM),  # type: ignore[attr-defined]
-    n.BoolLit: lambda v: ("true" if v.value else "false", PREC_ATOM),  # type: ignore[attr-defined]
-    n.PendingLit: lambda v: ("pending", PREC_ATOM),
-    n.ListLit: lambda v: ("[" + ", ".join(expr(i, PREC_OR) for i in v.items) + "]", PREC_ATOM),  # type: ignore[attr-defined]
-    n.Call: lambda v: (
-        f"{v.function.text}(" + ", ".join(expr(a, PREC_OR) for a in v.args) + ")",  # type: ignore[attr-defined]
-        PREC_ATOM,
-    ),
-    n.PercentOf: lambda v: (f"{v.percent.text}% of {expr(v.base, PREC_ATOM)}", PREC_OPERAND),  # type: ignore[attr-defined]
-    n.Compare: lambda v: (
-        f"{expr(v.left, PREC_OPERAND)} {v.op} {expr(v.right, PREC_OPERAND)}",  # type: ignore[attr-defined]
-        PREC_COMPARE,
-    ),
-    n.Member: _binary("in"),
-    n.Subset: _binary("subset"),
-    n.Contains: _binary("contains"),
-    n.Not: lambda v: (f"not {expr(v.operand, PREC_NOT)}", PREC_NOT),  # type: ignore[attr-defined]
-    n.And: lambda v: (" and ".join(expr(o, PREC_NOT) for o in v.operands), PREC_AND),  # type: ignore[attr-defined]
-    n.Or: lambda v: (" or ".join(expr(o, PREC_AND) for o in v.operands), PREC_OR),  # type: ignore[attr-defined]
-    n.Citation: lambda v: (f"{v.instrument.text} {quote(v.provision.value)}", PREC_ATOM),  # type: ignore[attr-defined]
-    n.TypedList: lambda v: (f"{v.kind.text} {expr(v.items, PREC_ATOM)}", PREC_ATOM),  # type: ignore[attr-defined]
-    n.Rate: lambda v: (f"{_money(v.price)} per {v.base.text}", PREC_ATOM),  # type: ignore[attr-defined]
-    n.Duration: lambda v: (f"{v.amount.text} {v.unit} days", PREC_ATOM),  # type: ignore[attr-defined]
-}
+def _infix(left: n.Value, word: str, right: n.Value) -> str:
+    return f"{expr(left, PREC_OPERAND)} {word} {expr(right, PREC_OPERAND)}"
 
 
 def expr(node: n.Value, context: int) -> str:
     """Print `node` where the surrounding syntax binds at `context`."""
-    text, precedence = _SHOW[type(node)](node)
+    text, precedence = _show(node)
     return f"({text})" if precedence < context else text
 
 
@@ -103,7 +104,11 @@ def wrapped_value(value: n.Value, indent: str) -> list[str] | None:
     if isinstance(value, n.And | n.Or):
         word, context = ("and", PREC_NOT) if isinstance(value, n.And) else ("or", PREC_AND)
         parts = [expr(o, context) for o in value.operands]
-        return ["(", *(inner + (p if i == 0 else f"{word} {p}") for i, p in enumerate(parts)), indent + ")"]
+        return [
+            "(",
+            *(inner + (p if i == 0 else f"{word} {p}") for i, p in enumerate(parts)),
+            indent + ")",
+        ]
     items = value.items if isinstance(value, n.TypedList) else value
     if isinstance(items, n.ListLit) and items.items:
         head = f"{value.kind.text} [" if isinstance(value, n.TypedList) else "["

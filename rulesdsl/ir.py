@@ -7,8 +7,8 @@ Money amounts are `Decimal` (JSON: strings); dates are `date`.
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -391,7 +391,19 @@ class Bundle(IrModel):
         return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
 
 
-for _model in (Extremum, PercentOf, Comparison, Membership, SubsetOf, ContainsItem, NotExpr):
-    _model.model_rebuild()
-for _model in (AllOf, AnyOf, Requirement, Jurisdiction, Bundle):
+_RECURSIVE: tuple[type[IrModel], ...] = (
+    Extremum,
+    PercentOf,
+    Comparison,
+    Membership,
+    SubsetOf,
+    ContainsItem,
+    NotExpr,
+    AllOf,
+    AnyOf,
+    Requirement,
+    Jurisdiction,
+    Bundle,
+)
+for _model in _RECURSIVE:
     _model.model_rebuild()

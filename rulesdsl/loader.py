@@ -93,7 +93,9 @@ def _read_all(paths: Iterable[Path], report: CheckReport) -> list[n.Module]:
 
 
 def _has_vocabulary(modules: Sequence[n.Module]) -> bool:
-    return any(isinstance(i, n.Block) and i.kind.text == "vocabulary" for m in modules for i in m.items)
+    return any(
+        isinstance(i, n.Block) and i.kind.text == "vocabulary" for m in modules for i in m.items
+    )
 
 
 def _check_bundle(files: list[Path], wanted: set[str] | None, report: CheckReport) -> None:
@@ -127,12 +129,16 @@ def check_paths(paths: Sequence[Path]) -> CheckReport:
     whole: set[Path] = set()
     for path in paths:
         if not path.exists():
-            report.diagnostics.append(Diagnostic("E001", "no such file or folder", n.Span(str(path), 1, 1, 1, 2)))
+            report.diagnostics.append(
+                Diagnostic("E001", "no such file or folder", n.Span(str(path), 1, 1, 1, 2))
+            )
             continue
         root = find_bundle_root(path)
-        members = rule_files(path) if path.is_dir() else [path]
+        members = set(rule_files(path)) if path.is_dir() else {path}
         if path.is_dir() and not members:
-            report.diagnostics.append(Diagnostic("E007", "no .rules files here", n.Span(str(path), 1, 1, 1, 2)))
+            report.diagnostics.append(
+                Diagnostic("E007", "no .rules files here", n.Span(str(path), 1, 1, 1, 2))
+            )
         if root is not None and path.is_dir() and path.resolve() == root:
             whole.add(root)
         groups.setdefault(root, set()).update(p.resolve() for p in members)
@@ -157,7 +163,9 @@ def load_bundle(root: Path | None = None) -> ir.Bundle:
     report = CheckReport()
     _check_bundle(rule_files(folder), None, report)
     if report.errors or not report.bundles:
-        raise DslError([d for d in report.diagnostics if d.severity is Severity.ERROR] or report.diagnostics)
+        raise DslError(
+            [d for d in report.diagnostics if d.severity is Severity.ERROR] or report.diagnostics
+        )
     return report.bundles[0]
 
 

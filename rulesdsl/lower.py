@@ -46,7 +46,9 @@ class FieldReader:
         item = self.fields.get(key)
         if item is None or not isinstance(item.value, n.Citation):
             return None
-        return ir.Citation(instrument=item.value.instrument.text, provision=item.value.provision.value)
+        return ir.Citation(
+            instrument=item.value.instrument.text, provision=item.value.provision.value
+        )
 
     def period(self) -> ir.Period:
         start, end = block_period(self.block)
@@ -58,7 +60,11 @@ class FieldReader:
 
     def integer(self, key: str) -> int:
         item = self.fields.get(key)
-        return int(item.value.text.replace("_", "")) if item and isinstance(item.value, n.NumberLit) else 0
+        return (
+            int(item.value.text.replace("_", ""))
+            if item and isinstance(item.value, n.NumberLit)
+            else 0
+        )
 
     def duration(self, key: str) -> ir.Duration | None:
         item = self.fields.get(key)
@@ -69,7 +75,9 @@ class FieldReader:
 
 
 def _terms(blocks: dict[str, n.Block]) -> tuple[ir.Term, ...]:
-    return tuple(ir.Term(id=name, title=FieldReader(b).text("title") or name) for name, b in blocks.items())
+    return tuple(
+        ir.Term(id=name, title=FieldReader(b).text("title") or name) for name, b in blocks.items()
+    )
 
 
 def lower_vocabulary(collected: Collected) -> ir.Vocabulary:
@@ -80,13 +88,23 @@ def lower_vocabulary(collected: Collected) -> ir.Vocabulary:
         assert ty is not None  # the checker has vouched for it
         typed = field_map(block)["type"].value
         roles = isinstance(typed, n.TypedList) and typed.kind.text == "roles"
-        values = tuple(v.text for v in typed.items.items if isinstance(v, n.Name)) if isinstance(typed, n.TypedList) else ()
+        values = (
+            tuple(v.text for v in typed.items.items if isinstance(v, n.Name))
+            if isinstance(typed, n.TypedList)
+            else ()
+        )
         value_type = ir.ValueType(kind=ty.kind, values=values, roles=roles)  # type: ignore[arg-type]
         attributes.append(
-            ir.Attribute(name=name, type=value_type, description=FieldReader(block).text("description") or "")
+            ir.Attribute(
+                name=name, type=value_type, description=FieldReader(block).text("description") or ""
+            )
         )
     currencies = tuple(
-        ir.Currency(code=code, name=FieldReader(b).text("name") or code, minor_units=FieldReader(b).integer("minor_units"))
+        ir.Currency(
+            code=code,
+            name=FieldReader(b).text("name") or code,
+            minor_units=FieldReader(b).integer("minor_units"),
+        )
         for code, b in collected.currencies.items()
     )
     return ir.Vocabulary(
@@ -216,7 +234,9 @@ def lower_fx(block: n.Block) -> ir.FxTable:
             )
     valid_from = parse_date(label_text(block))
     assert valid_from is not None
-    return ir.FxTable(valid_from=valid_from, source=FieldReader(block).text("source") or "", rates=tuple(rates))
+    return ir.FxTable(
+        valid_from=valid_from, source=FieldReader(block).text("source") or "", rates=tuple(rates)
+    )
 
 
 def lower_listing(block: n.Block) -> ir.FatfListing:
@@ -242,7 +262,7 @@ def lower(collected: Collected, env: TypeEnv | None = None) -> ir.Bundle:
         fatf=tuple(
             sorted(
                 (lower_listing(b) for b in collected.listings),
-                key=lambda x: (x.country, x.period.start or x.period.end or parse_date("0001-01-01")),  # type: ignore[arg-type,return-value]
+                key=lambda listing: (listing.country, str(listing.period.start)),
             )
         ),
         fx=tuple(sorted((lower_fx(b) for b in collected.fx_tables), key=lambda t: t.valid_from)),

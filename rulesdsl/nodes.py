@@ -28,15 +28,11 @@ class Span:
 NO_SPAN = Span("<none>", 1, 1, 1, 1)
 
 
-def _span() -> Span:
-    return field(default=NO_SPAN, compare=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
-
-
 @dataclass(frozen=True, slots=True)
 class Node:
     """Base of every syntax node."""
 
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False, kw_only=True)
 
 
 # ---- expressions -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 
 from rulesdsl import nodes as n
 from rulesdsl.collect import Collected, field_map, label_text
@@ -59,7 +60,7 @@ def _overlaps(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnosti
             start, end = block_period(block)
             spans.append((start or _OPEN_START, end or _OPEN_END, block))
         spans.sort(key=lambda item: item[0])
-        for (_, end, first), (start, _, second) in zip(spans, spans[1:], strict=False):
+        for (_, end, first), (start, _, second) in pairwise(spans):
             if start < end:
                 where = f"{first.span.file}:{first.span.line}"
                 yield Diagnostic(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Form(str, Enum):
+class Form(StrEnum):
     """The shape of a field's value."""
 
     STRING = "text"  # "…"
@@ -29,7 +29,7 @@ class Form(str, Enum):
     DURATION = "duration"  # 10 working days
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     """What follows a block's kind keyword."""
 
     NONE = "none"
@@ -90,12 +90,18 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "minor_units": FieldSpec(Form.INTEGER, "decimal places", required=True),
             },
         ),
-        BlockSpec("activity", Label.NAME, ("vocabulary",), "a regulated activity", {"title": _TITLE}),
+        BlockSpec(
+            "activity", Label.NAME, ("vocabulary",), "a regulated activity", {"title": _TITLE}
+        ),
         BlockSpec(
             "category", Label.NAME, ("vocabulary",), "a requirement category", {"title": _TITLE}
         ),
         BlockSpec(
-            "body", Label.NAME, ("vocabulary",), "an international body or membership", {"title": _TITLE}
+            "body",
+            Label.NAME,
+            ("vocabulary",),
+            "an international body or membership",
+            {"title": _TITLE},
         ),
         BlockSpec(
             "attribute",
@@ -195,13 +201,19 @@ BLOCKS: Mapping[str, BlockSpec] = {
             {
                 "title": _TITLE,
                 "status": FieldSpec(
-                    Form.SYMBOL, "in_force, proposed or model", required=True, options=FRAMEWORK_STATUS
+                    Form.SYMBOL,
+                    "in_force, proposed or model",
+                    required=True,
+                    options=FRAMEWORK_STATUS,
                 ),
                 "members": FieldSpec(
                     Form.SYMBOLS, "member jurisdictions", required=True, namespace="jurisdiction"
                 ),
                 "mechanism": FieldSpec(
-                    Form.SYMBOL, "how a home licence reaches a host", required=True, options=MECHANISM
+                    Form.SYMBOL,
+                    "how a home licence reaches a host",
+                    required=True,
+                    options=MECHANISM,
                 ),
                 "activities": FieldSpec(
                     Form.SYMBOLS, "activities it covers (default: all)", namespace="activity"
@@ -245,10 +257,16 @@ BLOCKS: Mapping[str, BlockSpec] = {
             {
                 "source": FieldSpec(Form.STRING, "where the rates come from", required=True),
                 "rate": FieldSpec(
-                    Form.RATE, "a market rate: MYR 4.2150 per USD", repeatable=True, namespace="currency"
+                    Form.RATE,
+                    "a market rate: MYR 4.2150 per USD",
+                    repeatable=True,
+                    namespace="currency",
                 ),
                 "peg": FieldSpec(
-                    Form.RATE, "a fixed peg: AED 3.6725 per USD", repeatable=True, namespace="currency"
+                    Form.RATE,
+                    "a fixed peg: AED 3.6725 per USD",
+                    repeatable=True,
+                    namespace="currency",
                 ),
             },
         ),

@@ -44,7 +44,7 @@ CATALOGUE: tuple[KnownError, ...] = (
     KnownError(
         "E105",
         "field has no value",
-        "give the field a value on the same line, e.g. `title \"Minimum capital\"`",
+        'give the field a value on the same line, e.g. `title "Minimum capital"`',
         ("r {\n  title\n}\n", "r {\n  a 1\n  title\n  b 2\n}\n"),
     ),
     KnownError(
@@ -246,7 +246,7 @@ def describe_syntax_error(error: UnexpectedInput, source: SourceFile) -> Diagnos
     """Translate a Lark error into one located, explained diagnostic."""
     span = _span_at(source, error)
     if isinstance(error, UnexpectedCharacters):
-        offset = error.pos_in_stream
+        offset = error.pos_in_stream or 0
         char = source.text[offset] if offset < len(source.text) else ""
         following = source.text[offset + 1 : offset + 2]
         rule = _character_rules(char, following)

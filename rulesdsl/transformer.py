@@ -164,7 +164,7 @@ class AstBuilder(Transformer[Token, n.Module]):
         return n.PendingLit(span=self._tok(children[0]))
 
     @v_args(meta=True)
-    def list(self, meta: Any, children: list[Any]) -> n.ListLit:
+    def list_lit(self, meta: Any, children: list[Any]) -> n.ListLit:
         items = tuple(child for child in children if child is not None)
         return n.ListLit(items, span=self._meta(meta))
 

@@ -177,7 +177,7 @@ class ExprChecker:
                 "E401",
                 "a percentage takes no currency",
                 node.span,
-                help=f"write `{node.amount}%`, or `{node.amount}% of ATTRIBUTE` for a share of an amount",
+                help=f"write `{node.amount}%`, or `{node.amount}% of ATTRIBUTE` for a share",
             )
             return None
         if node.amount is None:
@@ -351,7 +351,9 @@ class ExprChecker:
         if share is None or base is None:
             return None
         if base[0].kind != "money":
-            self.report("E406", f"'% of' needs an amount, found a {base[0].describe()}", node.base.span)
+            self.report(
+                "E406", f"'% of' needs an amount, found a {base[0].describe()}", node.base.span
+            )
             return None
         value = share[1].value if isinstance(share[1], ir.PercentConst) else Decimal(0)
         return Ty("money"), ir.PercentOf(percent=value, base=base[1])
