@@ -1,0 +1,48 @@
+"""A non-editable install must carry the grammar and the bundled rules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _build_wheel(out: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("jawaz-*.whl"))
+
+
+def test_wheel_contains_data_and_loads_bundle(tmp_path: Path) -> None:
+    """The wheel holds the grammar, py.typed and every bundled .rules file, and the
+    bundle loads from the unpacked wheel with the source tree out of reach."""
+    wheel = _build_wheel(tmp_path / "dist")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    bundled = {str(p.relative_to(ROOT)) for p in (ROOT / "jurisdictions").rglob("*.rules")}
+    assert "rulesdsl/grammar/jawaz.lark" in names
+    assert {"rulesdsl/py.typed", "engine/py.typed"} <= names
+    assert bundled and bundled <= names
+
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    probe = (
+        "import rulesdsl, sys; from rulesdsl.loader import load_bundle;"
+        "b = load_bundle(); print(rulesdsl.__file__); print(len(b.jurisdictions))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(unpacked), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    module_file, jurisdictions = result.stdout.split()
+    assert module_file.startswith(str(unpacked))
+    assert int(jurisdictions) >= 1
