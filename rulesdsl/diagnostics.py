@@ -196,7 +196,7 @@ def _count(number: int, noun: str) -> str:
 def render_text(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]) -> str:
     """Render every diagnostic, sorted by location, followed by a count."""
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
-    split = {path: text.splitlines() for path, text in sources.items()}
+    split = {path: text.split("\n") for path, text in sources.items()}
     blocks = [render_one(d, split.get(d.span.file)) for d in ordered]
     blocks.append(summary_line(ordered))
     return "\n\n".join(blocks[:-1]) + ("\n\n" if len(blocks) > 1 else "") + blocks[-1]

@@ -229,7 +229,7 @@ def _comments(text: str) -> dict[int, tuple[int, str]]:
 
 def format_module(module: n.Module, text: str) -> str:
     """The canonical text of a parsed module; `text` is its source, for comments."""
-    lines = text.splitlines()
+    lines = text.split("\n")  # as the lexer counts lines (not at \f or U+2028)
     layout = Layout(lines, _comments(text))
     for index, item in enumerate(module.items):
         layout.leading(item.span.line, "", index == 0)

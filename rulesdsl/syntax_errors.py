@@ -140,7 +140,7 @@ def _span_at(source: SourceFile, error: UnexpectedInput) -> Span:
     if token is not None and getattr(token, "type", "") not in ("$END", "_NL"):
         width = max(len(str(token)), 1)
     if line < 1:  # Lark reports EOF as line -1: point after the last character
-        lines = source.text.splitlines() or [""]
+        lines = source.text.removesuffix("\n").split("\n")  # lines as the lexer counts them
         line, column = len(lines), len(lines[-1]) + 1
     return Span(source.path, line, column, line, column + width)
 

@@ -1,0 +1,150 @@
+"""The Python API: load a rule bundle once, then ask it questions.
+
+from engine import load_bundle
+bundle = load_bundle()
+decision = bundle.passport(profile, host="MY", as_of=date(2026, 11, 22))
+print(decision.model_dump_json(indent=2))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from engine.errors import EngineError
+from engine.evaluate import Context, Status, requirement_status
+from engine.facts import Profile, ProfileSchema, read_profile_data
+from engine.fx import FxBook
+from engine.passport import STATUS_QUO, Decider, Question, StatusBackend
+from engine.results import Decision
+from rulesdsl import ir
+from rulesdsl.diagnostics import did_you_mean
+from rulesdsl.loader import load_bundle as load_ir
+
+
+def reference_statuses(requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status]:
+    """Statuses from the reference evaluator (the specification the backends match)."""
+    return [requirement_status(r, ctx)[0] for r in requirements]
+
+
+class Bundle:
+    """A checked rule bundle with its FX rates, ready to answer questions."""
+
+    def __init__(self, rules: ir.Bundle, fx_tables: Sequence[ir.FxTable] | None = None) -> None:
+        self.ir = rules
+        self.hash = rules.content_hash()
+        minor_units = {c.code: c.minor_units for c in rules.vocabulary.currencies}
+        self.fx = FxBook(fx_tables if fx_tables is not None else rules.fx, minor_units)
+        self.profiles = ProfileSchema(rules)
+        self.jurisdictions = {j.code: j for j in rules.jurisdictions}
+        self.frameworks = {f.id: f for f in rules.frameworks}
+        self._backends: dict[str, StatusBackend] = {"fast": reference_statuses}
+
+    # ---- inputs ----------------------------------------------------------------------------
+
+    def profile(self, data: Any, source: str = "profile") -> Profile:
+        """Validate profile data (a mapping as parsed from YAML or JSON)."""
+        return self.profiles.validate(data, source)
+
+    def read_profile(self, path: Path) -> Profile:
+        """Read and validate a YAML or JSON profile file."""
+        return self.profile(read_profile_data(path), str(path))
+
+    def jurisdiction(self, code: str, field: str = "host") -> ir.Jurisdiction:
+        """A bundled jurisdiction by code."""
+        if code not in self.jurisdictions:
+            hint = did_you_mean(code, self.jurisdictions)
+            raise EngineError(
+                f"unknown jurisdiction {code!r}" + (f"; {hint}" if hint else ""), field
+            )
+        return self.jurisdictions[code]
+
+    def framework(self, framework_id: str | None) -> tuple[ir.Framework | None, bool]:
+        """The framework to use and whether it was asked for by name."""
+        if framework_id is None:
+            return self.frameworks.get(STATUS_QUO), False
+        if framework_id not in self.frameworks:
+            hint = did_you_mean(framework_id, self.frameworks)
+            raise EngineError(
+                f"unknown framework {framework_id!r}" + (f"; {hint}" if hint else ""), "framework"
+            )
+        return self.frameworks[framework_id], True
+
+    def activity_for(self, profile: Profile, activity: str | None) -> str:
+        """The activity asked about: given, or the profile's only one."""
+        known = {a.id for a in self.ir.vocabulary.activities}
+        if activity is not None:
+            if activity not in known:
+                hint = did_you_mean(activity, known)
+                raise EngineError(
+                    f"unknown activity {activity!r}" + (f"; {hint}" if hint else ""), "activity"
+                )
+            return activity
+        if len(profile.activities) == 1:
+            return profile.activities[0]
+        listed = ", ".join(profile.activities) or "none"
+        raise EngineError(
+            f"name the activity to ask about (the profile lists: {listed})", "activity"
+        )
+
+    # ---- questions ---------------------------------------------------------------------------
+
+    def passport(
+        self,
+        profile: Profile,
+        host: str,
+        activity: str | None = None,
+        as_of: dt.date | None = None,
+        framework: str | None = None,
+        backend: str = "fast",
+    ) -> Decision:
+        """Can `profile`'s firm operate in `host`, by which route, and what is missing?"""
+        if backend not in self._backends:
+            self._backends[backend] = self._load_backend(backend)
+        chosen, requested = self.framework(framework)
+        question = Question(
+            profile=profile,
+            host=self.jurisdiction(host),
+            home=self.jurisdiction(profile.home, "home"),
+            activity=self.activity_for(profile, activity),
+            as_of=as_of or dt.date.today(),
+            framework=chosen,
+            framework_requested=requested,
+        )
+        decider = Decider(self.ir, self.fx, self._backends[backend], self.hash)
+        return decider.decide(question, backend)
+
+    def passport_all(self, profile: Profile, **options: Any) -> list[Decision]:
+        """The answer for every bundled host except the firm's home."""
+        return [
+            self.passport(profile, host=code, **options)
+            for code in sorted(self.jurisdictions)
+            if code != profile.home
+        ]
+
+    def _load_backend(self, name: str) -> StatusBackend:
+        if name == "durable":
+            from engine.durable_backend import durable_statuses
+
+            return durable_statuses
+        raise EngineError(f"unknown backend {name!r}; use fast or durable", "backend")
+
+
+def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle:
+    """Load and check the rules at `path` (default: the bundled rules).
+
+    `fx_file` replaces the bundle's FX tables with the caller's own (a `.rules` file of
+    `fx` blocks).
+
+    Raises:
+        rulesdsl.DslError: if the rules (or the FX file) do not check clean.
+    """
+    rules = load_ir(path)
+    tables = None
+    if fx_file is not None:
+        from engine.fx_file import read_fx_file
+
+        tables = read_fx_file(fx_file)
+    return Bundle(rules, tables)

@@ -1,0 +1,366 @@
+"""The reference evaluator: three-valued (Kleene) logic over the IR, with explanations.
+
+Every condition evaluates to true, false or unknown. Unknown arises from a missing
+attribute or a `pending` threshold, and propagates as Kleene logic says: `false and
+unknown` is false, `true or unknown` is true. A false comparison yields a `Gap` saying what
+was required, what the firm has and, for amounts, the shortfall in the requirement's
+currency. The compiled fast path (`engine.compile`) must agree with this module on every
+status; this module also produces the explanations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from engine.facts import Value
+from engine.fx import FxBook, RateUsed
+from engine.money import SHORTFALL_ROUNDING, Money
+from rulesdsl import ir
+
+Truth = bool | None
+Status = Literal["met", "unmet", "unknown", "not_applicable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """An operand that has no value: the attributes it lacks, or a pending threshold."""
+
+    attributes: frozenset[str] = frozenset()
+    pending: bool = False
+
+    def __or__(self, other: Missing) -> Missing:
+        return Missing(self.attributes | other.attributes, self.pending or other.pending)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Why one comparison failed, in words and figures."""
+
+    attribute: str
+    required: str
+    actual: str
+    shortfall: Money | Decimal | None = None
+    missing_items: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """A condition's truth value and what explains it."""
+
+    value: Truth
+    missing: Missing = field(default_factory=Missing)
+    gaps: list[Gap] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What one evaluation needs: the facts, the date, FX, and the default currency."""
+
+    facts: Mapping[str, Value]
+    as_of: dt.date
+    fx: FxBook
+    currency: str
+    minor_units: Mapping[str, int]
+    rates: set[RateUsed] = field(default_factory=set)
+
+    def convert(self, money: Money, target: str) -> Money:
+        converted, used = self.fx.convert(money, target, self.as_of)
+        if used is not None:
+            self.rates.add(used)
+        return converted
+
+
+Operand = Value | Missing
+
+
+def comparison_currency(expr: ir.Expr, default: str) -> str:
+    """The currency a money comparison is made in: its first money literal's, else `default`."""
+    found = _first_currency(expr)
+    return found or default
+
+
+def _first_currency(expr: ir.Expr) -> str | None:
+    match expr:
+        case ir.MoneyConst(currency=currency):
+            return currency
+        case ir.PendingConst(currency=currency) if currency:
+            return currency
+        case ir.Comparison(left=left, right=right):
+            return _first_currency(left) or _first_currency(right)
+        case ir.Extremum(args=args):
+            return next((c for c in map(_first_currency, args) if c), None)
+        case ir.PercentOf(base=base):
+            return _first_currency(base)
+    return None
+
+
+# ---- values -------------------------------------------------------------------------------
+
+
+def value(expr: ir.Expr, ctx: Context, currency: str) -> Operand:
+    """The value of an operand; money is converted into `currency`."""
+    match expr:
+        case ir.AttrRef(name=name):
+            found = ctx.facts.get(name)
+            if found is None:
+                return Missing(frozenset({name}))
+            return ctx.convert(found, currency) if isinstance(found, Money) else found
+        case ir.MoneyConst(amount=amount, currency=own):
+            return ctx.convert(Money(own, amount), currency)
+        case ir.PercentConst(value=number):
+            return number
+        case ir.IntConst(value=number):
+            return number
+        case ir.BoolConst(value=flag):
+            return flag
+        case ir.DateConst(value=day):
+            return day
+        case ir.SymbolConst(value=symbol):
+            return symbol
+        case ir.SetConst(values=values):
+            return frozenset(values)
+        case ir.PendingConst():
+            return Missing(pending=True)
+        case ir.Extremum(kind=kind, args=args):
+            return _extremum(kind, [value(arg, ctx, currency) for arg in args])
+        case ir.PercentOf(percent=percent, base=base):
+            amount = value(base, ctx, currency)
+            if isinstance(amount, Money):
+                return Money(amount.currency, amount.amount * percent / 100)
+            return amount
+    raise TypeError(f"not an operand: {expr.kind}")
+
+
+def _extremum(kind: str, values: list[Operand]) -> Operand:
+    missing = [v for v in values if isinstance(v, Missing)]
+    if missing:
+        combined = Missing()
+        for item in missing:
+            combined = combined | item
+        return combined
+    pick = max if kind == "max" else min
+    return pick(values)  # type: ignore[type-var, no-any-return]
+
+
+# ---- conditions ---------------------------------------------------------------------------
+
+
+def evaluate(expr: ir.Expr, ctx: Context) -> Outcome:
+    """The three-valued truth of a condition, with gaps and missing attributes."""
+    rule = _CONDITIONS.get(expr.kind)
+    if rule is not None:
+        return rule(expr, ctx)
+    operand = value(expr, ctx, ctx.currency)  # a bare boolean attribute
+    if isinstance(operand, Missing):
+        return Outcome(None, operand)
+    if operand is True:
+        return Outcome(True)
+    name = expr.name if isinstance(expr, ir.AttrRef) else expr.kind
+    return Outcome(False, gaps=[Gap(name, "true", "false")])
+
+
+def _all(expr: ir.Expr, ctx: Context) -> Outcome:
+    assert isinstance(expr, ir.AllOf)
+    parts = [evaluate(op, ctx) for op in expr.operands]
+    if any(p.value is False for p in parts):
+        return Outcome(False, gaps=[g for p in parts if p.value is False for g in p.gaps])
+    return _merge(parts, None if any(p.value is None for p in parts) else True)
+
+
+def _any(expr: ir.Expr, ctx: Context) -> Outcome:
+    assert isinstance(expr, ir.AnyOf)
+    parts = [evaluate(op, ctx) for op in expr.operands]
+    if any(p.value is True for p in parts):
+        return Outcome(True)
+    if any(p.value is None for p in parts):
+        return _merge(parts, None)
+    return Outcome(False, gaps=[g for p in parts for g in p.gaps])
+
+
+def _merge(parts: list[Outcome], truth: Truth) -> Outcome:
+    missing = Missing()
+    for part in parts:
+        missing = missing | part.missing
+    return Outcome(truth, missing)
+
+
+def _not(expr: ir.Expr, ctx: Context) -> Outcome:
+    assert isinstance(expr, ir.NotExpr)
+    inner = evaluate(expr.operand, ctx)
+    if inner.value is None:
+        return inner
+    if inner.value:
+        return Outcome(False, gaps=[Gap(_subject(expr.operand), "must not hold", "holds")])
+    return Outcome(True)
+
+
+def _subject(expr: ir.Expr) -> str:
+    """The attribute a condition is about, for explanations."""
+    match expr:
+        case ir.AttrRef(name=name):
+            return name
+        case ir.Comparison(left=left, right=right):
+            return _subject(left) if not isinstance(left, _CONSTANTS) else _subject(right)
+        case ir.Membership(item=item):
+            return _subject(item)
+        case ir.SubsetOf(left=left, right=right):
+            return _subject(right) if isinstance(left, ir.SetConst) else _subject(left)
+        case ir.ContainsItem(collection=collection):
+            return _subject(collection)
+        case ir.Extremum(args=args):
+            return next((_subject(a) for a in args if not isinstance(a, _CONSTANTS)), "threshold")
+        case ir.PercentOf(base=base):
+            return _subject(base)
+    return expr.kind
+
+
+_CONSTANTS = (
+    ir.MoneyConst,
+    ir.PercentConst,
+    ir.IntConst,
+    ir.BoolConst,
+    ir.DateConst,
+    ir.SymbolConst,
+    ir.SetConst,
+    ir.PendingConst,
+)
+
+_ORDER: Mapping[str, Callable[[object, object], bool]] = {
+    "ge": lambda a, b: a >= b,  # type: ignore[operator]
+    "gt": lambda a, b: a > b,  # type: ignore[operator]
+    "le": lambda a, b: a <= b,  # type: ignore[operator]
+    "lt": lambda a, b: a < b,  # type: ignore[operator]
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+}
+_SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
+_MIRROR = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt", "eq": "eq", "ne": "ne"}
+
+
+def show(operand: Operand) -> str:
+    """An operand as a compliance officer reads it."""
+    match operand:
+        case Money(currency=currency, amount=amount):
+            return f"{currency} {amount:,}"
+        case bool():
+            return "true" if operand else "false"
+        case Decimal():
+            return f"{operand}%"
+        case frozenset():
+            return "[" + ", ".join(sorted(operand)) + "]"
+        case Missing():
+            return "pending" if operand.pending else "not given"
+    return str(operand)
+
+
+def _compare(expr: ir.Expr, ctx: Context) -> Outcome:
+    assert isinstance(expr, ir.Comparison)
+    currency = comparison_currency(expr, ctx.currency)
+    left, right = value(expr.left, ctx, currency), value(expr.right, ctx, currency)
+    if isinstance(left, Missing) or isinstance(right, Missing):
+        missing = (left if isinstance(left, Missing) else Missing()) | (
+            right if isinstance(right, Missing) else Missing()
+        )
+        return Outcome(None, missing)
+    if _ORDER[expr.op](left, right):
+        return Outcome(True)
+    # Explain from the firm's side: the attribute on the left, the requirement on the right.
+    op, firm, bar = expr.op, left, right
+    if isinstance(expr.left, _CONSTANTS) and not isinstance(expr.right, _CONSTANTS):
+        op, firm, bar = _MIRROR[expr.op], right, left
+    return Outcome(False, gaps=[_gap(_subject(expr), op, firm, bar, ctx)])
+
+
+def _gap(subject: str, op: str, firm: Operand, bar: Operand, ctx: Context) -> Gap:
+    shortfall: Money | Decimal | None = None
+    if op in ("ge", "gt", "le", "lt"):
+        if isinstance(firm, Money) and isinstance(bar, Money):
+            raw = Money(bar.currency, abs(bar.amount - firm.amount))
+            shortfall = raw.rounded(ctx.minor_units.get(bar.currency, 2), SHORTFALL_ROUNDING)
+        elif isinstance(firm, Decimal | int) and isinstance(bar, Decimal | int):
+            shortfall = Decimal(abs(bar - firm))
+    return Gap(subject, f"{_SYMBOL[op]} {show(bar)}", show(firm), shortfall)
+
+
+def _membership(expr: ir.Expr, ctx: Context) -> Outcome:
+    assert isinstance(expr, ir.Membership)
+    item, collection = (
+        value(expr.item, ctx, ctx.currency),
+        value(expr.collection, ctx, ctx.currency),
+    )
+    if isinstance(item, Missing) or isinstance(collection, Missing):
+        return Outcome(
+            None,
+            (item if isinstance(item, Missing) else Missing())
+            | (collection if isinstance(collection, Missing) else Missing()),
+        )
+    assert isinstance(collection, frozenset)
+    if item in collection:
+        return Outcome(True)
+    return Outcome(False, gaps=[Gap(_subject(expr), f"one of {show(collection)}", show(item))])
+
+
+def _subset(expr: ir.Expr, ctx: Context) -> Outcome:
+    assert isinstance(expr, ir.SubsetOf)
+    left, right = value(expr.left, ctx, ctx.currency), value(expr.right, ctx, ctx.currency)
+    if isinstance(left, Missing) or isinstance(right, Missing):
+        return Outcome(
+            None,
+            (left if isinstance(left, Missing) else Missing())
+            | (right if isinstance(right, Missing) else Missing()),
+        )
+    assert isinstance(left, frozenset) and isinstance(right, frozenset)
+    if left <= right:
+        return Outcome(True)
+    lacking = tuple(sorted(left - right))
+    gap = Gap(_subject(expr), f"includes {show(left)}", show(right), missing_items=lacking)
+    return Outcome(False, gaps=[gap])
+
+
+def _contains(expr: ir.Expr, ctx: Context) -> Outcome:
+    assert isinstance(expr, ir.ContainsItem)
+    collection, item = (
+        value(expr.collection, ctx, ctx.currency),
+        value(expr.item, ctx, ctx.currency),
+    )
+    if isinstance(item, Missing) or isinstance(collection, Missing):
+        return Outcome(
+            None,
+            (item if isinstance(item, Missing) else Missing())
+            | (collection if isinstance(collection, Missing) else Missing()),
+        )
+    assert isinstance(collection, frozenset)
+    if item in collection:
+        return Outcome(True)
+    gap = Gap(
+        _subject(expr), f"includes {show(item)}", show(collection), missing_items=(str(item),)
+    )
+    return Outcome(False, gaps=[gap])
+
+
+_CONDITIONS: Mapping[str, Callable[[ir.Expr, Context], Outcome]] = {
+    "and": _all,
+    "or": _any,
+    "not": _not,
+    "compare": _compare,
+    "in": _membership,
+    "subset": _subset,
+    "contains": _contains,
+}
+
+
+def requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outcome]:
+    """A requirement's status for the facts in `ctx` (applicability included)."""
+    if requirement.when is not None:
+        applies = evaluate(requirement.when, ctx)
+        if applies.value is False:
+            return "not_applicable", applies
+        if applies.value is None:
+            return "unknown", applies
+    outcome = evaluate(requirement.require, ctx)
+    status: Status = {True: "met", False: "unmet", None: "unknown"}[outcome.value]  # type: ignore[assignment]
+    return status, outcome

@@ -1,0 +1,374 @@
+"""The passport decision (DESIGN §4): route, verdict and every requirement's status.
+
+Route: `passport` when the framework is in force (or was asked for by name), home and host
+are both members, it covers the activity and the home meets its conditions on the date;
+`unavailable` when the host prohibits the activity or has no regime for it; otherwise
+`local_licence`. Verdict: `not_eligible` if the route is unavailable or a blocking
+requirement is unmet, else `incomplete` if anything is unknown, else `conditional` if
+anything is unmet, else `eligible`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from engine.errors import EngineError
+from engine.evaluate import Context, Gap, Outcome, Status, requirement_status
+from engine.facts import Profile, Value
+from engine.fx import FxBook, RateUsed
+from engine.implication import Prover, provable_home_requirements
+from engine.money import Money
+from engine.results import (
+    CitationOut,
+    Counts,
+    Decision,
+    FrameworkOut,
+    GapOut,
+    HomeRequirementOut,
+    MoneyOut,
+    RateOut,
+    RequirementResult,
+    Route,
+    Verdict,
+)
+from rulesdsl import ir
+
+STATUS_QUO = "status_quo"
+_VERDICT_RANK: Mapping[str, int] = {
+    "eligible": 0,
+    "conditional": 1,
+    "incomplete": 2,
+    "not_eligible": 3,
+}
+
+# Decides the status of each requirement; the fast path and durable-rules both fit here.
+StatusBackend = Callable[[Sequence[ir.Requirement], Context], list[Status]]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One passport question, fully resolved."""
+
+    profile: Profile
+    host: ir.Jurisdiction
+    home: ir.Jurisdiction
+    activity: str
+    as_of: dt.date
+    framework: ir.Framework | None
+    framework_requested: bool
+
+
+def in_force(period: ir.Period, day: dt.date) -> bool:
+    """Whether `day` falls in `period`."""
+    return period.contains(day)
+
+
+def regime_on(jurisdiction: ir.Jurisdiction, activity: str, day: dt.date) -> ir.Regime | None:
+    """The jurisdiction's regime for an activity on a date, if one is recorded."""
+    return next(
+        (r for r in jurisdiction.regimes if r.activity == activity and in_force(r.period, day)),
+        None,
+    )
+
+
+def listed_on(bundle: ir.Bundle, country: str, which: str, day: dt.date) -> ir.FatfListing | None:
+    """The FATF listing of `country` on list `which` in force on `day`, if any."""
+    return next(
+        (
+            f
+            for f in bundle.fatf
+            if f.country == country and f.list == which and in_force(f.period, day)
+        ),
+        None,
+    )
+
+
+class Decider:
+    """Answers passport questions against one bundle."""
+
+    def __init__(
+        self, bundle: ir.Bundle, fx: FxBook, statuses: StatusBackend, bundle_hash: str
+    ) -> None:
+        self.bundle = bundle
+        self.fx = fx
+        self.statuses = statuses
+        self.bundle_hash = bundle_hash
+        self.minor_units = {c.code: c.minor_units for c in bundle.vocabulary.currencies}
+        self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
+        self.instruments.update({("", i.id): i for i in bundle.instruments})
+
+    # ---- route --------------------------------------------------------------------------
+
+    def home_condition_failures(self, question: Question, framework: ir.Framework) -> list[str]:
+        """Which of the framework's home conditions the home fails on the date."""
+        home, day = question.home.code, question.as_of
+        failures = []
+        checks: Mapping[str, Callable[[], str | None]] = {
+            "not_grey_listed": lambda: (
+                f"{home} is on the FATF grey list on {day}"
+                if listed_on(self.bundle, home, "grey", day)
+                else None
+            ),
+            "not_black_listed": lambda: (
+                f"{home} is on the FATF black list on {day}"
+                if listed_on(self.bundle, home, "black", day)
+                else None
+            ),
+            "home_licenses_activity": lambda: (
+                None
+                if (r := regime_on(question.home, question.activity, day))
+                and r.status == "licensed"
+                else f"{home} does not license {question.activity} on {day}"
+            ),
+        }
+        for condition in framework.home_conditions:
+            failure = checks[condition]()
+            if failure:
+                failures.append(failure)
+        return failures
+
+    def route(self, question: Question) -> tuple[Route, list[str]]:
+        """The route and the reasons for it."""
+        host, day, activity = question.host, question.as_of, question.activity
+        regime = regime_on(host, activity, day)
+        if regime is None:
+            return "unavailable", [f"{host.code} has no recorded regime for {activity} on {day}"]
+        if regime.status in ("prohibited", "no_regime"):
+            words = {"prohibited": "prohibits", "no_regime": "has no licensing regime for"}[
+                regime.status
+            ]
+            note = f": {regime.note}" if regime.note else ""
+            return "unavailable", [f"{host.code} {words} {activity} on {day}{note}"]
+        framework = question.framework
+        if framework is None or framework.mechanism == "none":
+            return "local_licence", [
+                f"no passport framework applies; a {host.code} licence is needed"
+            ]
+        blockers = self.passport_blockers(question, framework)
+        if blockers:
+            return "local_licence", blockers
+        return "passport", [
+            f"{framework.title}: {question.home.code} licence passported to {host.code}"
+        ]
+
+    def passport_blockers(self, question: Question, framework: ir.Framework) -> list[str]:
+        """Why the framework does not give a passport for this question (empty: it does)."""
+        reasons = []
+        day = question.as_of
+        if not question.framework_requested and not (
+            framework.status == "in_force" and in_force(framework.period, day)
+        ):
+            reasons.append(f"{framework.id} is not in force on {day}")
+        for code in (question.home.code, question.host.code):
+            if code not in framework.members:
+                reasons.append(f"{code} is not a member of {framework.id}")
+        if question.home.code == question.host.code:
+            reasons.append("home and host are the same jurisdiction")
+        if framework.activities and question.activity not in framework.activities:
+            reasons.append(f"{framework.id} does not cover {question.activity}")
+        reasons.extend(self.home_condition_failures(question, framework))
+        return reasons
+
+    # ---- requirements ---------------------------------------------------------------------
+
+    def applicable(
+        self, jurisdiction: ir.Jurisdiction, licence: str, day: dt.date
+    ) -> list[ir.Requirement]:
+        """Requirements of a licence in force on a date (before `when` is evaluated)."""
+        return [
+            r
+            for r in jurisdiction.requirements
+            if in_force(r.period, day) and (not r.licences or licence in r.licences)
+        ]
+
+    def citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
+        """A citation with its instrument's title and address."""
+        instrument = self.instruments.get(
+            (jurisdiction, citation.instrument)
+        ) or self.instruments.get(("", citation.instrument))
+        return CitationOut(
+            instrument=citation.instrument,
+            title=instrument.title if instrument else citation.instrument,
+            provision=citation.provision,
+            url=instrument.url if instrument else None,
+        )
+
+    def evaluate_licence(
+        self, question: Question, licence: ir.Licence, route: Route
+    ) -> tuple[list[RequirementResult], set[RateUsed]]:
+        """Every applicable requirement of one host licence, with statuses and explanations."""
+        facts: dict[str, Value] = dict(question.profile.attributes)
+        facts.update(activity=question.activity, home=question.home.code)
+        ctx = Context(facts, question.as_of, self.fx, question.host.currency, self.minor_units)
+        requirements = self.applicable(question.host, licence.id, question.as_of)
+        statuses = self.statuses(requirements, ctx)
+        prover = Prover(self.fx, question.as_of)
+        premises = provable_home_requirements(
+            self.applicable(question.home, question.profile.licence, question.as_of)
+        )
+        deems = (
+            set(question.framework.deems) if question.framework and route == "passport" else set()
+        )
+        keeps = set(question.framework.keeps) if question.framework else set()
+        results = []
+        for requirement, status in zip(requirements, statuses, strict=True):
+            if status == "not_applicable":
+                continue
+            outcome = requirement_status(requirement, ctx)[1] if status != "met" else Outcome(True)
+            deemed: list[ir.Requirement] | None = None
+            if (
+                status != "met"
+                and requirement.category in deems
+                and requirement.category not in keeps
+            ):
+                deemed = prover.implied(requirement.require, premises)
+            results.append(self.result(question, requirement, status, outcome, deemed))
+        return results, ctx.rates | prover.rates
+
+    def result(
+        self,
+        question: Question,
+        requirement: ir.Requirement,
+        status: Status,
+        outcome: Outcome,
+        deemed: list[ir.Requirement] | None,
+    ) -> RequirementResult:
+        host = question.host.code
+        final = "deemed_met" if deemed else status
+        return RequirementResult(
+            id=requirement.id,
+            title=requirement.title,
+            category=requirement.category,
+            status=final,  # type: ignore[arg-type]
+            blocking=requirement.blocking,
+            confidence=requirement.confidence,
+            pending=requirement.pending,
+            missing=sorted(outcome.missing.attributes) if final == "unknown" else [],
+            gaps=[_gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
+            remedy=requirement.remedy,
+            citation=self.citation(host, requirement.citation),
+            effective_from=requirement.period.start,
+            effective_until=requirement.period.end,
+            deemed_by=[
+                HomeRequirementOut(
+                    jurisdiction=question.home.code,
+                    id=r.id,
+                    title=r.title,
+                    citation=self.citation(question.home.code, r.citation),
+                )
+                for r in deemed or ()
+            ],
+        )
+
+    # ---- the decision -----------------------------------------------------------------------
+
+    def decide(self, question: Question, backend: str) -> Decision:
+        """Answer one question."""
+        route, reasons = self.route(question)
+        best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
+        if route != "unavailable":
+            licences = [
+                lic for lic in question.host.licences if question.activity in lic.activities
+            ]
+            if not licences:
+                reasons.append(
+                    f"{question.host.code} defines no licence for {question.activity} yet"
+                )
+                best = ("incomplete", None, [], set())
+            for licence in licences:
+                results, rates = self.evaluate_licence(question, licence, route)
+                candidate = (verdict_of(results), licence.id, results, rates)
+                if best is None or _VERDICT_RANK[candidate[0]] < _VERDICT_RANK[best[0]]:
+                    best = candidate
+        regime = regime_on(question.host, question.activity, question.as_of)
+        if regime is not None and regime.status == "enacted":
+            reasons.append(
+                f"{question.host.code} has enacted a regime for {question.activity}; its details are not yet published"
+            )
+            if best is not None and best[0] != "not_eligible":
+                best = ("incomplete", *best[1:])
+        verdict, host_licence, results, rates = best or ("not_eligible", None, [], set())
+        return Decision(
+            firm=question.profile.name,
+            home=question.home.code,
+            home_licence=question.profile.licence,
+            host=question.host.code,
+            host_name=question.host.name,
+            activity=question.activity,
+            as_of=question.as_of,
+            framework=_framework_out(question.framework),
+            route=route,
+            host_licence=host_licence,
+            verdict=verdict,
+            reasons=reasons + _framework_notes(question.framework),
+            counts=_counts(results),
+            requirements=results,
+            fx_rates=[_rate_out(r) for r in sorted(rates)],
+            bundle_hash=self.bundle_hash,
+            backend=backend,  # type: ignore[arg-type]
+        )
+
+
+def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
+    """The verdict the requirement statuses give (the route being available)."""
+    if any(r.status == "unmet" and r.blocking for r in results):
+        return "not_eligible"
+    if any(r.status == "unknown" for r in results):
+        return "incomplete"
+    if any(r.status == "unmet" for r in results):
+        return "conditional"
+    return "eligible"
+
+
+def _counts(results: Sequence[RequirementResult]) -> Counts:
+    tally = {"met": 0, "deemed_met": 0, "unmet": 0, "unknown": 0}
+    for result in results:
+        tally[result.status] = tally.get(result.status, 0) + 1
+    return Counts(**tally)
+
+
+def _framework_out(framework: ir.Framework | None) -> FrameworkOut | None:
+    if framework is None:
+        return None
+    return FrameworkOut(
+        id=framework.id,
+        title=framework.title,
+        status=framework.status,
+        mechanism=framework.mechanism,
+        proposal_not_law=framework.status != "in_force",
+    )
+
+
+def _framework_notes(framework: ir.Framework | None) -> list[str]:
+    if framework is None or framework.status == "in_force":
+        return []
+    return [f"{framework.title} is a {framework.status} framework: a proposal, not law"]
+
+
+def _gap_out(gap: Gap) -> GapOut:
+    shortfall = gap.shortfall
+    return GapOut(
+        attribute=gap.attribute,
+        required=gap.required,
+        actual=gap.actual,
+        shortfall=MoneyOut(amount=str(shortfall.amount), currency=shortfall.currency)
+        if isinstance(shortfall, Money)
+        else None,
+        shortfall_value=str(shortfall)
+        if shortfall is not None and not isinstance(shortfall, Money)
+        else None,
+        missing_items=list(gap.missing_items),
+    )
+
+
+def _rate_out(rate: RateUsed) -> RateOut:
+    return RateOut(
+        source=rate.source,
+        target=rate.target,
+        rate=str(rate.rate),
+        table_date=rate.table_date,
+        pegged=rate.pegged,
+        origin=rate.origin,
+    )

@@ -1,0 +1,135 @@
+"""Decisions as text for a compliance officer, and as Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from engine.results import Decision, RequirementResult
+
+STATUS_MARK = {
+    "met": "met",
+    "deemed_met": "deemed met",
+    "unmet": "UNMET",
+    "unknown": "unknown",
+    "not_applicable": "n/a",
+}
+STATUS_STYLE = {"met": "green", "deemed_met": "cyan", "unmet": "bold red", "unknown": "yellow"}
+VERDICT_WORDS = {
+    "eligible": "ELIGIBLE: every applicable requirement is met",
+    "conditional": "CONDITIONAL: eligible once the unmet requirements below are remedied",
+    "not_eligible": "NOT ELIGIBLE",
+    "incomplete": "INCOMPLETE: some requirements cannot be decided; see 'what is missing'",
+}
+
+
+def what_is_missing(result: RequirementResult) -> str:
+    """One line saying what stands between the firm and this requirement."""
+    if result.status == "unknown":
+        if result.pending:
+            return "threshold not yet published (pending)"
+        return "not given: " + ", ".join(result.missing) if result.missing else "cannot be decided"
+    if result.status == "deemed_met":
+        return "by home supervision: " + ", ".join(
+            f"{d.jurisdiction} {d.id}" for d in result.deemed_by
+        )
+    parts = []
+    for gap in result.gaps:
+        if gap.shortfall is not None:
+            parts.append(
+                f"{gap.attribute}: {gap.actual}, needs {gap.required} (short by {gap.shortfall.currency} {float_free(gap.shortfall.amount)})"
+            )
+        elif gap.missing_items:
+            parts.append(f"{gap.attribute}: lacks {', '.join(gap.missing_items)}")
+        else:
+            parts.append(f"{gap.attribute}: {gap.actual}, needs {gap.required}")
+    return "; ".join(parts)
+
+
+def float_free(amount: str) -> str:
+    """A decimal string with thousands separators (no float conversion)."""
+    whole, _, fraction = amount.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    grouped = f"{int(digits):,}" if digits else "0"
+    return sign + grouped + (f".{fraction}" if fraction else "")
+
+
+def citation_text(result: RequirementResult) -> str:
+    """`CRA CRA-3.1.2`."""
+    return f"{result.citation.instrument} {result.citation.provision}"
+
+
+def headline(decision: Decision) -> str:
+    """The verdict line a compliance officer acts on."""
+    framework = decision.framework.id if decision.framework else "none"
+    licence = f" ({decision.host_licence})" if decision.host_licence else ""
+    return (
+        f"{decision.firm}: {decision.home} {decision.home_licence} → {decision.host} "
+        f"{decision.host_name}, {decision.activity}, as of {decision.as_of}, framework {framework}\n"
+        f"Route: {decision.route}{licence}    Verdict: {VERDICT_WORDS[decision.verdict]}"
+    )
+
+
+def footer(decision: Decision) -> list[str]:
+    """Reasons, FX rates and the rules' hash."""
+    lines = [f"  - {reason}" for reason in decision.reasons]
+    for rate in decision.fx_rates:
+        kind = "peg" if rate.pegged else "rate"
+        lines.append(
+            f"  FX {kind}: 1 {rate.source} = {rate.rate} {rate.target} (table of {rate.table_date})"
+        )
+    lines.append(f"  Rules {decision.bundle_hash[:16]} · backend {decision.backend}")
+    return lines
+
+
+def render_text(decisions: Sequence[Decision], colour: bool) -> str:
+    """A readable table per decision, with rich when colour is wanted."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(
+        record=True, file=io.StringIO(), force_terminal=colour, no_color=not colour, width=160
+    )
+    for decision in decisions:
+        console.print(headline(decision))
+        if decision.requirements:
+            table = Table(show_lines=False, expand=True)
+            for column in ("status", "requirement", "what is missing", "citation"):
+                table.add_column(column, overflow="fold")
+            for result in decision.requirements:
+                table.add_row(
+                    f"[{STATUS_STYLE.get(result.status, '')}]{STATUS_MARK[result.status]}[/]",
+                    f"{result.id}: {result.title}",
+                    what_is_missing(result) or "",
+                    citation_text(result),
+                )
+            console.print(table)
+        for line in footer(decision):
+            console.print(line, highlight=False, markup=False)
+        console.print()
+    return console.export_text(styles=colour)
+
+
+def render_markdown(decisions: Sequence[Decision]) -> str:
+    """The decisions as Markdown tables."""
+    out: list[str] = []
+    for decision in decisions:
+        out.append(f"## {decision.home} → {decision.host} ({decision.activity})\n")
+        out.append(headline(decision).replace("\n", "  \n") + "\n")
+        if decision.requirements:
+            out.append("| status | requirement | what is missing | citation |")
+            out.append("|---|---|---|---|")
+            for result in decision.requirements:
+                cells = [
+                    STATUS_MARK[result.status],
+                    f"{result.id}: {result.title}",
+                    what_is_missing(result),
+                    citation_text(result),
+                ]
+                out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            out.append("")
+        out.extend(line.strip() and f"- {line.strip().lstrip('- ')}" for line in footer(decision))
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,135 @@
+"""The answers the engine gives, as pydantic models (JSON via `model_dump_json()`).
+
+Field order is fixed and every list is sorted or kept in rule order, so the same question
+gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Route = Literal["passport", "local_licence", "unavailable"]
+Verdict = Literal["eligible", "conditional", "not_eligible", "incomplete"]
+RequirementStatus = Literal["met", "deemed_met", "unmet", "unknown", "not_applicable"]
+
+
+class ResultModel(BaseModel):
+    """Base of every result model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MoneyOut(ResultModel):
+    """An amount with its currency; the amount is a decimal string, never a float."""
+
+    amount: str
+    currency: str
+
+
+class CitationOut(ResultModel):
+    """Where a rule comes from."""
+
+    instrument: str
+    title: str
+    provision: str
+    url: str | None = None
+
+
+class GapOut(ResultModel):
+    """One reason a requirement is unmet."""
+
+    attribute: str
+    required: str
+    actual: str
+    shortfall: MoneyOut | None = None
+    shortfall_value: str | None = None  # percentage points or a count, when not money
+    missing_items: list[str] = []
+
+
+class HomeRequirementOut(ResultModel):
+    """The home requirement that makes a host requirement deemed met."""
+
+    jurisdiction: str
+    id: str
+    title: str
+    citation: CitationOut
+
+
+class RequirementResult(ResultModel):
+    """The status of one host requirement for this firm."""
+
+    id: str
+    title: str
+    category: str
+    status: RequirementStatus
+    blocking: bool
+    confidence: Literal["confirmed", "medium", "unconfirmed"]
+    pending: bool
+    missing: list[str]
+    gaps: list[GapOut]
+    remedy: str
+    citation: CitationOut
+    effective_from: dt.date | None
+    effective_until: dt.date | None
+    deemed_by: list[HomeRequirementOut] = []
+
+
+class RateOut(ResultModel):
+    """An FX rate used in the answer: 1 `source` = `rate` `target`."""
+
+    source: str
+    target: str
+    rate: str
+    table_date: dt.date
+    pegged: bool
+    origin: str
+
+
+class FrameworkOut(ResultModel):
+    """The framework the question was asked under."""
+
+    id: str
+    title: str
+    status: Literal["in_force", "proposed", "model"]
+    mechanism: Literal["notification", "recognition", "none"]
+    proposal_not_law: bool
+
+
+class Counts(ResultModel):
+    """How many requirements have each status."""
+
+    met: int = 0
+    deemed_met: int = 0
+    unmet: int = 0
+    unknown: int = 0
+
+
+class Decision(ResultModel):
+    """The answer to "can this firm operate in `host`, by which route, and what is missing?"."""
+
+    firm: str
+    home: str
+    home_licence: str
+    host: str
+    host_name: str
+    activity: str
+    as_of: dt.date
+    framework: FrameworkOut | None
+    route: Route
+    host_licence: str | None
+    verdict: Verdict
+    reasons: list[str]
+    counts: Counts
+    requirements: list[RequirementResult]
+    fx_rates: list[RateOut]
+    bundle_hash: str
+    backend: Literal["fast", "durable"]
+
+
+class Decisions(ResultModel):
+    """Answers for several hosts (`--to all`)."""
+
+    decisions: list[Decision]
