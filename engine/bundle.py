@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from engine.compile import FastBackend
 from engine.errors import EngineError
 from engine.evaluate import Context, Status, requirement_status
 from engine.facts import Profile, ProfileSchema, read_profile_data
@@ -40,7 +41,12 @@ class Bundle:
         self.profiles = ProfileSchema(rules)
         self.jurisdictions = {j.code: j for j in rules.jurisdictions}
         self.frameworks = {f.id: f for f in rules.frameworks}
-        self._backends: dict[str, StatusBackend] = {"fast": reference_statuses}
+        self.decider = Decider(rules, self.fx, self.hash)
+        money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
+        self._backends: dict[str, StatusBackend] = {
+            "fast": FastBackend(money),
+            "reference": reference_statuses,
+        }
 
     # ---- inputs ----------------------------------------------------------------------------
 
@@ -113,8 +119,7 @@ class Bundle:
             framework=chosen,
             framework_requested=requested,
         )
-        decider = Decider(self.ir, self.fx, self._backends[backend], self.hash)
-        return decider.decide(question, backend)
+        return self.decider.decide(question, self._backends[backend], backend)
 
     def passport_all(self, profile: Profile, **options: Any) -> list[Decision]:
         """The answer for every bundled host except the firm's home."""

@@ -66,6 +66,9 @@ class Context:
     currency: str
     minor_units: Mapping[str, int]
     rates: set[RateUsed] = field(default_factory=set)
+    # Outcomes already worked out in this question, by requirement identity, so that a
+    # requirement the fast path handed over is not evaluated twice for its explanation.
+    explained: dict[int, tuple[Status, Outcome]] = field(default_factory=dict)
 
     def convert(self, money: Money, target: str) -> Money:
         converted, used = self.fx.convert(money, target, self.as_of)
@@ -355,6 +358,13 @@ _CONDITIONS: Mapping[str, Callable[[ir.Expr, Context], Outcome]] = {
 
 def requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outcome]:
     """A requirement's status for the facts in `ctx` (applicability included)."""
+    found = ctx.explained.get(id(requirement))
+    if found is None:
+        found = ctx.explained[id(requirement)] = _requirement_status(requirement, ctx)
+    return found
+
+
+def _requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outcome]:
     if requirement.when is not None:
         applies = evaluate(requirement.when, ctx)
         if applies.value is False:

@@ -68,6 +68,8 @@ class FxBook:
     def __init__(self, tables: Sequence[ir.FxTable], minor_units: Mapping[str, int]) -> None:
         self._tables = sorted((_price_table(t) for t in tables), key=lambda p: p.table.valid_from)
         self._minor_units = minor_units
+        # (source, target, date) -> (factor, rate used): a conversion is then one multiply.
+        self._factors: dict[tuple[str, str, dt.date], tuple[Decimal, RateUsed]] = {}
 
     def table_for(self, as_of: dt.date) -> _PricedTable:
         """The table in force on `as_of`."""
@@ -105,9 +107,16 @@ class FxBook:
         no conversion was needed)."""
         if money.currency == target:
             return money, None
-        used = self.rate(money.currency, target, as_of)
-        priced = self.table_for(as_of)
-        # Multiply before dividing so no precision is lost to the reported rate's rounding.
-        amount = money.amount * priced.per_pivot[target] / priced.per_pivot[money.currency]
-        converted = Money(target, amount).rounded(self._minor_units.get(target, 2))
+        key = (money.currency, target, as_of)
+        found = self._factors.get(key)
+        if found is None:
+            used = self.rate(money.currency, target, as_of)
+            priced = self.table_for(as_of)
+            # The unrounded factor converts; the rounded one is only what is reported.
+            factor = priced.per_pivot[target] / priced.per_pivot[money.currency]
+            if len(self._factors) > 65536:  # bounded: dates are open-ended
+                self._factors.clear()
+            found = self._factors[key] = (factor, used)
+        factor, used = found
+        converted = Money(target, money.amount * factor).rounded(self._minor_units.get(target, 2))
         return converted, used

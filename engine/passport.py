@@ -88,16 +88,18 @@ def listed_on(bundle: ir.Bundle, country: str, which: str, day: dt.date) -> ir.F
 class Decider:
     """Answers passport questions against one bundle."""
 
-    def __init__(
-        self, bundle: ir.Bundle, fx: FxBook, statuses: StatusBackend, bundle_hash: str
-    ) -> None:
+    def __init__(self, bundle: ir.Bundle, fx: FxBook, bundle_hash: str) -> None:
         self.bundle = bundle
         self.fx = fx
-        self.statuses = statuses
         self.bundle_hash = bundle_hash
         self.minor_units = {c.code: c.minor_units for c in bundle.vocabulary.currencies}
         self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
         self.instruments.update({("", i.id): i for i in bundle.instruments})
+        # Results are immutable, so the pieces that do not depend on the firm are built
+        # once: the applicable list per licence and date, citations, and "met" lines.
+        self._applicable: dict[tuple[str, str, dt.date], tuple[ir.Requirement, ...]] = {}
+        self._citations: dict[tuple[str, str, str], CitationOut] = {}
+        self._met: dict[tuple[str, int, str], RequirementResult] = {}
 
     # ---- route --------------------------------------------------------------------------
 
@@ -175,16 +177,30 @@ class Decider:
 
     def applicable(
         self, jurisdiction: ir.Jurisdiction, licence: str, day: dt.date
-    ) -> list[ir.Requirement]:
+    ) -> tuple[ir.Requirement, ...]:
         """Requirements of a licence in force on a date (before `when` is evaluated)."""
-        return [
-            r
-            for r in jurisdiction.requirements
-            if in_force(r.period, day) and (not r.licences or licence in r.licences)
-        ]
+        key = (jurisdiction.code, licence, day)
+        found = self._applicable.get(key)
+        if found is None:
+            found = tuple(
+                r
+                for r in jurisdiction.requirements
+                if in_force(r.period, day) and (not r.licences or licence in r.licences)
+            )
+            if len(self._applicable) > 4096:  # bounded: dates are open-ended
+                self._applicable.clear()
+            self._applicable[key] = found
+        return found
 
     def citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
         """A citation with its instrument's title and address."""
+        key = (jurisdiction, citation.instrument, citation.provision)
+        found = self._citations.get(key)
+        if found is None:
+            found = self._citations[key] = self._make_citation(jurisdiction, citation)
+        return found
+
+    def _make_citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
         instrument = self.instruments.get(
             (jurisdiction, citation.instrument)
         ) or self.instruments.get(("", citation.instrument))
@@ -196,14 +212,14 @@ class Decider:
         )
 
     def evaluate_licence(
-        self, question: Question, licence: ir.Licence, route: Route
+        self, question: Question, licence: ir.Licence, route: Route, statuses: StatusBackend
     ) -> tuple[list[RequirementResult], set[RateUsed]]:
         """Every applicable requirement of one host licence, with statuses and explanations."""
         facts: dict[str, Value] = dict(question.profile.attributes)
         facts.update(activity=question.activity, home=question.home.code)
         ctx = Context(facts, question.as_of, self.fx, question.host.currency, self.minor_units)
         requirements = self.applicable(question.host, licence.id, question.as_of)
-        statuses = self.statuses(requirements, ctx)
+        found = statuses(requirements, ctx)
         prover = Prover(self.fx, question.as_of)
         premises = provable_home_requirements(
             self.applicable(question.home, question.profile.licence, question.as_of)
@@ -213,10 +229,13 @@ class Decider:
         )
         keeps = set(question.framework.keeps) if question.framework else set()
         results = []
-        for requirement, status in zip(requirements, statuses, strict=True):
+        for requirement, status in zip(requirements, found, strict=True):
             if status == "not_applicable":
                 continue
-            outcome = requirement_status(requirement, ctx)[1] if status != "met" else Outcome(True)
+            if status == "met":
+                results.append(self.met_result(question.host.code, requirement))
+                continue
+            outcome = requirement_status(requirement, ctx)[1]
             deemed: list[ir.Requirement] | None = None
             if (
                 status != "met"
@@ -227,6 +246,14 @@ class Decider:
             results.append(self.result(question, requirement, status, outcome, deemed))
         return results, ctx.rates | prover.rates
 
+    def met_result(self, host: str, requirement: ir.Requirement) -> RequirementResult:
+        """The (shared, immutable) line of a met requirement."""
+        key = (host, id(requirement), requirement.id)
+        found = self._met.get(key)
+        if found is None:
+            found = self._met[key] = self.result_model(host, requirement, "met", Outcome(True), [])
+        return found
+
     def result(
         self,
         question: Question,
@@ -235,8 +262,31 @@ class Decider:
         outcome: Outcome,
         deemed: list[ir.Requirement] | None,
     ) -> RequirementResult:
-        host = question.host.code
         final = "deemed_met" if deemed else status
+        return self.result_model(
+            question.host.code,
+            requirement,
+            final,
+            outcome,
+            [
+                HomeRequirementOut(
+                    jurisdiction=question.home.code,
+                    id=r.id,
+                    title=r.title,
+                    citation=self.citation(question.home.code, r.citation),
+                )
+                for r in deemed or ()
+            ],
+        )
+
+    def result_model(
+        self,
+        host: str,
+        requirement: ir.Requirement,
+        final: str,
+        outcome: Outcome,
+        deemed_by: list[HomeRequirementOut],
+    ) -> RequirementResult:
         return RequirementResult(
             id=requirement.id,
             title=requirement.title,
@@ -251,20 +301,12 @@ class Decider:
             citation=self.citation(host, requirement.citation),
             effective_from=requirement.period.start,
             effective_until=requirement.period.end,
-            deemed_by=[
-                HomeRequirementOut(
-                    jurisdiction=question.home.code,
-                    id=r.id,
-                    title=r.title,
-                    citation=self.citation(question.home.code, r.citation),
-                )
-                for r in deemed or ()
-            ],
+            deemed_by=deemed_by,
         )
 
     # ---- the decision -----------------------------------------------------------------------
 
-    def decide(self, question: Question, backend: str) -> Decision:
+    def decide(self, question: Question, statuses: StatusBackend, backend: str) -> Decision:
         """Answer one question."""
         route, reasons = self.route(question)
         best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
@@ -278,7 +320,7 @@ class Decider:
                 )
                 best = ("incomplete", None, [], set())
             for licence in licences:
-                results, rates = self.evaluate_licence(question, licence, route)
+                results, rates = self.evaluate_licence(question, licence, route, statuses)
                 candidate = (verdict_of(results), licence.id, results, rates)
                 if best is None or _VERDICT_RANK[candidate[0]] < _VERDICT_RANK[best[0]]:
                     best = candidate

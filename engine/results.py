@@ -126,7 +126,7 @@ class Decision(ResultModel):
     requirements: list[RequirementResult]
     fx_rates: list[RateOut]
     bundle_hash: str
-    backend: Literal["fast", "durable"]
+    backend: Literal["fast", "durable", "reference"]
 
 
 class Decisions(ResultModel):
