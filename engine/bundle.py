@@ -130,10 +130,6 @@ class Bundle:
         ]
 
     def _load_backend(self, name: str) -> StatusBackend:
-        if name == "durable":
-            from engine.durable_backend import durable_statuses
-
-            return durable_statuses
         raise EngineError(f"unknown backend {name!r}; use fast or durable", "backend")
 
 

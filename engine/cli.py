@@ -165,11 +165,15 @@ def passport(
     bundle = _load(fx_file)
     try:
         firm = bundle.read_profile(profile)
-        options = {"activity": activity, "as_of": day, "framework": framework, "backend": backend}
-        if host == "all":
-            decisions = bundle.passport_all(firm, **options)
-        else:
-            decisions = [bundle.passport(firm, host=host, **options)]
+        hosts = (
+            sorted(c for c in bundle.jurisdictions if c != firm.home) if host == "all" else [host]
+        )
+        decisions = [
+            bundle.passport(
+                firm, host=code, activity=activity, as_of=day, framework=framework, backend=backend
+            )
+            for code in hosts
+        ]
     except EngineError as error:
         _fail(_problem_text(error))
     if output == "json":

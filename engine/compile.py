@@ -30,7 +30,7 @@ _LOCAL = re.compile(r"\ba\d+\b")
 _OPS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
 
 
-class NotCompilable(Exception):
+class NotCompilableError(Exception):
     """A condition shape the generator leaves to the reference evaluator."""
 
 
@@ -64,7 +64,7 @@ class _Emitter:
                 return self.attribute(name, currency)
             case ir.MoneyConst(amount=amount, currency=own):
                 if own != currency:
-                    raise NotCompilable("amounts in two currencies in one comparison")
+                    raise NotCompilableError("amounts in two currencies in one comparison")
                 return self.const(amount)
             case ir.PercentConst(value=number):
                 return self.const(number)
@@ -80,7 +80,7 @@ class _Emitter:
                 return f"{kind}(" + ", ".join(self.value(a, currency) for a in args) + ")"
             case ir.PercentOf(percent=percent, base=base):
                 return f"({self.value(base, currency)} * {self.const(percent / 100)})"
-        raise NotCompilable(expr.kind)
+        raise NotCompilableError(expr.kind)
 
     def condition(self, expr: ir.Expr, currency: str) -> str:
         match expr:
@@ -101,7 +101,7 @@ class _Emitter:
                 return f"({self.value(item, currency)} in {self.value(collection, currency)})"
             case ir.AttrRef():
                 return f"({self.value(expr, currency)} is True)"
-        raise NotCompilable(expr.kind)
+        raise NotCompilableError(expr.kind)
 
 
 def _block(emitter: _Emitter, requirement: ir.Requirement, currency: str) -> list[str]:
@@ -111,7 +111,7 @@ def _block(emitter: _Emitter, requirement: ir.Requirement, currency: str) -> lis
     try:
         require = emitter.condition(requirement.require, currency)
         when = emitter.condition(requirement.when, currency) if requirement.when else None
-    except NotCompilable:
+    except NotCompilableError:
         return ["    out(SLOW)"]
     used = _locals_in(require, when)
     lines = []
@@ -167,7 +167,7 @@ def compile_requirements(
         "UNMET": "unmet",
         "NA": "not_applicable",
     }
-    exec(compile(source, "<jawaz-compiled>", "exec"), namespace)  # noqa: S102 - source built from indices only
+    exec(compile(source, "<jawaz-compiled>", "exec"), namespace)  # source built from indices only
     function = namespace["evaluate"]
     return CompiledList(tuple(requirements), source, function, frozenset(emitter.needs))  # type: ignore[arg-type]
 
@@ -186,7 +186,7 @@ def prepare(
         if isinstance(money, Money):
             try:
                 values[f"{name}@{currency}"] = ctx.convert(money, currency).amount
-            except Exception:  # noqa: BLE001 - any conversion failure means "let the evaluator decide"
+            except Exception:  # any conversion failure: let the evaluator decide
                 continue
     return values
 

@@ -130,11 +130,11 @@ def value(expr: ir.Expr, ctx: Context, currency: str) -> Operand:
             return Missing(pending=True)
         case ir.Extremum(kind=kind, args=args):
             return _extremum(kind, [value(arg, ctx, currency) for arg in args])
-        case ir.PercentOf(percent=percent, base=base):
-            amount = value(base, ctx, currency)
-            if isinstance(amount, Money):
-                return Money(amount.currency, amount.amount * percent / 100)
-            return amount
+        case ir.PercentOf(percent=share, base=base):
+            whole = value(base, ctx, currency)
+            if isinstance(whole, Money):
+                return Money(whole.currency, whole.amount * share / 100)
+            return whole
     raise TypeError(f"not an operand: {expr.kind}")
 
 
@@ -146,7 +146,7 @@ def _extremum(kind: str, values: list[Operand]) -> Operand:
             combined = combined | item
         return combined
     pick = max if kind == "max" else min
-    return pick(values)  # type: ignore[type-var, no-any-return]
+    return pick(values)  # type: ignore[type-var]
 
 
 # ---- conditions ---------------------------------------------------------------------------
@@ -272,7 +272,8 @@ def _compare(expr: ir.Expr, ctx: Context) -> Outcome:
     if _ORDER[expr.op](left, right):
         return Outcome(True)
     # Explain from the firm's side: the attribute on the left, the requirement on the right.
-    op, firm, bar = expr.op, left, right
+    op: str = expr.op
+    firm, bar = left, right
     if isinstance(expr.left, _CONSTANTS) and not isinstance(expr.right, _CONSTANTS):
         op, firm, bar = _MIRROR[expr.op], right, left
     return Outcome(False, gaps=[_gap(_subject(expr), op, firm, bar, ctx)])
@@ -285,7 +286,7 @@ def _gap(subject: str, op: str, firm: Operand, bar: Operand, ctx: Context) -> Ga
             raw = Money(bar.currency, abs(bar.amount - firm.amount))
             shortfall = raw.rounded(ctx.minor_units.get(bar.currency, 2), SHORTFALL_ROUNDING)
         elif isinstance(firm, Decimal | int) and isinstance(bar, Decimal | int):
-            shortfall = Decimal(abs(bar - firm))
+            shortfall = abs(Decimal(bar) - Decimal(firm))
     return Gap(subject, f"{_SYMBOL[op]} {show(bar)}", show(firm), shortfall)
 
 

@@ -56,7 +56,7 @@ def _choice(allowed: frozenset[str], what: str) -> Callable[[Any], str]:
 
 
 def _decimal(value: Any, what: str) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValueError(f"write the {what} as a string or a whole number, not {value!r}")
     try:
         return parse_amount(str(value).strip().removesuffix("%"))
@@ -195,7 +195,7 @@ class ProfileSchema:
             a.name: (_attribute_annotation(a, self.env) | None, None)
             for a in bundle.vocabulary.attributes
         }
-        self.attributes_model = create_model(  # type: ignore[call-overload]
+        self.attributes_model = create_model(
             "ProfileAttributes", __config__=ConfigDict(extra="forbid"), **fields
         )
 

@@ -14,7 +14,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from engine.errors import EngineError
 from engine.evaluate import Context, Gap, Outcome, Status, requirement_status
 from engine.facts import Profile, Value
 from engine.fx import FxBook, RateUsed
@@ -237,11 +236,7 @@ class Decider:
                 continue
             outcome = requirement_status(requirement, ctx)[1]
             deemed: list[ir.Requirement] | None = None
-            if (
-                status != "met"
-                and requirement.category in deems
-                and requirement.category not in keeps
-            ):
+            if requirement.category in deems and requirement.category not in keeps:
                 deemed = prover.implied(requirement.require, premises)
             results.append(self.result(question, requirement, status, outcome, deemed))
         return results, ctx.rates | prover.rates
@@ -327,7 +322,8 @@ class Decider:
         regime = regime_on(question.host, question.activity, question.as_of)
         if regime is not None and regime.status == "enacted":
             reasons.append(
-                f"{question.host.code} has enacted a regime for {question.activity}; its details are not yet published"
+                f"{question.host.code} has enacted a regime for {question.activity}; "
+                "its details are not yet published"
             )
             if best is not None and best[0] != "not_eligible":
                 best = ("incomplete", *best[1:])

@@ -36,7 +36,8 @@ def what_is_missing(result: RequirementResult) -> str:
     for gap in result.gaps:
         if gap.shortfall is not None:
             parts.append(
-                f"{gap.attribute}: {gap.actual}, needs {gap.required} (short by {gap.shortfall.currency} {float_free(gap.shortfall.amount)})"
+                f"{gap.attribute}: {gap.actual}, needs {gap.required} "
+                f"(short by {gap.shortfall.currency} {float_free(gap.shortfall.amount)})"
             )
         elif gap.missing_items:
             parts.append(f"{gap.attribute}: lacks {', '.join(gap.missing_items)}")
@@ -65,7 +66,8 @@ def headline(decision: Decision) -> str:
     licence = f" ({decision.host_licence})" if decision.host_licence else ""
     return (
         f"{decision.firm}: {decision.home} {decision.home_licence} → {decision.host} "
-        f"{decision.host_name}, {decision.activity}, as of {decision.as_of}, framework {framework}\n"
+        f"{decision.host_name}, {decision.activity}, as of {decision.as_of}, "
+        f"framework {framework}\n"
         f"Route: {decision.route}{licence}    Verdict: {VERDICT_WORDS[decision.verdict]}"
     )
 
