@@ -19,7 +19,7 @@ from engine.evaluate import Context, Status, requirement_status
 from engine.facts import Profile, ProfileSchema, read_profile_data
 from engine.fx import FxBook
 from engine.passport import STATUS_QUO, Decider, Question, StatusBackend
-from engine.results import Decision
+from engine.results import ComparisonResult, Decision, MatrixResult
 from rulesdsl import ir
 from rulesdsl.diagnostics import did_you_mean
 from rulesdsl.loader import load_bundle as load_ir
@@ -128,6 +128,43 @@ class Bundle:
             for code in sorted(self.jurisdictions)
             if code != profile.home
         ]
+
+    def matrix(
+        self,
+        activity: str,
+        as_of: dt.date | None = None,
+        framework: str | None = None,
+        backend: str = "fast",
+    ) -> MatrixResult:
+        """What each home licence for `activity` buys in each host (minimum licensees)."""
+        from engine.matrix import build_matrix
+
+        self.activity_for_name(activity)
+        return build_matrix(self, activity, as_of or dt.date.today(), framework, backend)
+
+    def compare(
+        self,
+        jurisdictions: Sequence[str],
+        activity: str,
+        as_of: dt.date | None = None,
+        currency: str = "USD",
+    ) -> ComparisonResult:
+        """Requirements of several jurisdictions for `activity`, aligned side by side."""
+        from engine.compare import build_comparison
+
+        self.activity_for_name(activity)
+        codes = [self.jurisdiction(code, "jurisdictions").code for code in jurisdictions]
+        return build_comparison(self, codes, activity, as_of or dt.date.today(), currency)
+
+    def activity_for_name(self, activity: str) -> str:
+        """Check an activity name against the vocabulary."""
+        known = {a.id for a in self.ir.vocabulary.activities}
+        if activity not in known:
+            hint = did_you_mean(activity, known)
+            raise EngineError(
+                f"unknown activity {activity!r}" + (f"; {hint}" if hint else ""), "activity"
+            )
+        return activity
 
     def _load_backend(self, name: str) -> StatusBackend:
         raise EngineError(f"unknown backend {name!r}; use fast or durable", "backend")

@@ -336,7 +336,7 @@ class Decider:
             host_name=question.host.name,
             activity=question.activity,
             as_of=question.as_of,
-            framework=_framework_out(question.framework),
+            framework=framework_out(question.framework),
             route=route,
             host_licence=host_licence,
             verdict=verdict,
@@ -367,7 +367,7 @@ def _counts(results: Sequence[RequirementResult]) -> Counts:
     return Counts(**tally)
 
 
-def _framework_out(framework: ir.Framework | None) -> FrameworkOut | None:
+def framework_out(framework: ir.Framework | None) -> FrameworkOut | None:
     if framework is None:
         return None
     return FrameworkOut(

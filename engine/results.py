@@ -133,3 +133,66 @@ class Decisions(ResultModel):
     """Answers for several hosts (`--to all`)."""
 
     decisions: list[Decision]
+
+
+class MatrixCell(ResultModel):
+    """What a minimum-compliant home licensee gets in one host."""
+
+    home: str
+    host: str
+    home_licence: str
+    route: Route
+    verdict: Verdict
+    host_licence: str | None
+    unmet: int
+    unknown: int
+    deemed_met: int
+    met: int
+
+
+class MatrixResult(ResultModel):
+    """The H → J grid for one activity under one framework."""
+
+    activity: str
+    as_of: dt.date
+    framework: FrameworkOut | None
+    homes: list[str]
+    hosts: list[str]
+    cells: list[MatrixCell]
+    fx_rates: list[RateOut]
+    bundle_hash: str
+
+
+class ComparisonCell(ResultModel):
+    """One jurisdiction's rule on one aligned row."""
+
+    jurisdiction: str
+    requirement: str
+    title: str
+    rule: str
+    threshold: MoneyOut | None
+    converted: MoneyOut | None
+    mark: Literal["strictest", "loosest", ""]
+    pending: bool
+    confidence: Literal["confirmed", "medium", "unconfirmed"]
+    citation: CitationOut
+
+
+class ComparisonRow(ResultModel):
+    """Requirements of several jurisdictions on the same category and attribute."""
+
+    category: str
+    attribute: str
+    cells: list[ComparisonCell | None]
+
+
+class ComparisonResult(ResultModel):
+    """Side-by-side requirements for one activity."""
+
+    activity: str
+    as_of: dt.date
+    currency: str
+    jurisdictions: list[str]
+    rows: list[ComparisonRow]
+    fx_rates: list[RateOut]
+    bundle_hash: str

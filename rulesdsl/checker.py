@@ -6,6 +6,7 @@ with did-you-mean), then conditions (`typecheck`), then dates (`periods`), then 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -137,8 +138,10 @@ class NameResolver:
             if isinstance(item.value, n.Citation) and self.resolve(
                 item.value.instrument, "instrument", scope
             ):
-                owner = scope.jurisdiction.code if scope.jurisdiction else ""
-                self.cited.add((owner, item.value.instrument.text))
+                name = item.value.instrument.text
+                local = scope.jurisdiction is not None and name in scope.jurisdiction.instruments
+                owner = scope.jurisdiction.code if scope.jurisdiction and local else ""
+                self.cited.add((owner, name))  # a top-level instrument is cited as ("", name)
             if isinstance(item.value, n.Name | n.TypedList) and field_spec.form is Form.TYPE:
                 self.type_value(item.value)
 
@@ -233,19 +236,7 @@ def advice(collected: Collected, cited: set[tuple[str, str]]) -> list[Diagnostic
     found: list[Diagnostic] = []
     for decl in collected.jurisdictions.values():
         for block in decl.requirements:
-            fields = field_map(block)
-            confidence = _word(fields.get("confidence"))
-            blocking = fields.get("blocking")
-            if confidence == "unconfirmed" and blocking and getattr(blocking.value, "value", False):
-                found.append(
-                    Diagnostic(
-                        "W600",
-                        "an unconfirmed requirement is marked blocking",
-                        blocking.span,
-                        Severity.WARNING,
-                        help="an unconfirmed figure should not decide eligibility on its own",
-                    )
-                )
+            found.extend(_requirement_advice(block))
         for name, block in decl.instruments.items():
             if (decl.code, name) not in cited:
                 found.append(_uncited(name, block))
@@ -255,6 +246,46 @@ def advice(collected: Collected, cited: set[tuple[str, str]]) -> list[Diagnostic
         if ("", name) not in cited
     )
     return found
+
+
+def _requirement_advice(block: n.Block) -> Iterable[Diagnostic]:
+    """W600 and W602: a requirement whose confidence does not fit what it says."""
+    fields = field_map(block)
+    confidence = _word(fields.get("confidence"))
+    blocking = fields.get("blocking")
+    if confidence == "unconfirmed" and blocking and getattr(blocking.value, "value", False):
+        yield Diagnostic(
+            "W600",
+            "an unconfirmed requirement is marked blocking",
+            blocking.span,
+            Severity.WARNING,
+            help="an unconfirmed figure should not decide eligibility on its own",
+        )
+    conditions = [fields[key].value for key in ("when", "require") if key in fields]
+    if confidence == "confirmed" and _mentions_pending(tuple(conditions)):
+        yield Diagnostic(
+            "W602",
+            "a requirement with a pending threshold is marked confirmed",
+            fields["confidence"].value.span,
+            Severity.WARNING,
+            help="a figure the regulator has not published is not confirmed; "
+            "write `confidence medium` or `confidence unconfirmed`",
+        )
+
+
+def _mentions_pending(node: object) -> bool:
+    """Whether `pending` or `CUR pending` occurs anywhere in an expression."""
+    if isinstance(node, n.PendingLit) or (isinstance(node, n.MoneyLit) and node.amount is None):
+        return True
+    if isinstance(node, tuple):
+        return any(_mentions_pending(item) for item in node)
+    if isinstance(node, n.Node):  # nesting is bounded by sources.MAX_NESTING
+        return any(
+            _mentions_pending(getattr(node, f.name))
+            for f in dataclasses.fields(node)
+            if f.name != "span"
+        )
+    return False
 
 
 def _uncited(name: str, block: n.Block) -> Diagnostic:
@@ -272,13 +303,15 @@ def check_modules(modules: Iterable[n.Module]) -> tuple[Collected, list[Diagnost
     collected = collect(module_list)
     diagnostics = list(collected.diagnostics)
     if not collected.vocabulary:
-        span = n.Span(module_list[0].path if module_list else "<bundle>", 1, 1, 1, 2)
+        paths = [m.path for m in module_list] or ["<bundle>"]
+        where = next((p for p in paths if p.endswith("vocabulary.rules")), paths[0])
         diagnostics.append(
             Diagnostic(
                 "E208",
                 "no vocabulary block in the bundle",
-                span,
-                help="add jurisdictions/vocabulary.rules, or check files inside a bundle",
+                n.Span(where, 1, 1, 1, 2),
+                help="declare the shared terms in a `vocabulary { … }` block in the "
+                "bundle's vocabulary.rules",
             )
         )
     env = type_env(collected)

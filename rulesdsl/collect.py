@@ -55,7 +55,7 @@ FORM_CHECKS: Mapping[Form, Callable[[n.Value], bool]] = {
 }
 
 FORM_EXAMPLES: Mapping[Form, str] = {
-    Form.STRING: '"Minimum paid-up capital"',
+    Form.STRING: '"…"',  # one example for every text field would mislead (`name`, `remedy`)
     Form.SYMBOL: "capital",
     Form.SYMBOLS: "[exchange, custody]",
     Form.STRINGS: '["Central Bank of Bahrain"]',

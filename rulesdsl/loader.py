@@ -3,7 +3,8 @@
 A bundle is a folder holding `vocabulary.rules` and every `.rules` file below it. A file
 given on its own is checked inside the bundle it lives in (so a requirement file sees its
 jurisdiction's header and the vocabulary); a file outside any bundle is checked with the
-bundled vocabulary, so a rule author can try a snippet anywhere.
+bundled vocabulary, so a rule author can try a snippet anywhere. A bundle's own
+`vocabulary.rules` is never replaced: if it declares no vocabulary, that is E208.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from rulesdsl.checker import check_modules
 from rulesdsl.diagnostics import Diagnostic, DslError, Severity
 from rulesdsl.lower import lower
 from rulesdsl.parser import parse_source
-from rulesdsl.sources import SourceFile, read_source
+from rulesdsl.sources import SourceFile, preview, read_source
 
 VOCABULARY_FILE = "vocabulary.rules"
 RULE_SUFFIX = ".rules"
@@ -82,6 +83,9 @@ def _read_all(paths: Iterable[Path], report: CheckReport) -> list[n.Module]:
         source = read_source(path, shown)
         if isinstance(source, Diagnostic):
             report.diagnostics.append(source)
+            text = preview(path)  # so a bad byte or deep nesting is shown with its line
+            if text is not None:
+                report.sources[shown] = text
             continue
         report.sources[shown] = source.text
         parsed = parse_source(source)
@@ -102,7 +106,8 @@ def _check_bundle(files: list[Path], wanted: set[str] | None, report: CheckRepor
     """Check one bundle; report only diagnostics in `wanted` files (None: all)."""
     scratch = CheckReport()
     modules = _read_all(files, scratch)
-    if modules and not _has_vocabulary(modules):
+    own = any(p.name == VOCABULARY_FILE for p in files)  # a bundle's own, even if broken
+    if modules and not own and not _has_vocabulary(modules):
         vocabulary = bundled_root() / VOCABULARY_FILE
         modules.extend(_read_all([vocabulary], scratch))
     collected, found = check_modules(modules) if modules else (None, [])

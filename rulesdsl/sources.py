@@ -4,14 +4,15 @@ before the parser sees a byte, so no input can make it hang or exhaust memory.""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rulesdsl.diagnostics import Diagnostic
 from rulesdsl.nodes import Span
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the largest real rule file is a few KB
-MAX_NESTING = 64  # blocks, lists and parentheses together
+MAX_NESTING = 64  # blocks, lists, parentheses and `not`s together
+MAX_OPERATORS = 128  # `and` / `or` in one field: each is one more level in the parse tree
 _BOM = "\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -34,7 +35,7 @@ def _decode(path: str, data: bytes) -> SourceFile | Diagnostic:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = data[: exc.start].decode("utf-8", errors="replace")
+        good = data[: exc.start].decode("utf-8", errors="replace").removeprefix(_BOM)
         return Diagnostic(
             "E004",
             f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
@@ -53,43 +54,87 @@ def _decode(path: str, data: bytes) -> SourceFile | Diagnostic:
     return SourceFile(path, text)
 
 
-def check_nesting(source: SourceFile) -> Diagnostic | None:
-    """Report the first place where blocks, lists and parentheses nest too deeply.
+_SCAN = re.compile(
+    r'(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<quote>")|(?P<comment>#[^\n]*)'
+    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)|(?P<mark>[][(){},\n])"
+)  # strings and names exactly as the grammar's STRING and NAME
 
-    This is a linear scan that skips strings and comments, so pathological inputs such as
-    100,000 opening parentheses are refused before parsing or tree walking can recurse.
+
+@dataclass
+class _Depth:
+    """How deeply the text nests at one point of `check_nesting`'s scan."""
+
+    groups: list[str] = field(default_factory=lambda: ["{"])  # open brackets; [0]: the file
+    nots: list[int] = field(default_factory=lambda: [0])  # per group: `not`s still open
+    operators: int = 0  # `and` / `or` in the current field
+
+    def step(self, token: str) -> str | None:
+        """Take one token; a message once the text nests too deeply."""
+        if token in ("(", "[", "{"):
+            self.groups.append(token)
+            self.nots.append(0)
+        elif token in (")", "]", "}"):
+            if len(self.groups) > 1:
+                self.groups.pop()
+                self.nots.pop()
+        elif token == "not":
+            self.nots[-1] += 1
+        elif token == ",":
+            self.nots[-1] = 0  # `not` binds tighter than `,`, `and`, `or`: its operand ends
+        elif token in ("and", "or"):
+            self.nots[-1] = 0
+            self.operators += 1
+        elif token == "\n" and self.groups[-1] == "{":
+            self.nots[-1] = 0  # a field ends with its line (outside brackets)
+            self.operators = 0
+        if len(self.groups) - 1 + sum(self.nots) > MAX_NESTING:
+            return f"nesting deeper than {MAX_NESTING} levels"
+        if self.operators > MAX_OPERATORS:
+            return f"more than {MAX_OPERATORS} 'and' / 'or' in one field"
+        return None
+
+
+def check_nesting(source: SourceFile) -> Diagnostic | None:
+    """Report the first place where the text nests too deeply to parse safely.
+
+    Depth counts open blocks, lists and parentheses, and `not`s whose operand is still
+    open; a field may also chain at most `MAX_OPERATORS` `and` / `or`, which the parser
+    nests one level each. This is a linear scan that skips strings and comments, so
+    pathological inputs such as 100,000 opening parentheses or `not not not …` are refused
+    before parsing or tree walking can recurse.
     """
-    depth = 0
-    text = source.text
-    index, length = 0, len(text)
-    while index < length:
-        char = text[index]
-        if char == '"':
-            end = text.find('"', index + 1)
-            while end != -1 and text[end - 1] == "\\":
-                end = text.find('"', end + 1)
-            newline = text.find("\n", index)
-            if end == -1 or (newline != -1 and newline < end):
-                return None  # unterminated: the parser reports it precisely
-            index = end + 1
+    depth = _Depth()
+    for token in _SCAN.finditer(source.text):
+        if token.lastgroup == "quote":
+            return None  # unterminated: the parser stops there and reports it precisely
+        if token.lastgroup in ("string", "comment"):
             continue
-        if char == "#":
-            newline = text.find("\n", index)
-            index = length if newline == -1 else newline
-            continue
-        if char in "([{":
-            depth += 1
-            if depth > MAX_NESTING:
-                return Diagnostic(
-                    "E006",
-                    f"nesting deeper than {MAX_NESTING} levels",
-                    _point(source.path, text, index),
-                    help="split the condition into simpler parts",
-                )
-        elif char in ")]}":
-            depth = max(depth - 1, 0)
-        index += 1
+        problem = depth.step(token.group())
+        if problem:
+            return Diagnostic(
+                "E006",
+                problem,
+                _point(source.path, source.text, token.start()),
+                help="split the condition into simpler parts",
+            )
     return None
+
+
+def preview(path: Path) -> str | None:
+    """The text of a file refused as input, for showing the line a diagnostic points at.
+
+    Bytes that are not UTF-8 and control bytes become U+FFFD, one character each, so the
+    caret lines up and nothing unprintable reaches the terminal. None if the file cannot
+    be read or is over the size limit.
+    """
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    text = data.decode("utf-8", errors="replace").removeprefix(_BOM)
+    return _CONTROL.sub("\ufffd", text)
 
 
 def read_source(path: Path, display: str | None = None) -> SourceFile | Diagnostic:

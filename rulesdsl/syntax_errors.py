@@ -10,6 +10,7 @@ technique of lark's `examples/advanced/error_reporting_lalr.py`), and last by a 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -174,6 +175,30 @@ def _unclosed_block(source: SourceFile) -> str | None:
     return f"the block `{header} {{` opened on line {line} is not closed"
 
 
+_BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[][()]')  # strings, comments, brackets
+
+
+def _unclosed_bracket(source: SourceFile, error: UnexpectedInput) -> str | None:
+    """A note naming the innermost `(` or `[` still open where parsing stopped: newlines
+    inside brackets are ignored, so the parser only notices lines later."""
+    token = getattr(error, "token", None)
+    stop = getattr(token, "start_pos", None)
+    if stop is None or getattr(token, "type", "") == "$END":
+        stop = len(source.text)
+    stack: list[int] = []
+    for match in _BRACKETS.finditer(source.text, 0, stop):
+        if match.group() in ("(", "["):
+            stack.append(match.start())
+        elif match.group() in (")", "]") and stack:
+            stack.pop()
+    if not stack:
+        return None
+    opened = stack[-1]
+    line = source.text.count("\n", 0, opened) + 1
+    column = opened - (source.text.rfind("\n", 0, opened) + 1) + 1
+    return f"the `{source.text[opened]}` opened on line {line}, column {column} is not closed"
+
+
 @functools.cache
 def _example_errors() -> tuple[tuple[KnownError, UnexpectedInput], ...]:
     """Parse every catalogue snippet once and keep the error it produces."""
@@ -262,6 +287,8 @@ def describe_syntax_error(error: UnexpectedInput, source: SourceFile) -> Diagnos
     notes: tuple[str, ...] = ()
     if known is not None and known.code in ("E102", "E107", "E106"):
         note = _unclosed_block(source) if known.code == "E102" else None
+        if known.code == "E107":
+            note = _unclosed_bracket(source, error)
         notes = (note,) if note else ()
     if known is not None:
         return Diagnostic(known.code, known.message, span, help=known.help, notes=notes)

@@ -1,0 +1,152 @@
+"""Side-by-side comparison of jurisdictions for one activity (DESIGN §4, "Comparison").
+
+Requirements are aligned by category and by the attribute they constrain. Each cell gives
+the rule in its own currency and, for amounts, converted into one currency, with the
+strictest and loosest marked, its citation and confidence. Rows that exist in only some
+jurisdictions have empty cells for the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from engine.describe import attributes_of, describe
+from engine.errors import EngineError
+from engine.implication import atoms
+from engine.money import Money
+from engine.passport import regime_on
+from engine.results import ComparisonCell, ComparisonResult, ComparisonRow, MoneyOut, RateOut
+from rulesdsl import ir
+
+if TYPE_CHECKING:
+    from engine.bundle import Bundle
+
+
+def _threshold(requirement: ir.Requirement) -> tuple[str, Money] | None:
+    """(op, amount) of a requirement whose condition is one money bound, if it is."""
+    found = atoms(requirement.require) or []
+    bounds = [(a.op, t.money) for a in found for t in a.terms if t.money is not None]
+    if len(bounds) != 1:
+        return None
+    op, money = bounds[0]
+    assert money is not None
+    return op, money
+
+
+def _rows_for(bundle: Bundle, code: str, activity: str, day: dt.date) -> list[ir.Requirement]:
+    jurisdiction = bundle.jurisdiction(code, "jurisdictions")
+    regime = regime_on(jurisdiction, activity, day)
+    if regime is None or regime.status != "licensed":
+        return []
+    licence = next((lic for lic in jurisdiction.licences if activity in lic.activities), None)
+    if licence is None:
+        return []
+    return list(bundle.decider.applicable(jurisdiction, licence.id, day))
+
+
+def build_comparison(
+    bundle: Bundle, codes: list[str], activity: str, day: dt.date, currency: str = "USD"
+) -> ComparisonResult:
+    """The aligned comparison of `codes` for `activity` on `day`, amounts also in `currency`."""
+    if currency not in bundle.profiles.env.currencies:
+        raise EngineError(f"unknown currency {currency!r}", "currency")
+    rows: dict[tuple[str, str], list[ComparisonCell | None]] = {}
+    rates: dict[tuple[str, str], RateOut] = {}
+    for index, code in enumerate(codes):
+        for requirement in _rows_for(bundle, code, activity, day):
+            key = (requirement.category, (attributes_of(requirement.require) or ["—"])[0])
+            cells = rows.setdefault(key, [None] * len(codes))
+            if cells[index] is None:  # one cell per jurisdiction and row: the first rule
+                cells[index] = _cell(bundle, code, requirement, day, currency, rates)
+    ordered = sorted(rows.items(), key=lambda item: item[0])
+    return ComparisonResult(
+        activity=activity,
+        as_of=day,
+        currency=currency,
+        jurisdictions=codes,
+        rows=[
+            ComparisonRow(category=c, attribute=a, cells=_marked(cells))
+            for (c, a), cells in ordered
+        ],
+        fx_rates=[rates[k] for k in sorted(rates)],
+        bundle_hash=bundle.hash,
+    )
+
+
+def _cell(
+    bundle: Bundle,
+    code: str,
+    requirement: ir.Requirement,
+    day: dt.date,
+    currency: str,
+    rates: dict[tuple[str, str], RateOut],
+) -> ComparisonCell:
+    threshold = _threshold(requirement)
+    own = converted = None
+    if threshold is not None:
+        money = threshold[1]
+        own = MoneyOut(amount=str(money.amount), currency=money.currency)
+        try:
+            value, used = bundle.fx.convert(money, currency, day)
+            converted = MoneyOut(amount=str(value.amount), currency=value.currency)
+            if used is not None:
+                rates[(used.source, used.target)] = RateOut(
+                    source=used.source,
+                    target=used.target,
+                    rate=str(used.rate),
+                    table_date=used.table_date,
+                    pegged=used.pegged,
+                    origin=used.origin,
+                )
+        except EngineError:
+            converted = None
+    rule = describe(requirement.require)
+    if requirement.when is not None:
+        rule = f"when {describe(requirement.when)}: {rule}"
+    return ComparisonCell(
+        jurisdiction=code,
+        requirement=requirement.id,
+        title=requirement.title,
+        rule=rule,
+        threshold=own,
+        converted=converted,
+        mark="",
+        pending=requirement.pending,
+        confidence=requirement.confidence,
+        citation=bundle.decider.citation(code, requirement.citation),
+    )
+
+
+def _marked(cells: list[ComparisonCell | None]) -> list[ComparisonCell | None]:
+    """Mark the strictest and loosest converted thresholds of a row (when they differ)."""
+    priced = [c for c in cells if c is not None and c.converted is not None and not c.pending]
+    if len(priced) < 2:
+        return cells
+    lower_is_stricter = any(c.rule.split(" ")[1] in ("<=", "<") for c in priced if " " in c.rule)
+    amounts = {c.requirement: _amount(c) for c in priced}
+    low, high = min(amounts.values()), max(amounts.values())
+    if low == high:
+        return cells
+    strict, loose = (low, high) if lower_is_stricter else (high, low)
+    return [
+        None
+        if c is None
+        else c.model_copy(
+            update={
+                "mark": "strictest"
+                if amounts.get(c.requirement) == strict
+                else "loosest"
+                if amounts.get(c.requirement) == loose
+                else ""
+            }
+        )
+        for c in cells
+    ]
+
+
+def _amount(cell: ComparisonCell) -> object:
+    from decimal import Decimal
+
+    assert cell.converted is not None
+    return Decimal(cell.converted.amount)

@@ -1,0 +1,97 @@
+"""Conditions in words: IR expressions printed as a rule author would write them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rulesdsl import ir
+
+_SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
+
+
+def amount_text(amount: Decimal) -> str:
+    """`1500000` → `1,500,000`; fractions kept exactly."""
+    return f"{amount:,}"
+
+
+def describe(expr: ir.Expr) -> str:
+    """The condition in the rule language's own notation (thousands separated)."""
+    match expr:
+        case ir.AttrRef(name=name):
+            return name
+        case ir.MoneyConst(amount=amount, currency=currency):
+            return f"{currency} {amount_text(amount)}"
+        case ir.PercentConst(value=value):
+            return f"{value}%"
+        case ir.IntConst(value=value):
+            return str(value)
+        case ir.BoolConst(value=value):
+            return "true" if value else "false"
+        case ir.DateConst(value=value):
+            return value.isoformat()
+        case ir.SymbolConst(value=value):
+            return value
+        case ir.SetConst(values=values):
+            return "[" + ", ".join(values) + "]"
+        case ir.PendingConst(currency=currency):
+            return f"{currency} pending" if currency else "pending"
+        case ir.Extremum(kind=kind, args=args):
+            return f"{kind}(" + ", ".join(describe(a) for a in args) + ")"
+        case ir.PercentOf(percent=percent, base=base):
+            return f"{percent}% of {describe(base)}"
+        case ir.Comparison(op=op, left=left, right=right):
+            return f"{describe(left)} {_SYMBOL[op]} {describe(right)}"
+        case ir.Membership(item=item, collection=collection):
+            return f"{describe(item)} in {describe(collection)}"
+        case ir.SubsetOf(left=left, right=right):
+            return f"{describe(left)} subset {describe(right)}"
+        case ir.ContainsItem(collection=collection, item=item):
+            return f"{describe(collection)} contains {describe(item)}"
+        case ir.NotExpr(operand=operand):
+            return f"not ({describe(operand)})"
+        case ir.AllOf(operands=operands):
+            return " and ".join(_grouped(o) for o in operands)
+        case ir.AnyOf(operands=operands):
+            return " or ".join(_grouped(o) for o in operands)
+    raise TypeError(expr.kind)
+
+
+def _grouped(expr: ir.Expr) -> str:
+    text = describe(expr)
+    return f"({text})" if isinstance(expr, ir.AllOf | ir.AnyOf) else text
+
+
+def attributes_of(expr: ir.Expr | None) -> list[str]:
+    """The attributes a condition reads, in first-use order."""
+    found: list[str] = []
+
+    def walk(node: ir.Expr) -> None:
+        if isinstance(node, ir.AttrRef):
+            if node.name not in found:
+                found.append(node.name)
+            return
+        for child in _children(node):
+            walk(child)
+
+    if expr is not None:
+        walk(expr)
+    return found
+
+
+def _children(node: ir.Expr) -> tuple[ir.Expr, ...]:
+    match node:
+        case ir.Comparison(left=left, right=right) | ir.SubsetOf(left=left, right=right):
+            return (left, right)
+        case ir.Membership(item=item, collection=collection):
+            return (item, collection)
+        case ir.ContainsItem(collection=collection, item=item):
+            return (collection, item)
+        case ir.NotExpr(operand=operand):
+            return (operand,)
+        case ir.AllOf(operands=operands) | ir.AnyOf(operands=operands):
+            return operands
+        case ir.Extremum(args=args):
+            return args
+        case ir.PercentOf(base=base):
+            return (base,)
+    return ()
