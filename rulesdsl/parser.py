@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from lark import Lark, Token, Tree
+from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 from lark.lark import PostLex
 
@@ -13,7 +13,7 @@ from rulesdsl.diagnostics import Diagnostic, DslError
 from rulesdsl.nodes import Module
 from rulesdsl.sources import SourceFile, from_bytes
 from rulesdsl.syntax_errors import describe_syntax_error
-from rulesdsl.transformer import build_module
+from rulesdsl.transformer import CURRENT_PATH, AstBuilder
 
 _OPENERS = {"LPAR", "LSQB"}
 _CLOSERS = {"RPAR", "RSQB"}
@@ -50,24 +50,28 @@ def lark_parser() -> Lark:
         parser="lalr",
         lexer="contextual",
         postlex=LineJoiner(),
-        propagate_positions=True,
+        transformer=AstBuilder(),
         maybe_placeholders=True,
         cache=False,
     )
 
 
-def parse_tree(text: str) -> Tree[Token]:
-    """Parse text into a Lark tree; raises Lark's `UnexpectedInput` on a syntax error."""
-    return lark_parser().parse(text)
+def parse_module(text: str, path: str = "<text>") -> Module:
+    """Parse text straight into its AST; raises Lark's `UnexpectedInput` on a syntax error."""
+    token = CURRENT_PATH.set(path)
+    try:
+        module: Module = lark_parser().parse(text)
+    finally:
+        CURRENT_PATH.reset(token)
+    return module
 
 
 def parse_source(source: SourceFile) -> Module | Diagnostic:
     """Parse one vetted source file into its AST, or the diagnostic of its syntax error."""
     try:
-        tree = parse_tree(source.text)
+        return parse_module(source.text, source.path)
     except UnexpectedInput as error:
         return describe_syntax_error(error, source)
-    return build_module(tree, source.path)
 
 
 def parse_text(text: str, path: str = "<text>") -> Module:

@@ -202,13 +202,13 @@ def _unclosed_bracket(source: SourceFile, error: UnexpectedInput) -> str | None:
 @functools.cache
 def _example_errors() -> tuple[tuple[KnownError, UnexpectedInput], ...]:
     """Parse every catalogue snippet once and keep the error it produces."""
-    from rulesdsl.parser import parse_tree
+    from rulesdsl.parser import parse_module
 
     found: list[tuple[KnownError, UnexpectedInput]] = []
     for known in CATALOGUE:
         for snippet in known.examples:
             try:
-                parse_tree(snippet)
+                parse_module(snippet)
             except UnexpectedInput as error:
                 found.append((known, error))
     return tuple(found)
