@@ -9,6 +9,7 @@ jurisdictions have empty cells for the others.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from engine.describe import attributes_of, describe
@@ -145,8 +146,6 @@ def _marked(cells: list[ComparisonCell | None]) -> list[ComparisonCell | None]:
     ]
 
 
-def _amount(cell: ComparisonCell) -> object:
-    from decimal import Decimal
-
+def _amount(cell: ComparisonCell) -> Decimal:
     assert cell.converted is not None
     return Decimal(cell.converted.amount)

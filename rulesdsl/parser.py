@@ -60,9 +60,10 @@ def parse_module(text: str, path: str = "<text>") -> Module:
     """Parse text straight into its AST; raises Lark's `UnexpectedInput` on a syntax error."""
     token = CURRENT_PATH.set(path)
     try:
-        module: Module = lark_parser().parse(text)
+        module = lark_parser().parse(text)
     finally:
         CURRENT_PATH.reset(token)
+    assert isinstance(module, Module)  # the inline transformer's `start` returns one
     return module
 
 
