@@ -6,22 +6,18 @@ where asked); 2 usage or input error. Errors go to stderr and never as a traceba
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from rulesdsl.diagnostics import Diagnostic, DslError, render_json, render_one, summary_line
+from engine.cli_questions import compare, jurisdictions, matrix, passport
+from engine.cli_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, emit_diagnostics
+from rulesdsl.diagnostics import Diagnostic, render_json, summary_line
 from rulesdsl.formatter import format_file
 from rulesdsl.loader import bundled_root, check_paths, display_path
 
-if TYPE_CHECKING:
-    from engine.bundle import Bundle
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 INPUT_MISSING = {"E001", "E007"}  # the path itself is wrong: a usage error, not a finding
 
 
@@ -33,12 +29,6 @@ def cli() -> None:
 
 def _default_paths(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths) if paths else [bundled_root()]
-
-
-def _emit_diagnostics(diagnostics: list[Diagnostic], sources: dict[str, str]) -> None:
-    split = {path: text.split("\n") for path, text in sources.items()}
-    for diagnostic in diagnostics:
-        click.echo(render_one(diagnostic, split.get(diagnostic.span.file)) + "\n", err=True)
 
 
 @cli.command()
@@ -60,7 +50,7 @@ def check(paths: tuple[Path, ...], output: str) -> None:
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        _emit_diagnostics(report.diagnostics, report.sources)
+        emit_diagnostics(report.diagnostics, report.sources)
         click.echo(
             f"checked {len(report.files)} file{'s' if len(report.files) != 1 else ''}, "
             f"{report.requirements} requirement{'s' if report.requirements != 1 else ''}: "
@@ -92,7 +82,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         result = format_file(path, display_path(path))
         if isinstance(result, Diagnostic):
             failed += 1
-            _emit_diagnostics([result], {})
+            emit_diagnostics([result], {})
             continue
         original, formatted = result
         if original == formatted:
@@ -109,131 +99,8 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--as-of"
-        ) from None
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
-
-
-def _load(fx_file: Path | None) -> Bundle:
-    from engine.bundle import load_bundle
-
-    try:
-        return load_bundle(fx_file=fx_file)
-    except DslError as error:
-        _emit_diagnostics(list(error.diagnostics), {})
-        _fail("the rules or the FX file do not check clean")
-
-
-@cli.command()
-@click.argument("profile", type=click.Path(path_type=Path))
-@click.option("--to", "host", required=True, help="Host jurisdiction code, or 'all'.")
-@click.option("--activity", help="Activity to ask about (default: the profile's only one).")
-@click.option("--as-of", "as_of", help="Date of the question, YYYY-MM-DD (default: today).")
-@click.option("--framework", help="Framework id (default: the status quo).")
-@click.option("--backend", type=click.Choice(["fast", "durable"]), default="fast")
-@click.option("--fx", "fx_file", type=click.Path(path_type=Path), help="Use your own FX rates.")
-@click.option("--format", "output", type=click.Choice(["text", "json", "md"]), default="text")
-@click.option("--fail-on-ineligible", is_flag=True, help="Exit 1 unless every verdict is eligible.")
-def passport(
-    profile: Path,
-    host: str,
-    activity: str | None,
-    as_of: str | None,
-    framework: str | None,
-    backend: str,
-    fx_file: Path | None,
-    output: str,
-    fail_on_ineligible: bool,
-) -> None:
-    """Can the firm in PROFILE operate in another jurisdiction, and what is missing?"""
-    from engine.errors import EngineError
-    from engine.render import render_markdown, render_text
-    from engine.results import Decisions
-
-    day = _parse_date(as_of)
-    bundle = _load(fx_file)
-    try:
-        firm = bundle.read_profile(profile)
-        hosts = (
-            sorted(c for c in bundle.jurisdictions if c != firm.home) if host == "all" else [host]
-        )
-        decisions = [
-            bundle.passport(
-                firm, host=code, activity=activity, as_of=day, framework=framework, backend=backend
-            )
-            for code in hosts
-        ]
-    except EngineError as error:
-        _fail(_problem_text(error))
-    if output == "json":
-        payload = decisions[0] if host != "all" else Decisions(decisions=decisions)
-        click.echo(payload.model_dump_json(indent=2))
-    elif output == "md":
-        click.echo(render_markdown(decisions))
-    else:
-        click.echo(render_text(decisions, colour=sys.stdout.isatty()), nl=False)
-    if fail_on_ineligible and any(d.verdict != "eligible" for d in decisions):
-        sys.exit(EXIT_FINDINGS)
-
-
-def _problem_text(error: Exception) -> str:
-    problems = getattr(error, "problems", None)
-    if problems:
-        source = str(error).split(":", 1)[0]
-        return f"{source}: invalid profile\n" + "\n".join(
-            f"  {path}: {message}" for path, message in problems
-        )
-    return str(error)
-
-
-@cli.command()
-@click.option("--as-of", "as_of", help="Date, YYYY-MM-DD (default: today).")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
-def jurisdictions(as_of: str | None, output: str) -> None:
-    """List the bundled jurisdictions with their regime status per activity."""
-    from engine.passport import regime_on
-
-    day = _parse_date(as_of) or dt.date.today()
-    bundle = _load(None)
-    activities = [a.id for a in bundle.ir.vocabulary.activities]
-    rows = []
-    for code in sorted(bundle.jurisdictions):
-        j = bundle.jurisdictions[code]
-        statuses = {}
-        for activity in activities:
-            regime = regime_on(j, activity, day)
-            statuses[activity] = regime.status if regime else "not recorded"
-        rows.append({"code": code, "name": j.name, "currency": j.currency, "regimes": statuses})
-    if output == "json":
-        click.echo(json.dumps({"as_of": str(day), "jurisdictions": rows}, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"Bundled jurisdictions on {day}")
-    for column in ("code", "name", "currency", *activities):
-        table.add_column(column)
-    for row in rows:
-        regimes = row["regimes"]
-        assert isinstance(regimes, dict)
-        table.add_row(
-            str(row["code"]),
-            str(row["name"]),
-            str(row["currency"]),
-            *(regimes[a] for a in activities),
-        )
-    Console(width=200).print(table)
+for _command in (passport, matrix, compare, jurisdictions):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -1,0 +1,92 @@
+"""Matrix and comparison results as text tables (documents are rendered elsewhere)."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from engine.results import ComparisonCell, ComparisonResult, MatrixResult
+
+VERDICT_SHORT = {
+    "eligible": "eligible",
+    "conditional": "conditional",
+    "not_eligible": "not eligible",
+    "incomplete": "incomplete",
+}
+
+
+def _console() -> Console:
+    return Console(record=True, file=io.StringIO(), width=200, no_color=True)
+
+
+def render_matrix_text(result: MatrixResult) -> str:
+    """Rows: homes; columns: hosts; cells: route, verdict, gaps."""
+    framework = result.framework.id if result.framework else "none"
+    console = _console()
+    table = Table(title=f"{result.activity} · framework {framework} · as of {result.as_of}")
+    table.add_column("home → host")
+    for host in result.hosts:
+        table.add_column(host)
+    cells = {(c.home, c.host): c for c in result.cells}
+    for home in result.homes:
+        row = [home]
+        for host in result.hosts:
+            cell = cells.get((home, host))
+            if cell is None:
+                row.append("—")
+                continue
+            gaps = (
+                f"{cell.unmet} unmet, {cell.unknown} unknown"
+                if cell.unmet or cell.unknown
+                else "no gaps"
+            )
+            row.append(f"{cell.route}\n{VERDICT_SHORT[cell.verdict]}\n{gaps}")
+        table.add_row(*row)
+    console.print(table)
+    if result.framework and result.framework.proposal_not_law:
+        console.print(f"{result.framework.title}: a proposal, not law.")
+    console.print(f"Rules {result.bundle_hash[:16]}")
+    return console.export_text()
+
+
+def _cell_text(cell: ComparisonCell | None, currency: str) -> str:
+    if cell is None:
+        return "—"
+    lines = [cell.rule]
+    if (
+        cell.converted is not None
+        and cell.threshold is not None
+        and cell.threshold.currency != currency
+    ):
+        lines.append(f"≈ {cell.converted.currency} {cell.converted.amount}")
+    if cell.mark:
+        lines.append(cell.mark)
+    if cell.pending:
+        lines.append("pending")
+    lines.append(f"{cell.citation.instrument} {cell.citation.provision} · {cell.confidence}")
+    return "\n".join(lines)
+
+
+def render_comparison_text(result: ComparisonResult) -> str:
+    """One row per aligned requirement, one column per jurisdiction."""
+    console = _console()
+    table = Table(
+        title=f"{result.activity} · as of {result.as_of} · amounts also in {result.currency}",
+        show_lines=True,
+    )
+    table.add_column("category / attribute")
+    for code in result.jurisdictions:
+        table.add_column(code)
+    for row in result.rows:
+        table.add_row(
+            f"{row.category}\n{row.attribute}", *(_cell_text(c, result.currency) for c in row.cells)
+        )
+    console.print(table)
+    for rate in result.fx_rates:
+        console.print(
+            f"FX: 1 {rate.source} = {rate.rate} {rate.target} (table of {rate.table_date})"
+        )
+    console.print(f"Rules {result.bundle_hash[:16]}")
+    return console.export_text()
