@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from engine.cli_questions import compare, jurisdictions, matrix, passport
+from engine.cli_questions import compare, jurisdictions, matrix, passport, test_cases
 from engine.cli_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, emit_diagnostics
 from rulesdsl.diagnostics import Diagnostic, render_json, summary_line
 from rulesdsl.formatter import format_file
@@ -99,7 +99,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-for _command in (passport, matrix, compare, jurisdictions):
+for _command in (passport, matrix, compare, jurisdictions, test_cases):
     cli.add_command(_command)
 
 

@@ -151,3 +151,41 @@ def compare(
         click.echo(result.model_dump_json(indent=2))
     else:
         click.echo(render_comparison_text(result), nl=False)
+
+
+@click.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--coverage", is_flag=True, help="List requirements no case evaluates.")
+def test_cases(paths: tuple[Path, ...], coverage: bool) -> None:
+    """Run jurisdiction cases (default: every bundled cases/*.yaml)."""
+    from engine.cases import case_files, read_cases, run_case, uncovered
+    from rulesdsl.loader import bundled_root
+
+    bundle = load()
+    files = [
+        f for p in (paths or (bundled_root(),)) for f in (case_files(p) if p.is_dir() else [p])
+    ]
+    if not files:
+        fail("no case files found")
+    results = []
+    try:
+        cases = [case for f in files for case in read_cases(f)]
+    except EngineError as error:
+        fail(str(error))
+    for case in cases:
+        result = run_case(bundle, case)
+        results.append(result)
+        if not result.passed:
+            click.echo(f"FAIL {case.source}: {case.name}", err=True)
+            for failure in result.failures:
+                click.echo(f"    {failure}", err=True)
+    passed = sum(1 for r in results if r.passed)
+    gaps = uncovered(bundle, results) if coverage else []
+    for line in gaps:
+        click.echo(f"not exercised: {line}")
+    if coverage:
+        total = sum(len(j.requirements) for j in bundle.ir.jurisdictions)
+        click.echo(f"coverage: {total - len(gaps)} of {total} requirement versions exercised")
+    click.echo(f"{passed} passed, {len(results) - passed} failed")
+    if passed != len(results) or gaps:
+        sys.exit(EXIT_FINDINGS)

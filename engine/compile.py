@@ -184,10 +184,9 @@ def prepare(
     for name, currency in needs:
         money = facts.get(name)
         if isinstance(money, Money):
-            try:
-                values[f"{name}@{currency}"] = ctx.convert(money, currency).amount
-            except Exception:  # any conversion failure: let the evaluator decide
-                continue
+            converted = ctx.convert(money, currency)
+            if isinstance(converted, Money):
+                values[f"{name}@{currency}"] = converted.amount
     return values
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from engine.errors import EngineError
 from engine.facts import Value
 from engine.fx import FxBook, RateUsed
 from engine.money import SHORTFALL_ROUNDING, Money
@@ -27,13 +28,23 @@ Status = Literal["met", "unmet", "unknown", "not_applicable"]
 
 @dataclass(frozen=True, slots=True)
 class Missing:
-    """An operand that has no value: the attributes it lacks, or a pending threshold."""
+    """An operand that has no value: the attributes it lacks, a pending threshold, or an
+    FX rate the table does not have (`BHD→NGN`)."""
 
     attributes: frozenset[str] = frozenset()
     pending: bool = False
+    rates: frozenset[str] = frozenset()
 
     def __or__(self, other: Missing) -> Missing:
-        return Missing(self.attributes | other.attributes, self.pending or other.pending)
+        return Missing(
+            self.attributes | other.attributes,
+            self.pending or other.pending,
+            self.rates | other.rates,
+        )
+
+    def describe(self) -> list[str]:
+        """What is missing, as a sorted list for answers."""
+        return sorted(self.attributes) + [f"FX rate {pair}" for pair in sorted(self.rates)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +81,13 @@ class Context:
     # requirement the fast path handed over is not evaluated twice for its explanation.
     explained: dict[int, tuple[Status, Outcome]] = field(default_factory=dict)
 
-    def convert(self, money: Money, target: str) -> Money:
-        converted, used = self.fx.convert(money, target, self.as_of)
+    def convert(self, money: Money, target: str) -> Money | Missing:
+        """`money` in `target`; Missing when the FX table has no rate for the pair, so the
+        comparison is unknown rather than the whole question failing."""
+        try:
+            converted, used = self.fx.convert(money, target, self.as_of)
+        except EngineError:
+            return Missing(rates=frozenset({f"{money.currency}→{target}"}))
         if used is not None:
             self.rates.add(used)
         return converted

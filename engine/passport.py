@@ -290,7 +290,7 @@ class Decider:
             blocking=requirement.blocking,
             confidence=requirement.confidence,
             pending=requirement.pending,
-            missing=sorted(outcome.missing.attributes) if final == "unknown" else [],
+            missing=outcome.missing.describe() if final == "unknown" else [],
             gaps=[_gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
             remedy=requirement.remedy,
             citation=self.citation(host, requirement.citation),
