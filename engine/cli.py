@@ -7,6 +7,7 @@ where asked); 2 usage or input error. Errors go to stderr and never as a traceba
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from engine.cli_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, emit_diagnost
 from rulesdsl.diagnostics import Diagnostic, render_json, summary_line
 from rulesdsl.formatter import format_file
 from rulesdsl.loader import bundled_root, check_paths, display_path
+from rulesdsl.sources import preview
 
 INPUT_MISSING = {"E001", "E007"}  # the path itself is wrong: a usage error, not a finding
 
@@ -71,7 +73,11 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     files: list[Path] = []
     for path in _default_paths(paths):
         if path.is_dir():
-            files.extend(rule_files(path))
+            found = rule_files(path)
+            if not found:
+                click.echo(f"{path}: error: no .rules files here", err=True)
+                sys.exit(EXIT_USAGE)
+            files.extend(found)
         elif path.exists():
             files.append(path)
         else:
@@ -82,7 +88,8 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         result = format_file(path, display_path(path))
         if isinstance(result, Diagnostic):
             failed += 1
-            emit_diagnostics([result], {})
+            shown = preview(path)
+            emit_diagnostics([result], {result.span.file: shown} if shown is not None else {})
             continue
         original, formatted = result
         if original == formatted:
@@ -91,16 +98,24 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         if check_only:
             click.echo(f"would reformat {display_path(path)}")
         else:
-            path.write_text(formatted, encoding="utf-8")
+            _replace_file(path, formatted)
             click.echo(f"reformatted {display_path(path)}")
     verb = "would be reformatted" if check_only else "reformatted"
-    click.echo(f"{len(files)} files checked, {changed} {verb}, {failed} could not be parsed")
+    noun = "file" if len(files) == 1 else "files"
+    click.echo(f"{len(files)} {noun} checked, {changed} {verb}, {failed} could not be parsed")
     if failed or (check_only and changed):
         sys.exit(EXIT_FINDINGS)
 
 
 for _command in (passport, matrix, compare, jurisdictions, test_cases):
     cli.add_command(_command)
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically: a crash mid-write leaves the old file intact."""
+    temporary = path.with_name(f".{path.name}.jawaz-fmt")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def main() -> None:

@@ -17,8 +17,7 @@ from rulesdsl.diagnostics import Diagnostic, Severity, did_you_mean
 from rulesdsl.periods import check_periods
 from rulesdsl.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
 from rulesdsl.typecheck import ExprChecker, Ty, TypeEnv
-
-BUILTIN_ATTRIBUTES = ("activity", "home")
+from rulesdsl.values import check_values
 
 NAMESPACE_CODES: Mapping[str, str] = {
     "currency": "E305",
@@ -67,7 +66,7 @@ def type_env(collected: Collected) -> TypeEnv:
         ty = attribute_type(block, activities)
         if ty is not None and ty.kind == "country":
             ty = Ty("country", countries, "country code")
-        if ty is not None:
+        if ty is not None and name not in attributes:  # built-ins cannot be redeclared
             attributes[name] = ty
     return TypeEnv(attributes, frozenset(collected.currencies), countries)
 
@@ -321,5 +320,6 @@ def check_modules(modules: Iterable[n.Module]) -> tuple[Collected, list[Diagnost
     diagnostics.extend(resolver.diagnostics)
     diagnostics.extend(check_conditions(collected, env))
     diagnostics.extend(check_periods(collected))
+    diagnostics.extend(check_values(collected))
     diagnostics.extend(advice(collected, resolver.cited))
     return collected, diagnostics

@@ -70,6 +70,29 @@ FORM_EXAMPLES: Mapping[Form, str] = {
 }
 
 
+# A sample member of each namespace, for examples in help lines.
+_NAMESPACE_SAMPLES: Mapping[str, tuple[str, str]] = {
+    "category": ("capital", "capital, aml_cft"),
+    "activity": ("exchange", "exchange, custody"),
+    "currency": ("MYR", "MYR"),
+    "licence": ("category_4", "category_4"),
+    "jurisdiction": ("MY", "PK, MY"),
+    "body": ("OIC", "OIC, FATF"),
+    "country": ("MY", "MY"),
+}
+
+
+def example_value(spec: FieldSpec) -> str:
+    """A value that fits the field, for `help:` lines."""
+    if spec.options and spec.form in (Form.SYMBOL, Form.SYMBOLS):
+        return spec.options[0] if spec.form is Form.SYMBOL else f"[{spec.options[0]}]"
+    sample = _NAMESPACE_SAMPLES.get(spec.namespace or "")
+    if sample is not None and spec.form in (Form.SYMBOL, Form.SYMBOLS):
+        one, several = sample
+        return one if spec.form is Form.SYMBOL else f"[{several}]"
+    return FORM_EXAMPLES[spec.form]
+
+
 @dataclass
 class JurisdictionDecl:
     """A jurisdiction gathered from every `jurisdiction CODE { … }` block in the bundle."""
@@ -214,7 +237,7 @@ class Collector:
                 "E205",
                 f"'{key}' takes a {field_spec.form.value}",
                 item.value.span,
-                help=f"e.g. `{key} {FORM_EXAMPLES[field_spec.form]}`",
+                help=f"e.g. `{key} {example_value(field_spec)}`",
             )
 
     def require_fields(self, block: n.Block, spec: BlockSpec, present: set[str]) -> None:
@@ -224,7 +247,7 @@ class Collector:
                     "E203",
                     f"'{spec.kind} {label_text(block)}' has no '{key}'",
                     block.kind.span.to(block.label.span) if block.label else block.kind.span,
-                    help=f"add `{key} {FORM_EXAMPLES[field_spec.form]}`",
+                    help=f"add `{key} {example_value(field_spec)}`",
                 )
 
     # ---- declarations ---------------------------------------------------------------------
@@ -315,6 +338,6 @@ def collect(modules: Iterable[n.Module]) -> Collected:
                     "E203",
                     f"jurisdiction {decl.code} has no '{key}'",
                     decl.first.label.span if decl.first.label else decl.first.kind.span,
-                    help=f"add `{key} {FORM_EXAMPLES[spec.fields[key].form]}` to its header",
+                    help=f"add `{key} {example_value(spec.fields[key])}` to its header",
                 )
     return collector.out

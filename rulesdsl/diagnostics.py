@@ -52,6 +52,8 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E110": ("syntax", "list items must be separated by commas"),
     "E111": ("syntax", "comparisons cannot be chained"),
     "E112": ("syntax", "text string needs double quotes"),
+    "E113": ("syntax", "',' inside a number; write thousands with underscores"),
+    "E114": ("syntax", "a field takes one value"),
     # structure: blocks and fields
     "E200": ("structure", "unknown block kind"),
     "E201": ("structure", "block not allowed here"),
@@ -153,6 +155,30 @@ def _gutter_width(diagnostic: Diagnostic) -> int:
     return len(str(diagnostic.span.line))
 
 
+SHOWN_WIDTH = 200  # longest stretch of a source line printed under a diagnostic
+
+
+def _window(raw: str, span: Span) -> tuple[str, int, int]:
+    """The part of a source line to print, and the caret's start and end in it. A long
+    line is cut around the span, marked with '…', so the caret stays under the problem."""
+    text = raw.rstrip("\r\n").expandtabs(1)
+    start = max(span.column - 1, 0)
+    end = span.end_column - 1 if span.end_line == span.line else len(text)
+    end = max(end, start + 1)
+    offset = 0
+    if len(text) > SHOWN_WIDTH:
+        offset = max(0, min(start - SHOWN_WIDTH // 3, len(text) - SHOWN_WIDTH))
+        prefix = "…" if offset else ""
+        text = (
+            prefix
+            + text[offset : offset + SHOWN_WIDTH]
+            + ("…" if offset + SHOWN_WIDTH < len(raw) else "")
+        )
+        offset -= len(prefix)
+    start, end = start - offset, min(end - offset, len(text) + 1)
+    return text, min(start, len(text)), end
+
+
 def render_one(diagnostic: Diagnostic, source_lines: list[str] | None) -> str:
     """Render one diagnostic with its source line and caret."""
     span = diagnostic.span
@@ -163,15 +189,11 @@ def render_one(diagnostic: Diagnostic, source_lines: list[str] | None) -> str:
     lines = [head]
     width = _gutter_width(diagnostic)
     if source_lines is not None and 1 <= span.line <= len(source_lines):
-        text = source_lines[span.line - 1].rstrip("\r\n")
-        shown = text[:200].expandtabs(1)
-        start = max(span.column - 1, 0)
-        end = span.end_column - 1 if span.end_line == span.line else len(text)
-        end = min(max(end, start + 1), len(shown) + 1)
+        shown, start, end = _window(source_lines[span.line - 1], span)
         pad = " " * width
         lines.append(f"{pad} |")
         lines.append(f"{span.line} | {shown}")
-        lines.append(f"{pad} | {' ' * min(start, len(shown))}{'^' * max(end - start, 1)}")
+        lines.append(f"{pad} | {' ' * start}{'^' * max(end - start, 1)}")
     pad = " " * width
     if diagnostic.help:
         lines.append(f"{pad} = help: {diagnostic.help}")

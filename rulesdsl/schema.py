@@ -1,8 +1,8 @@
 """What each block kind may contain: the language's structure, as one table.
 
 The grammar only knows `kind label { key value }`; this table says which kinds exist,
-where they may stand, what label they take, and each field's value form. The checker,
-the formatter's field order and the language reference are all driven from it.
+where they may stand, what label they take, and each field's value form. The checker and
+the language reference's field tables are driven from it.
 """
 
 from __future__ import annotations
@@ -271,9 +271,4 @@ BLOCKS: Mapping[str, BlockSpec] = {
             },
         ),
     )
-}
-
-# Order in which the formatter writes a block's fields: the table's own order.
-FIELD_ORDER: Mapping[str, tuple[str, ...]] = {
-    kind: tuple(spec.fields) for kind, spec in BLOCKS.items()
 }

@@ -60,6 +60,27 @@ CATALOGUE: tuple[KnownError, ...] = (
         ),
     ),
     KnownError(
+        "E113",
+        "',' inside a number",
+        "write thousands with underscores, e.g. `BHD 300_000`",
+        (
+            "r {\n  require a >= BHD 300,000\n}\n",
+            "r {\n  require a >= 300,000\n}\n",
+            "r {\n  a 1,5\n}\n",
+        ),
+    ),
+    KnownError(
+        "E114",
+        "a field takes one value",
+        "put each field on its own line; a list of values is written `[a, b]`",
+        (
+            "r {\n  category capital licensing\n}\n",
+            'r {\n  title "a" "b"\n}\n',
+            "r {\n  from 2019-01-01 2020-01-01\n}\n",
+            "r {\n  blocking true false\n}\n",
+        ),
+    ),
+    KnownError(
         "E111",
         "comparisons cannot be chained",
         "join two comparisons with `and`, e.g. `a >= 1 and a <= 5`",
@@ -121,7 +142,11 @@ def _word(token_type: str) -> str:
 def _character_rules(char: str, following: str) -> tuple[str, str, str] | None:
     """Rules for characters that are not tokens at all: (code, message, help)."""
     table: dict[str, tuple[str, str, str]] = {
-        "=": ("E103", "'=' is not an operator", "compare with `==`, e.g. `legal_form == bsc`"),
+        "=": (
+            "E103",
+            "'=' is not an operator",
+            "compare with `==`, e.g. `legal_form == joint_stock_company`",
+        ),
         "&": ("E109", "'&&' is not an operator", "write `and`, e.g. `a and b`"),
         "|": ("E109", "'||' is not an operator", "write `or`, e.g. `a or b`"),
         "!": ("E109", "'!' is not an operator", "write `not`, e.g. `not a`; `!=` is fine"),
@@ -221,21 +246,41 @@ def _state_number(error: UnexpectedInput) -> object:
 
 
 def _match_catalogue(error: UnexpectedInput) -> KnownError | None:
-    """The catalogue entry whose snippet fails in the same parser state (exact token
-    first, then same token type), as `UnexpectedInput.match_examples` does."""
+    """The catalogue entry whose snippet fails in the same parser state, with the same
+    expected tokens and the same kind of unexpected token (as `match_examples` does, but
+    without its state-only fallback: a state shared by different mistakes, such as
+    `300_000 BHD` and `10 working days`, must not borrow a label)."""
+    if not isinstance(error, UnexpectedToken):
+        return None
     state = _state_number(error)
-    token = getattr(error, "token", None)
-    fallback: KnownError | None = None
     for known, example in _example_errors():
-        if _state_number(example) != state:
-            continue
-        if isinstance(error, UnexpectedToken) and isinstance(example, UnexpectedToken):
-            if example.accepts != error.accepts:
-                continue
-            if example.token.type == getattr(token, "type", None):
-                return known
-        fallback = fallback or known
-    return fallback
+        if (
+            isinstance(example, UnexpectedToken)
+            and _state_number(example) == state
+            and example.accepts == error.accepts
+            and example.token.type == error.token.type
+        ):
+            return known
+    return None
+
+
+def _bracket_left_open(source: SourceFile, error: UnexpectedInput) -> bool:
+    """Whether parsing stopped on a later line than a `(` or `[` still open: newlines
+    inside brackets are ignored, so an unclosed bracket shows up only on a later line."""
+    token = getattr(error, "token", None)
+    start = getattr(token, "start_pos", None)
+    if start is None or getattr(token, "type", "") == "$END":
+        return False
+    depth_line = None
+    stack: list[int] = []
+    for match in _BRACKETS.finditer(source.text, 0, start):
+        if match.group() in ("(", "["):
+            stack.append(match.start())
+        elif match.group() in (")", "]") and stack:
+            stack.pop()
+    if stack:
+        depth_line = source.text.count("\n", 0, stack[-1]) + 1
+    return depth_line is not None and (getattr(token, "line", 0) or 0) > depth_line
 
 
 def _expected_list(error: UnexpectedInput) -> str:
@@ -283,7 +328,10 @@ def describe_syntax_error(error: UnexpectedInput, source: SourceFile) -> Diagnos
             span,
             help=_expected_list(error) or None,
         )
-    known = _end_of_file_rule(error) or _match_catalogue(error)
+    known = _end_of_file_rule(error)
+    if known is None and _bracket_left_open(source, error):
+        known = _BY_CODE["E107"]
+    known = known or _match_catalogue(error)
     notes: tuple[str, ...] = ()
     if known is not None and known.code in ("E102", "E107", "E106"):
         note = _unclosed_block(source) if known.code == "E102" else None

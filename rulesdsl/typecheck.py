@@ -38,6 +38,11 @@ class Ty:
         """The type of a set of values of this type."""
         return Ty("set", self.domain, self.domain_name, self.kind)
 
+    def a(self) -> str:
+        """The type's name with its indefinite article ("an integer", "a set of …")."""
+        text = self.describe()
+        return ("an " if text[0] in "aeiou" else "a ") + text
+
     def describe(self) -> str:
         """How the type is named in messages."""
         if self.kind == "set":
@@ -97,7 +102,7 @@ class ExprChecker:
         if ty.kind != "boolean":
             self.report(
                 "E404",
-                f"condition is a {ty.describe()}, not true/false",
+                f"condition is {ty.a()}, not true/false",
                 expr.span,
                 help="compare it, e.g. `paid_up_capital >= MYR 5_000_000`",
             )
@@ -125,7 +130,7 @@ class ExprChecker:
                 return expected, ir.SymbolConst(value=node.text)
             self.report(
                 "E310" if expected.kind == "country" else "E307",
-                f"'{node.text}' is not a {expected.describe()}",
+                f"'{node.text}' is not {expected.a()}",
                 node.span,
                 help=did_you_mean(node.text, expected.domain),
             )
@@ -213,7 +218,7 @@ class ExprChecker:
                 "E408",
                 "'pending' must be compared with an attribute",
                 node.span,
-                help="e.g. `travel_rule_threshold <= pending`",
+                help="e.g. `record_retention_years >= pending`",
             )
             return None
         if expected.kind == "money":
@@ -239,7 +244,7 @@ class ExprChecker:
                     "E300" if not self.is_attribute(item) else "E403",
                     f"cannot tell what '{item.text}' is here",
                     item.span,
-                    help="compare the list with an attribute, e.g. `legal_form in [wll, bsc]`",
+                    help="compare it with an attribute, e.g. `legal_form in [partnership, other]`",
                 )
                 return None
             if self.name(item, element) is None:
@@ -266,10 +271,18 @@ class ExprChecker:
         if left is None or right is None:
             return None
         allowed = ORDERED_KINDS if node.op not in ("==", "!=") else EQUATABLE_KINDS
+        if left[0].kind == "set" and right[0].kind == "set":
+            self.report(
+                "E403",
+                f"'{node.op}' is not defined for sets",
+                node.span,
+                help="compare sets with `subset`, e.g. `[ceo, mlro] subset resident_key_persons`",
+            )
+            return None
         if left[0].kind != right[0].kind or left[0].kind == "set":
             self.report(
                 "E400",
-                f"cannot compare a {left[0].describe()} with a {right[0].describe()}",
+                f"cannot compare {left[0].a()} with {right[0].a()}",
                 node.span,
             )
             return None
@@ -297,6 +310,8 @@ class ExprChecker:
             collection = self.infer(node.collection, item[0].set_of())
             if collection is None or not self.expect_set(collection[0], node.collection):
                 return None
+        if not self.same_elements(collection[0], item[0], node):
+            return None
         return BOOLEAN, ir.Membership(item=item[1], collection=collection[1])
 
     def subset(self, node: n.Subset, expected: Ty | None) -> Result:
@@ -304,6 +319,8 @@ class ExprChecker:
         if left is None or right is None:
             return None
         if not (self.expect_set(left[0], node.left) and self.expect_set(right[0], node.right)):
+            return None
+        if not self.same_elements(right[0], left[0].element_type(), node):
             return None
         return BOOLEAN, ir.SubsetOf(left=left[1], right=right[1])
 
@@ -314,12 +331,25 @@ class ExprChecker:
         item = self.infer(node.item, collection[0].element_type())
         if item is None:
             return None
+        if not self.same_elements(collection[0], item[0], node):
+            return None
         return BOOLEAN, ir.ContainsItem(collection=collection[1], item=item[1])
+
+    def same_elements(self, collection: Ty, item: Ty, node: n.Value) -> bool:
+        """Whether `item` can be a member of `collection` (same kind and value domain)."""
+        if collection.element == item.kind and collection.domain == item.domain:
+            return True
+        self.report(
+            "E400",
+            f"{item.a()} cannot be a member of {collection.a()}",
+            node.span,
+        )
+        return False
 
     def expect_set(self, ty: Ty, node: n.Value) -> bool:
         if ty.kind == "set":
             return True
-        self.report("E403", f"expected a set, found a {ty.describe()}", node.span)
+        self.report("E403", f"expected a set, found {ty.a()}", node.span)
         return False
 
     def call(self, node: n.Call, expected: Ty | None) -> Result:
@@ -351,9 +381,7 @@ class ExprChecker:
         if share is None or base is None:
             return None
         if base[0].kind != "money":
-            self.report(
-                "E406", f"'% of' needs an amount, found a {base[0].describe()}", node.base.span
-            )
+            self.report("E406", f"'% of' needs an amount, found {base[0].a()}", node.base.span)
             return None
         value = share[1].value if isinstance(share[1], ir.PercentConst) else Decimal(0)
         return Ty("money"), ir.PercentOf(percent=value, base=base[1])
@@ -379,7 +407,7 @@ class ExprChecker:
         if result is None:
             return None
         if result[0].kind != "boolean":
-            self.report("E404", f"a {result[0].describe()} is not true/false", operand.span)
+            self.report("E404", f"{result[0].a()} is not true/false", operand.span)
             return None
         return result[1]
 
