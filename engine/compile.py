@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from types import MappingProxyType
 
 from engine.evaluate import Context, Status, comparison_currency, requirement_status
 from engine.facts import Value
@@ -36,27 +36,44 @@ class NotCompilableError(Exception):
 
 @dataclass
 class _Emitter:
-    """Builds one function's source; constants go to `consts`, never into the text."""
+    """Builds the functions' source; constants go to `consts`, never into the text."""
 
     consts: list[object] = field(default_factory=list)
+    loads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # local -> constants
     keys: dict[str, str] = field(default_factory=dict)  # value key -> local variable
     needs: set[tuple[str, str]] = field(default_factory=set)  # (attribute, currency)
     money_attributes: frozenset[str] = frozenset()
 
     def const(self, value: object) -> str:
         self.consts.append(value)
-        return f"K[{len(self.consts) - 1}]"
-
-    def local(self, key: str) -> str:
-        if key not in self.keys:
-            self.keys[key] = f"a{len(self.keys)}"
-        return self.keys[key]
+        return f"k{len(self.consts) - 1}"
 
     def attribute(self, name: str, currency: str) -> str:
-        if name in self.money_attributes:
-            self.needs.add((name, currency))
-            return self.local(f"{name}@{currency}")
-        return self.local(name)
+        """The local holding an attribute (money: its amount in `currency`)."""
+        key = f"{name}@{currency}" if name in self.money_attributes else name
+        if key not in self.keys:
+            local = self.keys[key] = f"a{len(self.keys)}"
+            if name in self.money_attributes:
+                self.needs.add((name, currency))
+                self.loads[local] = (self.const(name), self.const(currency), self.const(key))
+            else:
+                self.loads[local] = (self.const(name),)
+        return self.keys[key]
+
+    def load_lines(self, careful: bool) -> list[str]:
+        """Read every attribute once; money in the compared currency is read directly,
+        other currencies from the converted amounts in `m`."""
+        lines = []
+        for local, consts in self.loads.items():
+            read = f"fget({consts[0]})" if careful else f"f[{consts[0]}]"
+            lines.append(f"    {local} = {read}")
+            if len(consts) == 3:
+                _, currency, key = consts
+                other = f"mget({key})" if careful else f"m[{key}]"
+                convert = f"{local}.amount if {local}.currency == {currency} else {other}"
+                guard = f"if {local} is not None: " if careful else ""
+                lines.append(f"    {guard}{local} = {convert}")
+        return lines
 
     def value(self, expr: ir.Expr, currency: str) -> str:
         match expr:
@@ -104,29 +121,72 @@ class _Emitter:
         raise NotCompilableError(expr.kind)
 
 
-def _block(emitter: _Emitter, requirement: ir.Requirement, currency: str) -> list[str]:
-    """Source lines appending one requirement's status to `out`."""
+@dataclass(frozen=True)
+class _Requirement:
+    """One requirement's generated condition texts (None: left to the evaluator)."""
+
+    require: str | None
+    when: str | None
+    locals: tuple[str, ...]
+    rid: str
+
+
+def _translate(emitter: _Emitter, requirement: ir.Requirement, currency: str) -> _Requirement:
     if requirement.pending:
-        return ["    out(SLOW)"]
+        return _Requirement(None, None, (), "")
     try:
         require = emitter.condition(requirement.require, currency)
         when = emitter.condition(requirement.when, currency) if requirement.when else None
     except NotCompilableError:
+        return _Requirement(None, None, (), "")
+    return _Requirement(
+        require, when, tuple(_locals_in(require, when)), emitter.const(requirement.id)
+    )
+
+
+def _status_lines(item: _Requirement, careful: bool) -> list[str]:
+    """Lines appending one requirement's status; `careful` checks for missing values."""
+    if item.require is None:
         return ["    out(SLOW)"]
-    used = _locals_in(require, when)
     lines = []
-    if used:
-        lines.append("    if " + " or ".join(f"{v} is None" for v in used) + ":")
-        lines.append("        out(SLOW)")
-        lines.append("    elif " + (f"not {when}" if when else "False") + ":")
-    else:
-        lines.append("    if " + (f"not {when}" if when else "False") + ":")
-    lines.append("        out(NA)")
-    lines.append(f"    elif {require}:")
-    lines.append("        out(MET)")
-    lines.append("    else:")
-    lines.append("        out(UNMET)")
-    return lines
+    test = "if"
+    if careful and item.locals:
+        lines += [
+            "    if " + " or ".join(f"{v} is None" for v in item.locals) + ":",
+            "        out(SLOW)",
+        ]
+        test = "elif"
+    if item.when:
+        lines += [f"    {test} not {item.when}:", "        out(NA)"]
+        test = "elif"
+    if test == "if":
+        return [*lines, f"    out(MET if {item.require} else UNMET)"]
+    return [
+        *lines,
+        f"    elif {item.require}:",
+        "        out(MET)",
+        "    else:",
+        "        out(UNMET)",
+    ]
+
+
+def _failed_lines(item: _Requirement) -> list[str]:
+    guard = f"{item.when} and not {item.require}" if item.when else f"not {item.require}"
+    return [f"    if {guard}: out({item.rid})"]
+
+
+def _function(name: str, emitter: _Emitter, body: list[str], careful: bool, result: str) -> str:
+    defaults = [f"k{i}=K[{i}]" for i in range(len(emitter.consts))]
+    markers = ["SLOW=SLOW", "MET=MET", "UNMET=UNMET", "NA=NA", "max=max", "min=min"]
+    head = [
+        f"def {name}(f, m, " + ", ".join([*defaults, *markers]) + "):",
+        f"    {result} = []",
+        f"    out = {result}.append",
+    ]
+    if careful:
+        head += ["    fget = f.get", "    mget = m.get"]
+    head += emitter.load_lines(careful)
+    return "\n".join([*head, *body, f"    return {result}", ""])
 
 
 def _locals_in(*texts: str | None) -> list[str]:
@@ -135,13 +195,25 @@ def _locals_in(*texts: str | None) -> list[str]:
     return sorted(found, key=lambda name: int(name[1:]))
 
 
+StatusFunction = Callable[[Mapping[str, object], Mapping[str, object]], list[Status | None]]
+FailedFunction = Callable[[Mapping[str, object], Mapping[str, object]], list[str]]
+
+
 @dataclass(frozen=True)
 class CompiledList:
-    """One generated function for a list of requirements, and what it needs."""
+    """Generated functions for one requirement list, and the money conversions they need.
+
+    `quick` and `failed` assume every attribute the list reads is present (they raise
+    KeyError otherwise); `careful` checks each value and returns SLOW where one is missing.
+    `failed` returns the ids of unmet requirements and is None when a requirement of the
+    list can only be decided by the evaluator (a pending threshold).
+    """
 
     requirements: tuple[ir.Requirement, ...]
     source: str
-    function: Callable[[Mapping[str, object]], list[Status | None]]
+    careful: StatusFunction
+    quick: StatusFunction
+    failed: FailedFunction | None
     needs: frozenset[tuple[str, str]]
 
 
@@ -150,13 +222,18 @@ def compile_requirements(
 ) -> CompiledList:
     """Compile a requirement list for a jurisdiction whose own currency is `currency`."""
     emitter = _Emitter(money_attributes=frozenset(money_attributes))
-    body: list[str] = []
-    for requirement in requirements:
-        body.extend(_block(emitter, requirement, currency))
-    header = ["def evaluate(v):", "    result = []", "    out = result.append", "    get = v.get"]
-    for key, var in emitter.keys.items():
-        header.append(f"    {var} = get({emitter.const(key)})")
-    source = "\n".join([*header, *body, "    return result", ""])
+    items = [_translate(emitter, requirement, currency) for requirement in requirements]
+    careful = [line for item in items for line in _status_lines(item, careful=True)]
+    quick = [line for item in items for line in _status_lines(item, careful=False)]
+    sources = [
+        _function("careful", emitter, careful, True, "result"),
+        _function("quick", emitter, quick, False, "result"),
+    ]
+    decidable = all(item.require is not None for item in items)
+    if decidable:
+        failed = [line for item in items for line in _failed_lines(item)]
+        sources.append(_function("failed", emitter, failed, False, "failed"))
+    source = "\n".join(sources)
     namespace: dict[str, object] = {
         "__builtins__": {},
         "max": max,
@@ -167,23 +244,31 @@ def compile_requirements(
         "UNMET": "unmet",
         "NA": "not_applicable",
     }
-    exec(compile(source, "<jawaz-compiled>", "exec"), namespace)  # source built from indices only
-    function = namespace["evaluate"]
-    return CompiledList(tuple(requirements), source, function, frozenset(emitter.needs))  # type: ignore[arg-type]
+    # The source holds only generated names, indices and operators (see the module doc).
+    exec(compile(source, "<jawaz-compiled>", "exec"), namespace)
+    return CompiledList(
+        tuple(requirements),
+        source,
+        namespace["careful"],  # type: ignore[arg-type]
+        namespace["quick"],  # type: ignore[arg-type]
+        namespace["failed"] if decidable else None,  # type: ignore[arg-type]
+        frozenset(emitter.needs),
+    )
 
 
-def prepare(
+NO_CONVERSIONS: Mapping[str, object] = MappingProxyType({})
+
+
+def money_values(
     facts: Mapping[str, Value], needs: Iterable[tuple[str, str]], ctx: Context
 ) -> dict[str, object]:
-    """The facts with money converted into the currencies the compiled code compares in.
-
-    A conversion that cannot be made (no FX rate) is left out, so the requirement falls
-    to the reference evaluator, which reports it.
-    """
-    values: dict[str, object] = {k: v for k, v in facts.items() if not isinstance(v, Money)}
+    """Converted amounts for the money the compiled code compares in another currency
+    (`paid_up_capital@MYR`). A conversion that cannot be made (no FX rate) is left out, so
+    the requirement falls to the reference evaluator, which reports it."""
+    values: dict[str, object] = {}
     for name, currency in needs:
         money = facts.get(name)
-        if isinstance(money, Money):
+        if isinstance(money, Money) and money.currency != currency:
             converted = ctx.convert(money, currency)
             if isinstance(converted, Money):
                 values[f"{name}@{currency}"] = converted.amount
@@ -207,15 +292,16 @@ class FastBackend:
 
     def __call__(self, requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status]:
         compiled = self.compiled(requirements, ctx.currency)
-        values = prepare(ctx.facts, compiled.needs, ctx)
-        fast = compiled.function(values)
+        money = NO_CONVERSIONS
+        try:
+            fast = compiled.quick(ctx.facts, money)
+        except KeyError:  # an amount in another currency, or a missing value
+            money = money_values(ctx.facts, compiled.needs, ctx)
+            try:
+                fast = compiled.quick(ctx.facts, money)
+            except KeyError:  # a value (or an FX rate) is missing: check one by one
+                fast = compiled.careful(ctx.facts, money)
         return [
             status if status is not SLOW else requirement_status(requirement, ctx)[0]
             for status, requirement in zip(fast, requirements, strict=True)
         ]
-
-
-def decimal_places(value: Decimal) -> int:
-    """How many decimal places a Decimal has (helper for tests and tools)."""
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
