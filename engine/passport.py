@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from engine.evaluate import Context, Gap, Outcome, Status, requirement_status
+from engine.evaluate import Context, Gap, Missing, Outcome, Status, requirement_status
 from engine.facts import Profile, Value
 from engine.fx import FxBook, RateUsed
 from engine.implication import Prover, provable_home_requirements
@@ -98,7 +98,7 @@ class Decider:
         # once: the applicable list per licence and date, citations, and "met" lines.
         self._applicable: dict[tuple[str, str, dt.date], tuple[ir.Requirement, ...]] = {}
         self._citations: dict[tuple[str, str, str], CitationOut] = {}
-        self._met: dict[tuple[str, int, str], RequirementResult] = {}
+        self._shared: dict[tuple[str, int, str, tuple[str, ...]], RequirementResult] = {}
 
     # ---- route --------------------------------------------------------------------------
 
@@ -232,7 +232,7 @@ class Decider:
             if status == "not_applicable":
                 continue
             if status == "met":
-                results.append(self.met_result(question.host.code, requirement))
+                results.append(self.shared_result(question.host.code, requirement, "met", ()))
                 continue
             outcome = requirement_status(requirement, ctx)[1]
             deemed: list[ir.Requirement] | None = None
@@ -241,12 +241,19 @@ class Decider:
             results.append(self.result(question, requirement, status, outcome, deemed))
         return results, ctx.rates | prover.rates
 
-    def met_result(self, host: str, requirement: ir.Requirement) -> RequirementResult:
-        """The (shared, immutable) line of a met requirement."""
-        key = (host, id(requirement), requirement.id)
-        found = self._met.get(key)
+    def shared_result(
+        self, host: str, requirement: ir.Requirement, status: str, missing: tuple[str, ...]
+    ) -> RequirementResult:
+        """A line that depends only on the rule, its status and what is missing (met and
+        unknown lines): built once and shared, since results are immutable."""
+        key = (host, id(requirement), status, missing)
+        found = self._shared.get(key)
         if found is None:
-            found = self._met[key] = self.result_model(host, requirement, "met", Outcome(True), [])
+            if len(self._shared) > 65536:  # bounded: missing-attribute sets vary
+                self._shared.clear()
+            outcome = Outcome(True if status == "met" else None, Missing())
+            found = self.result_model(host, requirement, status, outcome, [])
+            found = self._shared[key] = found.model_copy(update={"missing": list(missing)})
         return found
 
     def result(
@@ -258,6 +265,10 @@ class Decider:
         deemed: list[ir.Requirement] | None,
     ) -> RequirementResult:
         final = "deemed_met" if deemed else status
+        if final == "unknown":
+            return self.shared_result(
+                question.host.code, requirement, final, tuple(outcome.missing.describe())
+            )
         return self.result_model(
             question.host.code,
             requirement,
