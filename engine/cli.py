@@ -16,7 +16,6 @@ import click
 from engine.cli_questions import compare, jurisdictions, matrix, passport, test_cases
 from engine.cli_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, emit_diagnostics
 from rulesdsl.diagnostics import Diagnostic, render_json, summary_line
-from rulesdsl.formatter import format_file
 from rulesdsl.loader import bundled_root, check_paths, display_path
 from rulesdsl.sources import preview
 
@@ -68,6 +67,7 @@ def check(paths: tuple[Path, ...], output: str) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Only report files that would change.")
 def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     """Rewrite rule files in the canonical layout (default: every bundled rule file)."""
+    from rulesdsl.formatter import format_file
     from rulesdsl.loader import rule_files
 
     files: list[Path] = []

@@ -14,12 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rulesdsl import ir
+from rulesdsl import cache, ir
 from rulesdsl import nodes as n
-from rulesdsl.checker import check_modules
 from rulesdsl.diagnostics import Diagnostic, DslError, Severity
-from rulesdsl.lower import lower
-from rulesdsl.parser import parse_source
 from rulesdsl.sources import SourceFile, preview, read_source
 
 VOCABULARY_FILE = "vocabulary.rules"
@@ -77,6 +74,8 @@ class CheckReport:
 
 
 def _read_all(paths: Iterable[Path], report: CheckReport) -> list[n.Module]:
+    from rulesdsl.parser import parse_source  # the parser is only needed on a cache miss
+
     modules: list[n.Module] = []
     for path in paths:
         shown = display_path(path)
@@ -104,6 +103,9 @@ def _has_vocabulary(modules: Sequence[n.Module]) -> bool:
 
 def _check_bundle(files: list[Path], wanted: set[str] | None, report: CheckReport) -> None:
     """Check one bundle; report only diagnostics in `wanted` files (None: all)."""
+    from rulesdsl.checker import check_modules  # checking is only needed on a miss
+    from rulesdsl.lower import lower
+
     scratch = CheckReport()
     modules = _read_all(files, scratch)
     own = any(p.name == VOCABULARY_FILE for p in files)  # a bundle's own, even if broken
@@ -165,17 +167,25 @@ def load_bundle(root: Path | None = None) -> ir.Bundle:
         DslError: with every diagnostic, if the rules do not check clean.
     """
     folder = (root or bundled_root()).resolve()
+    files = rule_files(folder)
+    key = cache.bundle_key(folder, files)
+    cached = cache.load(key)
+    if cached is not None:
+        return cached
     report = CheckReport()
-    _check_bundle(rule_files(folder), None, report)
+    _check_bundle(files, None, report)
     if report.errors or not report.bundles:
         raise DslError(
             [d for d in report.diagnostics if d.severity is Severity.ERROR] or report.diagnostics
         )
+    cache.store(key, report.bundles[0])
     return report.bundles[0]
 
 
 def parse_file(path: Path) -> n.Module:
     """Parse one file to its AST (no checking). Raises `DslError` on failure."""
+    from rulesdsl.parser import parse_source
+
     source = read_source(path, display_path(path))
     if isinstance(source, Diagnostic):
         raise DslError([source])

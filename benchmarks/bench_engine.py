@@ -1,0 +1,103 @@
+"""Engine benchmarks against DESIGN §8: one passport decision with explanations (median µs,
+in process), the full matrix for every bundled activity (ms), `jawaz passport` cold end to
+end (s, median of fresh processes), and parsing speed (KB/s of rule text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from engine.bundle import Bundle, load_bundle
+from rulesdsl.loader import bundled_root, rule_files
+from rulesdsl.parser import parse_source
+from rulesdsl.sources import from_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "bahrain-exchange.yaml"
+AS_OF = dt.date(2026, 11, 22)
+
+
+def _median_us(action: object, repeat: int, number: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter_ns()
+        for _ in range(number):
+            action()  # type: ignore[operator]
+        samples.append((time.perf_counter_ns() - start) / 1000 / number)
+    return statistics.median(samples)
+
+
+def decision_us(bundle: Bundle) -> dict[str, float]:
+    """Median µs of one decision for the example firm into each host."""
+    firm = bundle.read_profile(EXAMPLE)
+    out = {}
+    for host in sorted(bundle.jurisdictions):
+        if host == firm.home:
+            continue
+        bundle.passport(firm, host=host, as_of=AS_OF)  # compile and warm
+        out[host] = _median_us(lambda h=host: bundle.passport(firm, host=h, as_of=AS_OF), 7, 300)
+    return out
+
+
+def matrix_ms(bundle: Bundle) -> dict[str, float]:
+    """ms for the full matrix of each activity (a fresh bundle, so nothing is cached)."""
+    out = {}
+    for activity in (a.id for a in bundle.ir.vocabulary.activities):
+        fresh = Bundle(bundle.ir)
+        start = time.perf_counter_ns()
+        fresh.matrix(activity, as_of=AS_OF)
+        out[activity] = (time.perf_counter_ns() - start) / 1e6
+    return out
+
+
+def cold_cli_s(runs: int = 7) -> float:
+    """Median wall seconds of `jawaz passport EXAMPLE --to MY --format json`, fresh processes."""
+    jawaz = shutil.which("jawaz") or str(Path(sys.executable).parent / "jawaz")
+    command = [jawaz, "passport", str(EXAMPLE), "--to", "MY", "--format", "json", "--as-of", str(AS_OF)]
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def parse_kb_per_s() -> float:
+    """KB/s parsing every bundled rule file (vetting included), best of 5 passes."""
+    texts = [p.read_bytes() for p in rule_files(bundled_root())]
+    size = sum(len(t) for t in texts) / 1024
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for index, data in enumerate(texts):
+            vetted = from_bytes(f"f{index}", data)
+            assert not hasattr(vetted, "code")
+            parse_source(vetted)  # type: ignore[arg-type]
+        best = min(best, time.perf_counter() - start)
+    return size / best
+
+
+def run() -> dict[str, object]:
+    """Every engine figure."""
+    bundle = load_bundle()
+    decisions = decision_us(bundle)
+    matrices = matrix_ms(bundle)
+    return {
+        "decision_us_median": statistics.median(decisions.values()),
+        "decision_us_by_host": decisions,
+        "matrix_ms_max": max(matrices.values()),
+        "matrix_ms_by_activity": matrices,
+        "cold_cli_s": cold_cli_s(),
+        "parse_kb_per_s": parse_kb_per_s(),
+    }
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))

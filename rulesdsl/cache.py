@@ -1,0 +1,72 @@
+"""A cache of checked bundles, so a cold `jawaz passport` does not re-parse every file.
+
+The key is a SHA-256 over the language implementation (this package's sources and grammar)
+and every rule file's path and bytes, so any change to either misses. Entries are IR JSON,
+validated by the same strict models on the way back in. The cache is an optimisation only:
+any problem reading or writing it is ignored and the bundle is built from source. Set
+`JAWAZ_CACHE_DIR` to move it, or to an empty string to turn it off.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from rulesdsl import ir
+
+
+def cache_dir() -> Path | None:
+    """Where entries live, or None when caching is off."""
+    configured = os.environ.get("JAWAZ_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jawaz"
+
+
+@functools.cache
+def _implementation_digest() -> str:
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *package.glob("grammar/*.lark")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def bundle_key(folder: Path, files: list[Path]) -> str:
+    """The cache key of a bundle made of `files` under `folder`."""
+    digest = hashlib.sha256(_implementation_digest().encode())
+    for path in files:
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load(key: str) -> ir.Bundle | None:
+    """The cached bundle for `key`, if there is a readable, valid one."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        return ir.Bundle.model_validate_json((folder / f"{key}.json").read_bytes())
+    except (OSError, ValidationError, ValueError):
+        return None
+
+
+def store(key: str, bundle: ir.Bundle) -> None:
+    """Keep a bundle for next time (atomically; failures are ignored)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{key}.{os.getpid()}.tmp"
+        temporary.write_text(bundle.model_dump_json(), encoding="utf-8")
+        os.replace(temporary, folder / f"{key}.json")
+    except OSError:
+        return
