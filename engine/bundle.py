@@ -105,21 +105,42 @@ class Bundle:
         as_of: dt.date | None = None,
         framework: str | None = None,
         backend: str = "fast",
+        apply_for: str | None = None,
     ) -> Decision:
-        """Can `profile`'s firm operate in `host`, by which route, and what is missing?"""
+        """Can `profile`'s firm operate in `host`, by which route, and what is missing?
+
+        `apply_for` names one host licence to evaluate; by default every host licence
+        covering the activity is evaluated and the best answer is given.
+        """
         if backend not in self._backends:
             self._backends[backend] = self._load_backend(backend)
         chosen, requested = self.framework(framework)
+        jurisdiction = self.jurisdiction(host)
+        chosen_activity = self.activity_for(profile, activity)
+        if apply_for is not None:
+            self._check_licence(jurisdiction, apply_for, chosen_activity)
         question = Question(
             profile=profile,
-            host=self.jurisdiction(host),
+            host=jurisdiction,
             home=self.jurisdiction(profile.home, "home"),
-            activity=self.activity_for(profile, activity),
+            activity=chosen_activity,
             as_of=as_of or dt.date.today(),
             framework=chosen,
             framework_requested=requested,
+            apply_for=apply_for,
         )
         return self.decider.decide(question, self._backends[backend], backend)
+
+    def _check_licence(self, host: ir.Jurisdiction, licence: str, activity: str) -> None:
+        covering = [lic.id for lic in host.licences if activity in lic.activities]
+        if licence not in covering:
+            hint = (
+                did_you_mean(licence, covering)
+                or f"{host.code} licences for {activity}: {', '.join(covering) or 'none'}"
+            )
+            raise EngineError(
+                f"{host.code} has no licence {licence!r} for {activity}; {hint}", "apply_for"
+            )
 
     def passport_all(self, profile: Profile, **options: Any) -> list[Decision]:
         """The answer for every bundled host except the firm's home."""

@@ -9,6 +9,7 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
       activity: exchange          # optional when the profile has one activity
       as_of: 2026-11-22
       framework: status_quo       # optional
+      apply_for: rmo_dax          # optional: evaluate this host licence only
       attributes: {incorporated_in: MY}   # optional overrides of the profile's attributes
       expect:
         route: local_licence
@@ -43,6 +44,7 @@ CASE_KEYS = {
     "activity",
     "as_of",
     "framework",
+    "apply_for",
     "attributes",
     "expect",
     "backend",
@@ -147,6 +149,7 @@ def run_case(bundle: Bundle, case: Case) -> CaseResult:
             as_of=_as_of(case),
             framework=case.data.get("framework"),
             backend=str(case.data.get("backend", "fast")),
+            apply_for=case.data.get("apply_for"),
         )
     except EngineError as error:
         result.failures.append(f"cannot evaluate: {error}")

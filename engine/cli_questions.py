@@ -19,6 +19,7 @@ from engine.errors import EngineError
 @click.option("--activity", help="Activity to ask about (default: the profile's only one).")
 @click.option("--as-of", "as_of", help="Date of the question, YYYY-MM-DD (default: today).")
 @click.option("--framework", help="Framework id (default: the status quo).")
+@click.option("--apply-for", "apply_for", help="Evaluate this host licence only.")
 @click.option("--backend", type=click.Choice(["fast", "durable"]), default="fast")
 @click.option("--fx", "fx_file", type=click.Path(path_type=Path), help="Use your own FX rates.")
 @click.option("--format", "output", type=click.Choice(["text", "json", "md"]), default="text")
@@ -29,6 +30,7 @@ def passport(
     activity: str | None,
     as_of: str | None,
     framework: str | None,
+    apply_for: str | None,
     backend: str,
     fx_file: Path | None,
     output: str,
@@ -45,9 +47,17 @@ def passport(
         hosts = (
             sorted(c for c in bundle.jurisdictions if c != firm.home) if host == "all" else [host]
         )
+        if apply_for is not None and host == "all":
+            fail("--apply-for names a licence of one host; use it with --to CODE")
         decisions = [
             bundle.passport(
-                firm, host=code, activity=activity, as_of=day, framework=framework, backend=backend
+                firm,
+                host=code,
+                activity=activity,
+                as_of=day,
+                framework=framework,
+                backend=backend,
+                apply_for=apply_for,
             )
             for code in hosts
         ]

@@ -24,6 +24,7 @@ from rulesdsl import ir
 
 Truth = bool | None
 Status = Literal["met", "unmet", "unknown", "not_applicable"]
+ComparisonOp = Literal["ge", "gt", "le", "lt", "eq", "ne"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,17 @@ def _any(expr: ir.Expr, ctx: Context) -> Outcome:
     return Outcome(False, gaps=[g for p in parts for g in p.gaps])
 
 
+def _combine(parts: list[Outcome], every: bool) -> Outcome:
+    """Kleene conjunction (every) or disjunction of already evaluated parts."""
+    decisive = not every  # the value that settles it: false for "and", true for "or"
+    if any(p.value is decisive for p in parts):
+        gaps = [g for p in parts if p.value is False for g in p.gaps]
+        return Outcome(decisive, gaps=gaps if not decisive else [])
+    if any(p.value is None for p in parts):
+        return _merge(parts, None)
+    return Outcome(not decisive, gaps=[g for p in parts for g in p.gaps] if every is False else [])
+
+
 def _merge(parts: list[Outcome], truth: Truth) -> Outcome:
     missing = Missing()
     for part in parts:
@@ -257,7 +269,14 @@ _ORDER: Mapping[str, Callable[[object, object], bool]] = {
     "ne": lambda a, b: a != b,
 }
 _SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
-_MIRROR = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt", "eq": "eq", "ne": "ne"}
+_MIRROR: Mapping[str, ComparisonOp] = {
+    "ge": "le",
+    "gt": "lt",
+    "le": "ge",
+    "lt": "gt",
+    "eq": "eq",
+    "ne": "ne",
+}
 
 
 def show(operand: Operand) -> str:
@@ -278,7 +297,27 @@ def show(operand: Operand) -> str:
 
 def _compare(expr: ir.Expr, ctx: Context) -> Outcome:
     assert isinstance(expr, ir.Comparison)
-    currency = comparison_currency(expr, ctx.currency)
+    return _compare_in(expr, ctx, comparison_currency(expr, ctx.currency))
+
+
+def expand_extremum(expr: ir.Comparison) -> ir.Expr | None:
+    """`x >= max(a, b)` as `x >= a and x >= b` (and the other orderings likewise), so
+    that a missing `b` leaves the answer unknown only when `a` does not already decide it."""
+    op, left, right = expr.op, expr.left, expr.right
+    if isinstance(left, ir.Extremum) and not isinstance(right, ir.Extremum):
+        op, left, right = _MIRROR[op], right, left
+    if not isinstance(right, ir.Extremum) or op not in ("ge", "gt", "le", "lt"):
+        return None
+    parts = tuple(ir.Comparison(op=op, left=left, right=arg) for arg in right.args)
+    every = (right.kind == "max") == (op in ("ge", "gt"))
+    return ir.AllOf(operands=parts) if every else ir.AnyOf(operands=parts)
+
+
+def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
+    expanded = expand_extremum(expr)
+    if expanded is not None:
+        parts = [_compare_in(p, ctx, currency) for p in expanded.operands]  # type: ignore[union-attr, arg-type]
+        return _combine(parts, every=isinstance(expanded, ir.AllOf))
     left, right = value(expr.left, ctx, currency), value(expr.right, ctx, currency)
     if isinstance(left, Missing) or isinstance(right, Missing):
         missing = (left if isinstance(left, Missing) else Missing()) | (

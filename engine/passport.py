@@ -57,6 +57,7 @@ class Question:
     as_of: dt.date
     framework: ir.Framework | None
     framework_requested: bool
+    apply_for: str | None = None  # one host licence to evaluate; None: the best of them
 
 
 def in_force(period: ir.Period, day: dt.date) -> bool:
@@ -318,7 +319,9 @@ class Decider:
         best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
         if route != "unavailable":
             licences = [
-                lic for lic in question.host.licences if question.activity in lic.activities
+                lic
+                for lic in question.host.licences
+                if question.activity in lic.activities and question.apply_for in (None, lic.id)
             ]
             if not licences:
                 reasons.append(
