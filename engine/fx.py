@@ -107,6 +107,8 @@ class FxBook:
         no conversion was needed)."""
         if money.currency == target:
             return money, None
+        if not money.amount:  # zero is zero in every currency: no rate needed
+            return Money(target, money.amount).rounded(self._minor_units.get(target, 2)), None
         key = (money.currency, target, as_of)
         found = self._factors.get(key)
         if found is None:
