@@ -35,17 +35,23 @@ class Missing:
     attributes: frozenset[str] = frozenset()
     pending: bool = False
     rates: frozenset[str] = frozenset()
+    pending_for: frozenset[str] = frozenset()  # attributes compared with a pending figure
 
     def __or__(self, other: Missing) -> Missing:
         return Missing(
             self.attributes | other.attributes,
             self.pending or other.pending,
             self.rates | other.rates,
+            self.pending_for | other.pending_for,
         )
 
     def describe(self) -> list[str]:
         """What is missing, as a sorted list for answers."""
-        return sorted(self.attributes) + [f"FX rate {pair}" for pair in sorted(self.rates)]
+        return (
+            sorted(self.attributes)
+            + [f"FX rate {pair}" for pair in sorted(self.rates)]
+            + [f"published threshold for {name}" for name in sorted(self.pending_for)]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +329,8 @@ def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
         missing = (left if isinstance(left, Missing) else Missing()) | (
             right if isinstance(right, Missing) else Missing()
         )
+        if missing.pending:  # name what the unpublished figure is for
+            missing = missing | Missing(pending_for=frozenset({_subject(expr)}))
         return Outcome(None, missing)
     if _ORDER[expr.op](left, right):
         return Outcome(True)

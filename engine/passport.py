@@ -170,6 +170,13 @@ class Decider:
             reasons.append("home and host are the same jurisdiction")
         if framework.activities and question.activity not in framework.activities:
             reasons.append(f"{framework.id} does not cover {question.activity}")
+        held = next(
+            (lic for lic in question.home.licences if lic.id == question.profile.licence), None
+        )
+        if held is None or question.activity not in held.activities:
+            reasons.append(
+                f"the home licence {question.profile.licence} does not cover {question.activity}"
+            )
         reasons.extend(self.home_condition_failures(question, framework))
         return reasons
 
@@ -335,9 +342,10 @@ class Decider:
                     best = candidate
         regime = regime_on(question.host, question.activity, question.as_of)
         if regime is not None and regime.status == "enacted":
+            note = f" ({regime.note})" if regime.note else ""
             reasons.append(
                 f"{question.host.code} has enacted a regime for {question.activity}; "
-                "its details are not yet published"
+                f"its details are not yet published{note}"
             )
             if best is not None and best[0] != "not_eligible":
                 best = ("incomplete", *best[1:])

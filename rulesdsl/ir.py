@@ -278,6 +278,7 @@ class Regime(IrModel):
     status: Literal["licensed", "prohibited", "no_regime", "enacted"]
     period: Period
     citation: Citation | None = None
+    confidence: Confidence = "confirmed"
     note: str | None = None
 
 
@@ -357,6 +358,7 @@ class FatfListing(IrModel):
     list: Literal["grey", "black"]
     period: Period
     citation: Citation
+    note: str | None = None
 
 
 class FxRate(IrModel):

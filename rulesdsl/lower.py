@@ -171,6 +171,7 @@ def lower_jurisdiction(decl: JurisdictionDecl, checker: ExprChecker) -> ir.Juris
             status=FieldReader(b).word("status"),  # type: ignore[arg-type]
             period=FieldReader(b).period(),
             citation=FieldReader(b).citation(),
+            confidence=FieldReader(b).word("confidence") or "confirmed",  # type: ignore[arg-type]
             note=FieldReader(b).text("note"),
         )
         for b in decl.regimes
@@ -246,6 +247,7 @@ def lower_listing(block: n.Block) -> ir.FatfListing:
         list=read.word("list"),  # type: ignore[arg-type]
         period=read.period(),
         citation=read.citation(),  # type: ignore[arg-type]
+        note=read.text("note"),
     )
 
 

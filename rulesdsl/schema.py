@@ -139,6 +139,9 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "from": _FROM,
                 "until": _UNTIL,
                 "cite": _CITE,
+                "confidence": FieldSpec(
+                    Form.SYMBOL, "how sure the source is (default confirmed)", options=CONFIDENCE
+                ),
                 "note": _NOTE,
             },
             label_namespace="activity",
@@ -243,9 +246,12 @@ BLOCKS: Mapping[str, BlockSpec] = {
             "one country's period on a FATF list",
             {
                 "list": FieldSpec(Form.SYMBOL, "grey or black", required=True, options=FATF_LISTS),
-                "from": FieldSpec(Form.DATE, "listed on", required=True),
+                "from": FieldSpec(
+                    Form.DATE, "listed on (absent: listed since before any date asked)"
+                ),
                 "until": FieldSpec(Form.DATE, "removed on (exclusive)"),
                 "cite": FieldSpec(Form.CITATION, "FATF publication", required=True),
+                "note": _NOTE,
             },
             label_namespace="country",
         ),
