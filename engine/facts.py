@@ -32,6 +32,7 @@ from rulesdsl.countries import ISO_3166_ALPHA2
 from rulesdsl.diagnostics import did_you_mean
 
 MAX_PROFILE_BYTES = 256 * 1024
+PROFILE_KEYS = ("name", "home", "licence", "activities", "attributes", "in_host")
 
 Value = Money | Decimal | int | bool | dt.date | str | frozenset[str]
 
@@ -162,6 +163,14 @@ class Profile(BaseModel):
     licence: str
     activities: tuple[str, ...]
     attributes: Mapping[str, Value]
+    # What differs per host (people resident there, a local office): host code → attributes.
+    in_host: Mapping[str, Mapping[str, Value]] = {}
+
+    def facts_for(self, host: str) -> dict[str, Value]:
+        """The attributes as they stand for one host: the general ones, then its own."""
+        facts = dict(self.attributes)
+        facts.update(self.in_host.get(host, {}))
+        return facts
 
     def canonical(self) -> dict[str, Any]:
         """A JSON-ready form, stable across runs (for hashing and echoing requests)."""
@@ -171,6 +180,10 @@ class Profile(BaseModel):
             "licence": self.licence,
             "activities": list(self.activities),
             "attributes": {k: _json_value(self.attributes[k]) for k in sorted(self.attributes)},
+            "in_host": {
+                host: {k: _json_value(v[k]) for k in sorted(v)}
+                for host, v in sorted(self.in_host.items())
+            },
         }
 
 
@@ -207,13 +220,14 @@ class ProfileSchema:
                 [("(top)", "a profile is a mapping with home, licence, activities, attributes")],
                 source,
             )
-        for key in sorted(set(data) - {"name", "home", "licence", "activities", "attributes"}):
-            hint = did_you_mean(str(key), ("name", "home", "licence", "activities", "attributes"))
+        for key in sorted(set(data) - set(PROFILE_KEYS), key=str):
+            hint = did_you_mean(str(key), PROFILE_KEYS)
             problems.append((str(key), "unknown field" + (f"; {hint}" if hint else "")))
         home = self._home(data.get("home"), problems)
         licence = self._licence(home, data.get("licence"), problems)
         activities = self._activities(data.get("activities"), problems)
         attributes = self._attributes(data.get("attributes", {}), problems)
+        in_host = self._in_host(data.get("in_host"), problems)
         if problems:
             raise ProfileError(problems, source)
         return Profile(
@@ -222,6 +236,7 @@ class ProfileSchema:
             licence=licence,
             activities=activities,
             attributes=attributes,
+            in_host=in_host,
         )
 
     def _home(self, value: Any, problems: list[tuple[str, str]]) -> str:
@@ -264,24 +279,42 @@ class ProfileSchema:
                 problems.append((f"activities.{index}", str(error)))
         return tuple(out)
 
-    def _attributes(self, value: Any, problems: list[tuple[str, str]]) -> dict[str, Value]:
+    def _attributes(
+        self, value: Any, problems: list[tuple[str, str]], where: str = "attributes"
+    ) -> dict[str, Value]:
         if not isinstance(value, Mapping):
-            problems.append(("attributes", "expected a mapping of attribute: value"))
+            problems.append((where, "expected a mapping of attribute: value"))
             return {}
         for key in sorted(set(value) - set(self.attribute_names), key=str):
             hint = did_you_mean(str(key), self.attribute_names)
-            problems.append(
-                (f"attributes.{key}", "unknown attribute" + (f"; {hint}" if hint else ""))
-            )
+            problems.append((f"{where}.{key}", "unknown attribute" + (f"; {hint}" if hint else "")))
         known = {k: v for k, v in value.items() if k in self.attribute_names and v is not None}
         try:
             model = self.attributes_model.model_validate(known)
         except ValidationError as error:
             for item in error.errors():
-                path = ".".join(str(part) for part in ("attributes", *item["loc"]))
+                path = ".".join(str(part) for part in (where, *item["loc"]))
                 problems.append((path, str(item["msg"]).removeprefix("Value error, ")))
             return {}
         return {k: v for k, v in model.__dict__.items() if v is not None}
+
+    def _in_host(self, value: Any, problems: list[tuple[str, str]]) -> dict[str, dict[str, Value]]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            problems.append(("in_host", "expected a mapping of host code: attributes"))
+            return {}
+        codes = {j.code for j in self.bundle.jurisdictions}
+        found: dict[str, dict[str, Value]] = {}
+        for host, attributes in value.items():
+            if host not in codes:
+                hint = did_you_mean(str(host), codes)
+                problems.append(
+                    (f"in_host.{host}", "unknown jurisdiction" + (f"; {hint}" if hint else ""))
+                )
+                continue
+            found[str(host)] = self._attributes(attributes, problems, f"in_host.{host}")
+        return found
 
 
 def read_profile_data(path: Path) -> Any:

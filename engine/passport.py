@@ -222,7 +222,7 @@ class Decider:
         self, question: Question, licence: ir.Licence, route: Route, statuses: StatusBackend
     ) -> tuple[list[RequirementResult], set[RateUsed]]:
         """Every applicable requirement of one host licence, with statuses and explanations."""
-        facts: dict[str, Value] = dict(question.profile.attributes)
+        facts: dict[str, Value] = question.profile.facts_for(question.host.code)
         facts.update(activity=question.activity, home=question.home.code)
         ctx = Context(facts, question.as_of, self.fx, question.host.currency, self.minor_units)
         requirements = self.applicable(question.host, licence.id, question.as_of)
