@@ -188,6 +188,11 @@ class Bundle:
         return activity
 
     def _load_backend(self, name: str) -> StatusBackend:
+        if name == "durable":
+            # Imported only when asked for: durable is slow to load and starts a C engine.
+            from engine.durable_backend import DurableBackend
+
+            return DurableBackend(self.ir.vocabulary)
         raise EngineError(f"unknown backend {name!r}; use fast or durable", "backend")
 
 

@@ -181,7 +181,9 @@ class _Ruleset:
         self.errors: list[BaseException] = []  # this evaluation's action errors
         self.ids = itertools.count(1)  # fact ids: a fact seen twice raises in durable
         self.lock = threading.Lock()  # the sink and the session serve one caller at a time
-        host.register(name, compiled.rules, {n: self.action(k) for n, k in compiled.actions.items()})
+        host.register(
+            name, compiled.rules, {n: self.action(k) for n, k in compiled.actions.items()}
+        )
 
     def action(self, key: tuple[int, Status]) -> Action:
         """The action recording `key`. Exactly one parameter: durable runs a two-parameter
