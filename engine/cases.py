@@ -119,11 +119,16 @@ def _profile_data(case: Case) -> dict[str, Any]:
         raise EngineError("profile must be a file name or a mapping", case.source)
     if not isinstance(data, Mapping):
         raise EngineError("the profile is not a mapping", case.source)
+    overrides = dict(case.data.get("attributes") or {})
     merged = dict(data)
-    merged["attributes"] = {
-        **dict(data.get("attributes") or {}),
-        **dict(case.data.get("attributes") or {}),
-    }
+    merged["attributes"] = {**dict(data.get("attributes") or {}), **overrides}
+    # A case's overrides are what it tests: they win over the profile's per-host values too.
+    in_host = data.get("in_host")
+    if isinstance(in_host, Mapping):
+        merged["in_host"] = {
+            host: {k: v for k, v in dict(values or {}).items() if k not in overrides}
+            for host, values in in_host.items()
+        }
     return merged
 
 

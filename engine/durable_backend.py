@@ -40,7 +40,7 @@ from engine.durable_rules_json import (
     exact_integer,
 )
 from engine.errors import EngineError
-from engine.evaluate import Context, Status
+from engine.evaluate import Context, Missing, Status
 from engine.facts import Value
 from engine.money import Money
 from rulesdsl import ir
@@ -92,9 +92,10 @@ class SynchronousHost(durable.engine.Host):  # type: ignore[misc]  # durable is 
 def encode_fact(fields: Sequence[FactField], ctx: Context) -> tuple[Json, dict[str, EngineError]]:
     """The fact for `ctx`, and the fields that could not be made (left out of the fact).
 
-    A field fails when its FX conversion fails (as the reference fails) or when its value
-    is not an exact integer below 2**53 at its scale; the caller raises the failure only
-    if a requirement the reference would evaluate reads that field.
+    A missing attribute or FX rate leaves its fields out, so comparisons on them are
+    unknown. A value that is not an exact integer below 2**53 at its field's scale (or not
+    of its attribute's type) is a failure: the caller raises it if a requirement the
+    reference would evaluate reads that field, since durable could not decide it exactly.
     """
     fact: Json = {}
     failures: dict[str, EngineError] = {}
@@ -116,6 +117,8 @@ def _encode(spec: FactField, ctx: Context) -> object:
         assert spec.constant is not None
         amount = Money(spec.constant.currency, spec.constant.amount)
         converted = ctx.convert(amount, spec.currency)
+        if not isinstance(converted, Money):
+            return None  # no FX rate: left out, so the comparison is unknown (as the reference)
         return exact_integer(converted.amount * spec.multiplier, f"{amount} in {spec.currency}")
     value = ctx.facts.get(spec.attribute)
     if value is None:
@@ -125,6 +128,8 @@ def _encode(spec: FactField, ctx: Context) -> object:
         number = _NUMBERS[spec.value_kind](value, spec, ctx)
         if number is None:
             raise _wrong_type(value, spec.value_kind, path)
+        if isinstance(number, Missing):
+            return None  # no FX rate: left out, so the comparison is unknown (as the reference)
         return exact_integer(number * spec.multiplier, f"{spec.attribute} {value}", path)
     wanted = {"set": frozenset, "empty": frozenset, "raw": _RAW[spec.value_kind]}[spec.kind]
     if not isinstance(value, wanted):
@@ -138,8 +143,11 @@ def _wrong_type(value: Value, kind: str, path: str) -> EngineError:
     return EngineError(f"durable backend: expected a {kind}, not {type(value).__name__}", path)
 
 
-def _money(value: Value, spec: FactField, ctx: Context) -> Decimal | None:
-    return ctx.convert(value, spec.currency).amount if isinstance(value, Money) else None
+def _money(value: Value, spec: FactField, ctx: Context) -> Decimal | Missing | None:
+    if not isinstance(value, Money):
+        return None
+    converted = ctx.convert(value, spec.currency)
+    return converted.amount if isinstance(converted, Money) else converted
 
 
 def _decimal(value: Value, spec: FactField, ctx: Context) -> Decimal | None:
@@ -153,7 +161,7 @@ def _day(value: Value, spec: FactField, ctx: Context) -> Decimal | None:
     return Decimal(value.toordinal()) if ok else None  # type: ignore[union-attr]
 
 
-_NUMBERS: Mapping[str, Callable[[Value, FactField, Context], Decimal | None]] = {
+_NUMBERS: Mapping[str, Callable[[Value, FactField, Context], Decimal | Missing | None]] = {
     "money": _money,
     "percentage": _decimal,
     "integer": _decimal,

@@ -194,8 +194,11 @@ class _Atom:
 
 @dataclass(frozen=True, slots=True)
 class _Extreme:
+    """`max` / `min`; `whole` when the reference computes it as one value (under `% of`)."""
+
     kind: Literal["max", "min"]
     args: tuple[_Atom | _Extreme, ...]
+    whole: bool = False
 
 
 _Operand = _Atom | _Extreme
@@ -204,8 +207,14 @@ _Operand = _Atom | _Extreme
 def _times(operand: _Operand, factor: Decimal) -> _Operand:
     """`factor × operand`; factors are shares (0-1), so max and min keep their order."""
     if isinstance(operand, _Extreme):
-        return _Extreme(operand.kind, tuple(_times(arg, factor) for arg in operand.args))
+        args = tuple(_times(arg, factor) for arg in operand.args)
+        return _Extreme(operand.kind, args, whole=True)
     return _Atom(operand.attribute, operand.constant, operand.value, operand.factor * factor)
+
+
+def _opens(operand: _Operand) -> bool:
+    """Whether the reference splits a comparison with `operand` into one per argument."""
+    return isinstance(operand, _Extreme) and not operand.whole
 
 
 def _atoms(operand: _Operand) -> list[_Atom]:
@@ -301,13 +310,7 @@ class _Compiler:
             return self.equality(expr, op)
         scale = self.scale(kind, expr, leaves)
         left, right = self.operand(expr.left, scale), self.operand(expr.right, scale)
-        formula = self.expand(op, left, right, scale)
-        if isinstance(left, _Extreme) or isinstance(right, _Extreme):
-            # `max(a, b) >= x` became `a >= x or b >= x`, true with `a` missing, where the
-            # reference says unknown: so every value of the comparison must be present.
-            present = [self.exists(atom, scale) for atom in _atoms(left) + _atoms(right)]
-            formula = all_of([*present, formula])
-        return formula
+        return self.kleene(op, left, right, scale)
 
     def leaf_kind(self, expr: ir.Expr) -> str:
         kind = self.kinds.get(expr.name) if isinstance(expr, ir.AttrRef) else None
@@ -351,8 +354,25 @@ class _Compiler:
                 return _times(self.operand(base, scale), share / 100)
         raise untranslatable(expr.kind, f"not a {scale.kind} operand")
 
+    def kleene(self, op: str, left: _Operand, right: _Operand, scale: _Scale) -> Formula:
+        """`left op right` as the reference decides it: an ordered comparison with `max` /
+        `min` is the and/or of comparisons with each argument, so a missing argument
+        leaves it unknown only if the others do not decide it; `==`, `!=` and `% of max()`
+        compare whole values, unknown if any part is missing."""
+        if _opens(left) and not _opens(right):
+            op, left, right = _MIRROR[op], right, left
+        if _opens(right) and op in ("ge", "gt", "le", "lt"):
+            assert isinstance(right, _Extreme)
+            parts = [self.kleene(op, left, arg, scale) for arg in right.args]
+            every = (right.kind == "max") == (op in ("ge", "gt"))
+            return all_of(parts) if every else any_of(parts)
+        if isinstance(left, _Atom) and isinstance(right, _Atom):
+            return self.literal(op, left, right, scale)
+        present = [self.exists(atom, scale) for atom in _atoms(left) + _atoms(right)]
+        return all_of([*present, self.expand(op, left, right, scale)])
+
     def expand(self, op: str, left: _Operand, right: _Operand, scale: _Scale) -> Formula:
-        """`left op right` with max/min expanded into and/or of simple comparisons."""
+        """`left op right`, all values present, as and/or of comparisons of atoms."""
         if op in ("le", "lt"):
             return self.expand(_MIRROR[op], right, left, scale)
         if isinstance(left, _Atom) and isinstance(right, _Atom):

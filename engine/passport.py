@@ -146,7 +146,7 @@ class Decider:
         framework = question.framework
         if framework is None or framework.mechanism == "none":
             return "local_licence", [
-                f"no passport framework applies; a {host.code} licence is needed"
+                f"no passport framework applies; a licence from {host.code} is needed"
             ]
         blockers = self.passport_blockers(question, framework)
         if blockers:
