@@ -22,6 +22,7 @@ durable's traps (bench/peers/RESULTS.md) and how they are met here:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import itertools
@@ -227,10 +228,9 @@ class _Ruleset:
         self.errors.clear()
         fact["id"], fact["sid"] = next(self.ids), SESSION
         try:
-            try:
+            # No rule fired raises: every requirement is then unknown, and the fact not kept.
+            with contextlib.suppress(durable.engine.MessageNotHandledException):
                 self.host.assert_fact(self.name, fact)
-            except durable.engine.MessageNotHandledException:
-                pass  # no rule fired: every requirement is unknown; the fact was not kept
             self.host.retract_fact(self.name, fact)
         except BaseException:
             self.host.delete_state(self.name, SESSION)  # whatever failed, keep no state

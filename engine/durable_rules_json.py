@@ -246,6 +246,17 @@ def _exists(name: str) -> _Lit:
     return _Lit({"$ex": {name: 1}}, frozenset({name}))
 
 
+def _test(op: str, name: str, bound: _Field | int | str | bool) -> Formula:
+    """`name op bound`, where `bound` is a value or another field."""
+    target = {"$m": bound.name} if isinstance(bound, _Field) else bound
+    test = {name: target} if op == "eq" else {_DURABLE_OP[op]: {name: target}}
+    if not isinstance(bound, _Field):
+        return _Lit(test, frozenset({name}))
+    # durable compares a field with a *missing* field as with garbage (`x < missing` and
+    # `x >= missing` can both hold), so the other field must be shown to exist first.
+    return all_of([_exists(bound.name), _Lit(test, frozenset({name, bound.name}))])
+
+
 # ---- the compiler ----------------------------------------------------------------------------
 
 
@@ -396,15 +407,10 @@ class _Compiler:
             return self.literal(_MIRROR[op], right, left, scale)
         multiplier = 10 ** (scale.exponent + max(places(left.factor), places(right.factor)))
         name = self.number_field(left, scale, left.factor * multiplier)
-        read = {name}
-        bound: Any
         if right.value is not None:
             bound = exact_integer(right.value * right.factor * multiplier, f"{right.value}")
-        else:
-            other = self.number_field(right, scale, right.factor * multiplier)
-            bound, read = {"$m": other}, {name, other}
-        test = {name: bound} if op == "eq" else {_DURABLE_OP[op]: {name: bound}}
-        return _Lit(test, frozenset(read))
+            return _test(op, name, bound)
+        return _test(op, name, _Field(self.number_field(right, scale, right.factor * multiplier)))
 
     def number_field(self, atom: _Atom, scale: _Scale, multiplier: Decimal) -> str:
         """The field holding `atom` × `multiplier` as an integer."""
@@ -435,10 +441,7 @@ class _Compiler:
         if not isinstance(left, _Field):
             left, right = right, left
         assert isinstance(left, _Field)
-        read = {left.name} | ({right.name} if isinstance(right, _Field) else set())
-        bound = {"$m": right.name} if isinstance(right, _Field) else right
-        test = {left.name: bound} if op == "eq" else {"$neq": {left.name: bound}}
-        return _Lit(test, frozenset(read))
+        return _test(op, left.name, right)
 
     def plain(self, expr: ir.Expr) -> _Field | str | bool:
         match expr:

@@ -106,9 +106,11 @@ def _comparison_atom(op: str, left: ir.Expr, right: ir.Expr) -> list[Atom] | Non
 class Prover:
     """Proves host atoms from home atoms, converting amounts at one date."""
 
-    def __init__(self, fx: FxBook, as_of: dt.date) -> None:
+    def __init__(self, fx: FxBook, as_of: dt.date, per_host: frozenset[str] = frozenset()) -> None:
         self.fx = fx
         self.as_of = as_of
+        # What a firm has in its home (residents, an office) says nothing about the host.
+        self.per_host = per_host
         self.rates: set[RateUsed] = set()
 
     def _at_least(self, home: Term, host: Term, strict: bool) -> bool:
@@ -133,7 +135,7 @@ class Prover:
 
     def atom_implies(self, home: Atom, host: Atom) -> bool:
         """Whether home's atom guarantees host's."""
-        if home.attribute != host.attribute:
+        if home.attribute != host.attribute or home.attribute in self.per_host:
             return False
         if host.op in ("ge", "gt") and home.op in ("ge", "gt"):
             strict = host.op == "gt" and home.op == "ge"

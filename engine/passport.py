@@ -95,6 +95,7 @@ class Decider:
         self.minor_units = {c.code: c.minor_units for c in bundle.vocabulary.currencies}
         self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
         self.instruments.update({("", i.id): i for i in bundle.instruments})
+        self.per_host = frozenset(a.name for a in bundle.vocabulary.attributes if a.per_host)
         # Results are immutable, so the pieces that do not depend on the firm are built
         # once: the applicable list per licence and date, citations, and "met" lines.
         self._applicable: dict[tuple[str, str, dt.date], tuple[ir.Requirement, ...]] = {}
@@ -227,7 +228,7 @@ class Decider:
         ctx = Context(facts, question.as_of, self.fx, question.host.currency, self.minor_units)
         requirements = self.applicable(question.host, licence.id, question.as_of)
         found = statuses(requirements, ctx)
-        prover = Prover(self.fx, question.as_of)
+        prover = Prover(self.fx, question.as_of, self.per_host)
         premises = provable_home_requirements(
             self.applicable(question.home, question.profile.licence, question.as_of)
         )

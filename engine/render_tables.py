@@ -21,30 +21,37 @@ def _console() -> Console:
     return Console(record=True, file=io.StringIO(), width=200, no_color=True)
 
 
+ROUTE_MARK = {"passport": "P", "local_licence": "L", "unavailable": "U"}
+VERDICT_MARK = {"eligible": "E", "conditional": "C", "not_eligible": "N", "incomplete": "I"}
+
+
 def render_matrix_text(result: MatrixResult) -> str:
-    """Rows: homes; columns: hosts; cells: route, verdict, gaps."""
+    """Rows: homes; columns: hosts; cells: route, verdict and gaps, abbreviated so that
+    every bundled host fits across (a legend follows the table)."""
     framework = result.framework.id if result.framework else "none"
     console = _console()
     table = Table(title=f"{result.activity} · framework {framework} · as of {result.as_of}")
-    table.add_column("home → host")
+    table.add_column("home→host")
     for host in result.hosts:
-        table.add_column(host)
+        table.add_column(host, justify="center")
     cells = {(c.home, c.host): c for c in result.cells}
     for home in result.homes:
         row = [home]
         for host in result.hosts:
             cell = cells.get((home, host))
             if cell is None:
-                row.append("—")
+                row.append("·")
                 continue
-            gaps = (
-                f"{cell.unmet} unmet, {cell.unknown} unknown"
-                if cell.unmet or cell.unknown
-                else "no gaps"
+            marks = ROUTE_MARK[cell.route] + VERDICT_MARK[cell.verdict]
+            row.append(
+                marks if cell.route == "unavailable" else f"{marks} {cell.unmet}/{cell.unknown}"
             )
-            row.append(f"{cell.route}\n{VERDICT_SHORT[cell.verdict]}\n{gaps}")
         table.add_row(*row)
     console.print(table)
+    console.print(
+        "route: P passport, L local licence, U unavailable · verdict: E eligible, "
+        "C conditional, N not eligible, I incomplete · n/m: unmet/unknown requirements"
+    )
     if result.framework and result.framework.proposal_not_law:
         console.print(f"{result.framework.title}: a proposal, not law.")
     console.print(f"Rules {result.bundle_hash[:16]}")

@@ -3,9 +3,11 @@
 The profile is synthesised from the home's own requirements for the licence in force on the
 date: every threshold at exactly the home minimum (or maximum), every boolean the home
 demands, the first allowed value of each enum, every role the home requires. Attributes the
-home does not demand unconditionally are left out, so a host requirement on them is
-answered `unknown`: an H licence says nothing about them. Attributes used only as the base
-of a percentage (`25% of annual_fixed_overheads`) are set to zero, the smallest firm.
+home does not demand are left out, so a host requirement on them is answered `unknown`: an
+H licence says nothing about them. Optional features that switch home rules on (`when
+direct_trade_model`) are taken as not taken up. Attributes used only as the base of a
+percentage (`25% of annual_fixed_overheads`) are set to zero, the smallest firm. What holds
+only in the home (residents, an office: `per_host` attributes) is given for the home alone.
 """
 
 from __future__ import annotations
@@ -69,24 +71,54 @@ def minimum_licensee(
     types = {a.name: a.type for a in bundle.vocabulary.attributes}
     values: dict[str, Value] = {}
     bases: set[str] = set()
-    for requirement in _unconditional(home, licence.id, day):
+    in_force = list(_in_force(home, licence.id, day))
+    options = _optional_features(in_force)
+    for requirement in in_force:
+        if not _applies(requirement.when, options):
+            continue
         for atom in atoms(requirement.require) or ():
             _apply(values, atom, types)
             bases.update(_percent_bases(atom))
     for base in bases - set(values):
         values[base] = Money(home.currency, Decimal(0))
+    for name in options:
+        values.setdefault(name, False)
+    per_host = {a.name for a in bundle.vocabulary.attributes if a.per_host}
     return Profile(
         name=f"minimum {home.code} {licence.id} licensee",
         home=home.code,
         licence=licence.id,
         activities=(activity,),
-        attributes=values,
+        attributes={k: v for k, v in values.items() if k not in per_host},
+        in_host={home.code: {k: v for k, v in values.items() if k in per_host}},
     )
 
 
-def _unconditional(home: ir.Jurisdiction, licence: str, day: dt.date) -> Iterable[ir.Requirement]:
+def _optional_features(requirements: Iterable[ir.Requirement]) -> set[str]:
+    """Boolean attributes that switch requirements on (`when direct_trade_model`): the
+    minimum licensee takes none of these options up."""
+    found = set()
+    for requirement in requirements:
+        when = requirement.when
+        if isinstance(when, ir.NotExpr):
+            when = when.operand
+        if isinstance(when, ir.AttrRef):
+            found.add(when.name)
+    return found
+
+
+def _applies(when: ir.Expr | None, options: set[str]) -> bool:
+    """Whether a requirement applies to a firm that takes up no option."""
+    if when is None:
+        return True
+    if isinstance(when, ir.NotExpr) and isinstance(when.operand, ir.AttrRef):
+        return when.operand.name in options
+    return False
+
+
+def _in_force(home: ir.Jurisdiction, licence: str, day: dt.date) -> Iterable[ir.Requirement]:
     for requirement in home.requirements:
-        if requirement.when is not None or requirement.pending:
+        if requirement.pending:
             continue
         if not requirement.period.contains(day):
             continue

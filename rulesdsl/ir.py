@@ -226,6 +226,7 @@ class Attribute(IrModel):
     name: str
     type: ValueType
     description: str
+    per_host: bool = False  # residents there, an office there: never carried across hosts
 
 
 class Vocabulary(IrModel):

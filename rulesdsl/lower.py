@@ -96,7 +96,10 @@ def lower_vocabulary(collected: Collected) -> ir.Vocabulary:
         value_type = ir.ValueType(kind=ty.kind, values=values, roles=roles)  # type: ignore[arg-type]
         attributes.append(
             ir.Attribute(
-                name=name, type=value_type, description=FieldReader(block).text("description") or ""
+                name=name,
+                type=value_type,
+                description=FieldReader(block).text("description") or "",
+                per_host=FieldReader(block).boolean("per_host", False),
             )
         )
     currencies = tuple(

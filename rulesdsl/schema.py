@@ -111,6 +111,9 @@ BLOCKS: Mapping[str, BlockSpec] = {
             {
                 "type": FieldSpec(Form.TYPE, "the attribute's type", required=True),
                 "description": FieldSpec(Form.STRING, "what it means", required=True),
+                "per_host": FieldSpec(
+                    Form.BOOLEAN, "its value depends on the host asked about (default false)"
+                ),
             },
         ),
         BlockSpec(
