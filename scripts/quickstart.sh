@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up Jawaz in .venv (a normal, non-editable install) and run the main job on the
-# bundled rules. Needs only Python >= 3.11 and a C compiler (durable-rules builds from source).
+# Set up Jawaz in .venv (a normal, non-editable install), check every bundled rule file,
+# and ask the main question: can a Bahraini exchange operate in Malaysia, and what is
+# missing? Needs only Python >= 3.11 and a C compiler (durable-rules builds from source).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python="${PYTHON:-python3}"
@@ -8,3 +9,4 @@ python="${PYTHON:-python3}"
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet .
 .venv/bin/jawaz check
+.venv/bin/jawaz passport examples/bahrain-exchange.yaml --to MY
