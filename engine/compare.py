@@ -52,14 +52,17 @@ def build_comparison(
     """The aligned comparison of `codes` for `activity` on `day`, amounts also in `currency`."""
     if currency not in bundle.profiles.env.currencies:
         raise EngineError(f"unknown currency {currency!r}", "currency")
-    rows: dict[tuple[str, str], list[ComparisonCell | None]] = {}
+    rows: dict[tuple[str, str, int], list[ComparisonCell | None]] = {}
     rates: dict[tuple[str, str], RateOut] = {}
     for index, code in enumerate(codes):
+        seen: dict[tuple[str, str], int] = {}
         for requirement in _rows_for(bundle, code, activity, day):
-            key = (requirement.category, (attributes_of(requirement.require) or ["—"])[0])
-            cells = rows.setdefault(key, [None] * len(codes))
-            if cells[index] is None:  # one cell per jurisdiction and row: the first rule
-                cells[index] = _cell(bundle, code, requirement, day, currency, rates)
+            topic = (requirement.category, (attributes_of(requirement.require) or ["—"])[0])
+            # A jurisdiction's second rule on the same topic (a reduced figure `when` a
+            # custodian holds the assets, say) gets a row of its own under the first.
+            variant = seen[topic] = seen.get(topic, -1) + 1
+            cells = rows.setdefault((*topic, variant), [None] * len(codes))
+            cells[index] = _cell(bundle, code, requirement, day, currency, rates)
     ordered = sorted(rows.items(), key=lambda item: item[0])
     return ComparisonResult(
         activity=activity,
@@ -67,8 +70,8 @@ def build_comparison(
         currency=currency,
         jurisdictions=codes,
         rows=[
-            ComparisonRow(category=c, attribute=a, cells=_marked(cells))
-            for (c, a), cells in ordered
+            ComparisonRow(category=c, attribute=a, variant=v, cells=_marked(cells))
+            for (c, a, v), cells in ordered
         ],
         fx_rates=[rates[k] for k in sorted(rates)],
         bundle_hash=bundle.hash,

@@ -89,13 +89,14 @@ def render_text(decisions: Sequence[Decision], colour: bool) -> str:
     import io
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(
         record=True, file=io.StringIO(), force_terminal=colour, no_color=not colour, width=160
     )
     for decision in decisions:
-        console.print(headline(decision))
+        console.print(headline(decision), markup=False, highlight=False)
         if decision.requirements:
             table = Table(show_lines=False, expand=True)
             for column in ("status", "requirement", "what is missing", "citation"):
@@ -103,9 +104,10 @@ def render_text(decisions: Sequence[Decision], colour: bool) -> str:
             for result in decision.requirements:
                 table.add_row(
                     f"[{STATUS_STYLE.get(result.status, '')}]{STATUS_MARK[result.status]}[/]",
-                    f"{result.id}: {result.title}",
-                    what_is_missing(result) or "",
-                    citation_text(result),
+                    # Rule text is data, not markup: `[ceo, mlro]` must print as written.
+                    escape(f"{result.id}: {result.title}"),
+                    escape(what_is_missing(result) or ""),
+                    escape(citation_text(result)),
                 )
             console.print(table)
         for line in footer(decision):

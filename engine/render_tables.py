@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from engine.results import ComparisonCell, ComparisonResult, MatrixResult
@@ -87,9 +88,9 @@ def render_comparison_text(result: ComparisonResult) -> str:
     for code in result.jurisdictions:
         table.add_column(code)
     for row in result.rows:
-        table.add_row(
-            f"{row.category}\n{row.attribute}", *(_cell_text(c, result.currency) for c in row.cells)
-        )
+        # Rule text is data, not markup: `[ceo, mlro]` must print as written.
+        cells = (escape(_cell_text(c, result.currency)) for c in row.cells)
+        table.add_row(f"{row.category}\n{row.attribute}", *cells)
     console.print(table)
     for rate in result.fx_rates:
         console.print(

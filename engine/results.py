@@ -183,6 +183,7 @@ class ComparisonRow(ResultModel):
 
     category: str
     attribute: str
+    variant: int = 0  # 1, 2, … for a jurisdiction's further rules on the same topic
     cells: list[ComparisonCell | None]
 
 
