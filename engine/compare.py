@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from engine.describe import attributes_of, describe
 from engine.errors import EngineError
@@ -22,6 +22,15 @@ from rulesdsl import ir
 
 if TYPE_CHECKING:
     from engine.bundle import Bundle
+
+
+# The attribute's side of the comparison: at least (a minimum) or at most (a maximum).
+_BOUND: dict[str, Literal["minimum", "maximum"]] = {
+    "ge": "minimum",
+    "gt": "minimum",
+    "le": "maximum",
+    "lt": "maximum",
+}
 
 
 def _threshold(requirement: ir.Requirement) -> tuple[str, Money] | None:
@@ -115,6 +124,7 @@ def _cell(
         rule=rule,
         threshold=own,
         converted=converted,
+        bound=_BOUND.get(threshold[0], "") if threshold else "",
         mark="",
         pending=requirement.pending,
         confidence=requirement.confidence,
@@ -123,29 +133,29 @@ def _cell(
 
 
 def _marked(cells: list[ComparisonCell | None]) -> list[ComparisonCell | None]:
-    """Mark the strictest and loosest converted thresholds of a row (when they differ)."""
-    priced = [c for c in cells if c is not None and c.converted is not None and not c.pending]
-    if len(priced) < 2:
+    """Mark the strictest and loosest converted thresholds of a row: for minimums the
+    highest is strictest, for maximums (a Travel Rule threshold) the lowest. Rows that mix
+    the two, or whose amounts are all equal, are left unmarked."""
+    priced = {
+        i: c
+        for i, c in enumerate(cells)
+        if c is not None and c.converted is not None and not c.pending and c.bound
+    }
+    bounds = {c.bound for c in priced.values()}
+    if len(priced) < 2 or len(bounds) != 1:
         return cells
-    lower_is_stricter = any(c.rule.split(" ")[1] in ("<=", "<") for c in priced if " " in c.rule)
-    amounts = {c.requirement: _amount(c) for c in priced}
+    amounts = {i: _amount(c) for i, c in priced.items()}
     low, high = min(amounts.values()), max(amounts.values())
     if low == high:
         return cells
-    strict, loose = (low, high) if lower_is_stricter else (high, low)
+    strict, loose = (low, high) if bounds == {"maximum"} else (high, low)
+    marks = {
+        i: "strictest" if a == strict else "loosest" if a == loose else ""
+        for i, a in amounts.items()
+    }
     return [
-        None
-        if c is None
-        else c.model_copy(
-            update={
-                "mark": "strictest"
-                if amounts.get(c.requirement) == strict
-                else "loosest"
-                if amounts.get(c.requirement) == loose
-                else ""
-            }
-        )
-        for c in cells
+        c if c is None or i not in marks else c.model_copy(update={"mark": marks[i]})
+        for i, c in enumerate(cells)
     ]
 
 

@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from engine.errors import EngineError
 from engine.evaluate import Context, Status, comparison_currency, requirement_status
 from engine.facts import Value
+from engine.fx import RateUsed
 from engine.money import Money
 from rulesdsl import ir
 
@@ -129,6 +131,10 @@ class _Requirement:
     when: str | None
     locals: tuple[str, ...]
     rid: str
+    # Converted amounts each part reads (`paid_up_capital@MYR`), to report the FX rates
+    # the evaluator would have used: `when`'s always, `require`'s only if it applies.
+    when_money: frozenset[str] = frozenset()
+    require_money: frozenset[str] = frozenset()
 
 
 def _translate(emitter: _Emitter, requirement: ir.Requirement, currency: str) -> _Requirement:
@@ -139,8 +145,14 @@ def _translate(emitter: _Emitter, requirement: ir.Requirement, currency: str) ->
         when = emitter.condition(requirement.when, currency) if requirement.when else None
     except NotCompilableError:
         return _Requirement(None, None, (), "")
+    money = {local: key for key, local in emitter.keys.items() if "@" in key}
     return _Requirement(
-        require, when, tuple(_locals_in(require, when)), emitter.const(requirement.id)
+        require,
+        when,
+        tuple(_locals_in(require, when)),
+        emitter.const(requirement.id),
+        frozenset(money[v] for v in _locals_in(when) if v in money),
+        frozenset(money[v] for v in _locals_in(require) if v in money),
     )
 
 
@@ -215,6 +227,7 @@ class CompiledList:
     quick: StatusFunction
     failed: FailedFunction | None
     needs: frozenset[tuple[str, str]]
+    money_read: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (when, require)
 
 
 def compile_requirements(
@@ -253,6 +266,7 @@ def compile_requirements(
         namespace["quick"],  # type: ignore[arg-type]
         namespace["failed"] if decidable else None,  # type: ignore[arg-type]
         frozenset(emitter.needs),
+        tuple((item.when_money, item.require_money) for item in items),
     )
 
 
@@ -265,14 +279,45 @@ def money_values(
     """Converted amounts for the money the compiled code compares in another currency
     (`paid_up_capital@MYR`). A conversion that cannot be made (no FX rate) is left out, so
     the requirement falls to the reference evaluator, which reports it."""
+    return converted_money(facts, needs, ctx)[0]
+
+
+def converted_money(
+    facts: Mapping[str, Value], needs: Iterable[tuple[str, str]], ctx: Context
+) -> tuple[dict[str, object], dict[str, RateUsed]]:
+    """`money_values`, and the rate behind each converted amount (not yet reported: only
+    the rates a requirement actually reads go into the answer)."""
     values: dict[str, object] = {}
+    rates: dict[str, RateUsed] = {}
     for name, currency in needs:
         money = facts.get(name)
-        if isinstance(money, Money) and money.currency != currency:
-            converted = ctx.convert(money, currency)
-            if isinstance(converted, Money):
-                values[f"{name}@{currency}"] = converted.amount
-    return values
+        if not isinstance(money, Money) or money.currency == currency:
+            continue
+        key = f"{name}@{currency}"
+        try:
+            converted, used = ctx.fx.convert(money, currency, ctx.as_of)
+        except EngineError:
+            continue
+        values[key] = converted.amount
+        if used is not None:
+            rates[key] = used
+    return values, rates
+
+
+def _report_rates(
+    statuses: Sequence[Status | None],
+    compiled: CompiledList,
+    rates: Mapping[str, RateUsed],
+    ctx: Context,
+) -> None:
+    """Add to the answer the rates behind the amounts each decided requirement read, as
+    the reference evaluator would: `when`'s, and `require`'s unless it did not apply."""
+    for status, (when, require) in zip(statuses, compiled.money_read, strict=True):
+        if status is SLOW:
+            continue  # the evaluator reports its own
+        for key in when | (require if status != "not_applicable" else frozenset()):
+            if key in rates:
+                ctx.rates.add(rates[key])
 
 
 class FastBackend:
@@ -292,15 +337,18 @@ class FastBackend:
 
     def __call__(self, requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status]:
         compiled = self.compiled(requirements, ctx.currency)
-        money = NO_CONVERSIONS
+        money: Mapping[str, object] = NO_CONVERSIONS
+        rates: dict[str, RateUsed] = {}
         try:
             fast = compiled.quick(ctx.facts, money)
         except KeyError:  # an amount in another currency, or a missing value
-            money = money_values(ctx.facts, compiled.needs, ctx)
+            money, rates = converted_money(ctx.facts, compiled.needs, ctx)
             try:
                 fast = compiled.quick(ctx.facts, money)
             except KeyError:  # a value (or an FX rate) is missing: check one by one
                 fast = compiled.careful(ctx.facts, money)
+        if rates:
+            _report_rates(fast, compiled, rates, ctx)
         return [
             status if status is not SLOW else requirement_status(requirement, ctx)[0]
             for status, requirement in zip(fast, requirements, strict=True)

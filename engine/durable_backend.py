@@ -3,8 +3,13 @@
 The only module that imports durable. A requirement list is translated once
 (`engine.durable_rules_json`) and registered as one ruleset in a private, synchronous
 `durable.engine.Host`; each question is then one fact: asserted, its firings collected,
-retracted. Nothing here shares code with the reference evaluator beyond FX conversion,
-which is what the property tests hold the fast path to.
+retracted. It shares no evaluation code with the reference evaluator or the fast path
+(only the FX book and the rule for a comparison's currency, which define the amounts),
+which is why the differential tests can hold the fast path to it.
+
+The FX rates an answer reports, and values durable cannot hold exactly, count only for
+fields the reference would read: all of `when`, and `require` when `when` holds (an
+`applies` rule says so; a status of `unknown` alone cannot).
 
 durable's traps (bench/peers/RESULTS.md) and how they are met here:
 - its Host runs actions on a background dispatcher: `SynchronousHost` starts none;
@@ -28,6 +33,7 @@ import datetime as dt
 import itertools
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -36,13 +42,15 @@ import durable.engine
 from engine.durable_rules_json import (
     CompiledRuleset,
     FactField,
+    Firing,
     Json,
     compile_ruleset,
     exact_integer,
 )
 from engine.errors import EngineError
-from engine.evaluate import Context, Missing, Status
+from engine.evaluate import Context, Status
 from engine.facts import Value
+from engine.fx import RateUsed
 from engine.money import Money
 from rulesdsl import ir
 
@@ -90,49 +98,56 @@ class SynchronousHost(durable.engine.Host):  # type: ignore[misc]  # durable is 
 # ---- facts -----------------------------------------------------------------------------------
 
 
-def encode_fact(fields: Sequence[FactField], ctx: Context) -> tuple[Json, dict[str, EngineError]]:
-    """The fact for `ctx`, and the fields that could not be made (left out of the fact).
+@dataclass
+class Fact:
+    """A question as one durable fact, and what making it found."""
+
+    values: Json = field(default_factory=dict)
+    failures: dict[str, EngineError] = field(default_factory=dict)  # fields not made exactly
+    rates: dict[str, RateUsed] = field(default_factory=dict)  # the FX rate behind each field
+
+
+def encode_fact(fields: Sequence[FactField], ctx: Context) -> Fact:
+    """The fact for `ctx`.
 
     A missing attribute or FX rate leaves its fields out, so comparisons on them are
     unknown. A value that is not an exact integer below 2**53 at its field's scale (or not
-    of its attribute's type) is a failure: the caller raises it if a requirement the
-    reference would evaluate reads that field, since durable could not decide it exactly.
+    of its attribute's type) is a failure, raised only if a requirement the reference
+    would evaluate reads that field; FX rates are likewise recorded as used only then.
     """
-    fact: Json = {}
-    failures: dict[str, EngineError] = {}
+    fact = Fact()
     for spec in fields:
         try:
-            value = _encode(spec, ctx)
+            value = _encode(spec, ctx, fact.rates)
         except EngineError as error:
-            failures[spec.name] = error
+            fact.failures[spec.name] = error
             continue
         if value is not None:
-            fact[spec.name] = value
-    return fact, failures
+            fact.values[spec.name] = value
+    return fact
 
 
-def _encode(spec: FactField, ctx: Context) -> object:
+def _encode(spec: FactField, ctx: Context, rates: dict[str, RateUsed]) -> object:
     if spec.kind == "true":
         return True
     if spec.kind == "const":
         assert spec.constant is not None
         amount = Money(spec.constant.currency, spec.constant.amount)
-        converted = ctx.convert(amount, spec.currency)
-        if not isinstance(converted, Money):
-            return None  # no FX rate: left out, so the comparison is unknown (as the reference)
-        return exact_integer(converted.amount * spec.multiplier, f"{amount} in {spec.currency}")
+        number = _convert(amount, spec, ctx, rates)
+        return None if number is None else exact_integer(number * spec.multiplier, str(amount))
     value = ctx.facts.get(spec.attribute)
     if value is None:
         return None
     path = f"attributes.{spec.attribute}"
     if spec.kind == "scaled":
-        number = _NUMBERS[spec.value_kind](value, spec, ctx)
-        if number is None:
+        if isinstance(value, Money) and spec.value_kind == "money":
+            number = _convert(value, spec, ctx, rates)
+            if number is None:
+                return None  # no FX rate: the comparison is unknown, as in the reference
+        elif (number := _NUMBERS[spec.value_kind](value)) is None:
             raise _wrong_type(value, spec.value_kind, path)
-        if isinstance(number, Missing):
-            return None  # no FX rate: left out, so the comparison is unknown (as the reference)
         return exact_integer(number * spec.multiplier, f"{spec.attribute} {value}", path)
-    wanted = {"set": frozenset, "empty": frozenset, "raw": _RAW[spec.value_kind]}[spec.kind]
+    wanted = _RAW[spec.value_kind] if spec.kind == "raw" else frozenset
     if not isinstance(value, wanted):
         raise _wrong_type(value, spec.value_kind, path)
     if isinstance(value, frozenset):
@@ -140,30 +155,37 @@ def _encode(spec: FactField, ctx: Context) -> object:
     return value
 
 
+def _convert(
+    money: Money, spec: FactField, ctx: Context, rates: dict[str, RateUsed]
+) -> Decimal | None:
+    """`money` in the field's currency, converted and rounded as the reference does; None
+    when the FX table has no rate. The rate is noted, not yet recorded as used."""
+    try:
+        converted, used = ctx.fx.convert(money, spec.currency, ctx.as_of)
+    except EngineError:
+        return None
+    if used is not None:
+        rates[spec.name] = used
+    return Decimal(converted.amount)
+
+
 def _wrong_type(value: Value, kind: str, path: str) -> EngineError:
     return EngineError(f"durable backend: expected a {kind}, not {type(value).__name__}", path)
 
 
-def _money(value: Value, spec: FactField, ctx: Context) -> Decimal | Missing | None:
-    if not isinstance(value, Money):
-        return None
-    converted = ctx.convert(value, spec.currency)
-    return converted.amount if isinstance(converted, Money) else converted
-
-
-def _decimal(value: Value, spec: FactField, ctx: Context) -> Decimal | None:
+def _decimal(value: Value) -> Decimal | None:
     # bool is an int: it must not pass for a number (durable itself equates true and 1).
     ok = isinstance(value, Decimal | int) and not isinstance(value, bool)
     return Decimal(value) if ok else None  # type: ignore[arg-type]
 
 
-def _day(value: Value, spec: FactField, ctx: Context) -> Decimal | None:
+def _day(value: Value) -> Decimal | None:
     ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
     return Decimal(value.toordinal()) if ok else None  # type: ignore[union-attr]
 
 
-_NUMBERS: Mapping[str, Callable[[Value, FactField, Context], Decimal | Missing | None]] = {
-    "money": _money,
+_NUMBERS: Mapping[str, Callable[[Value], Decimal | None]] = {
+    "money": lambda value: None,  # money that is no Money
     "percentage": _decimal,
     "integer": _decimal,
     "date": _day,
@@ -186,7 +208,7 @@ class _Ruleset:
     ) -> None:
         self.host, self.name, self.compiled = host, name, compiled
         self.requirements = requirements  # held so that the cache's ids stay unique
-        self.sink: list[tuple[int, Status]] = []  # this evaluation's firings
+        self.sink: list[tuple[int, Firing]] = []  # this evaluation's firings
         self.errors: list[BaseException] = []  # this evaluation's action errors
         self.ids = itertools.count(1)  # fact ids: a fact seen twice raises in durable
         self.lock = threading.Lock()  # the sink and the session serve one caller at a time
@@ -194,7 +216,7 @@ class _Ruleset:
             name, compiled.rules, {n: self.action(k) for n, k in compiled.actions.items()}
         )
 
-    def action(self, key: tuple[int, Status]) -> Action:
+    def action(self, key: tuple[int, Firing]) -> Action:
         """The action recording `key`. Exactly one parameter: durable runs a two-parameter
         function (a default argument included) asynchronously."""
 
@@ -208,21 +230,24 @@ class _Ruleset:
 
     def statuses(self, ctx: Context) -> list[Status]:
         """Every requirement's status for the facts in `ctx`."""
-        fact, failures = encode_fact(self.compiled.fields, ctx)
+        fact = encode_fact(self.compiled.fields, ctx)
         with self.lock:
-            fired, errors = self.fire(fact)
+            fired, errors = self.fire(fact.values)
         if errors:
             raise EngineError(f"a durable action failed: {errors[0]!r}", "backend")
         statuses = self.resolve(fired)
-        for index, status in enumerate(statuses):
+        applying = {index for index, what in fired if what == "applies"}
+        for index, requirement in enumerate(self.requirements):
+            # What the reference reads: all of `when`, and `require` if `when` holds.
             reads = self.compiled.when_fields[index]
-            if status != "not_applicable":  # the reference evaluates `require` then too
+            if requirement.when is None or index in applying:
                 reads = reads | self.compiled.require_fields[index]
-            for name in sorted(reads & failures.keys()):
-                raise failures[name]
+            for name in sorted(reads & fact.failures.keys()):
+                raise fact.failures[name]
+            ctx.rates.update(fact.rates[name] for name in reads & fact.rates.keys())
         return statuses
 
-    def fire(self, fact: Json) -> tuple[list[tuple[int, Status]], list[BaseException]]:
+    def fire(self, fact: Json) -> tuple[list[tuple[int, Firing]], list[BaseException]]:
         """Assert `fact`, collect what fired, retract it: the session ends as it began."""
         self.sink.clear()
         self.errors.clear()
@@ -233,15 +258,17 @@ class _Ruleset:
                 self.host.assert_fact(self.name, fact)
             self.host.retract_fact(self.name, fact)
         except BaseException:
-            self.host.delete_state(self.name, SESSION)  # whatever failed, keep no state
+            with contextlib.suppress(Exception):  # whatever failed, keep no state behind
+                self.host.delete_state(self.name, SESSION)
             raise
         return list(self.sink), list(self.errors)
 
-    def resolve(self, fired: list[tuple[int, Status]]) -> list[Status]:
+    def resolve(self, fired: list[tuple[int, Firing]]) -> list[Status]:
         """One status per requirement; none fired is `unknown`, two different an error."""
         found: list[set[Status]] = [set() for _ in self.requirements]
-        for index, status in fired:  # duplicates: a rule fires once per true `$or` branch
-            found[index].add(status)
+        for index, what in fired:  # duplicates: a rule fires once per true `$or` branch
+            if what != "applies":
+                found[index].add(what)
         statuses: list[Status] = []
         for requirement, seen in zip(self.requirements, found, strict=True):
             if len(seen) > 1:

@@ -1,19 +1,21 @@
 """IR → durable-rules ruleset JSON (DESIGN §6): plain, deterministic, golden-tested.
 
-Every requirement becomes up to three rules over one fact: `met` (when ∧ require),
-`unmet` (when ∧ ¬require) and `not_applicable` (¬when); when none fires the status is
-`unknown`. That is exact for Kleene logic because each rule is in negation normal form
-(durable has no `not`) and every literal is false when a value it needs is missing:
-durable treats any comparison on a missing field as false (`!=` included), a `pending`
-threshold is a test on a field no fact ever carries, and comparisons that expand into
-several literals (`max`, `min`) also test that each of their fields exists.
+Every requirement becomes rules over one fact: `met` (when ∧ require), `unmet` (when ∧
+¬require), `not_applicable` (¬when) and, with a `when`, `applies` (when); if no status
+rule fires the status is `unknown`. That is exact for Kleene logic because each rule is
+in negation normal form (durable has no `not`) and every literal is false when a value
+it needs is missing: durable treats a comparison on a missing field as false (`!=`
+included); a field compared with another field that is missing is *not* false, so the
+other field is tested to exist first; a `pending` threshold is a test on a field no fact
+carries; `x >= max(a, b)` is split as the reference splits it (`x >= a and x >= b`), and
+comparisons it keeps whole (`==`, `% of max()`) test that every value exists.
 
 Values durable cannot hold exactly are made integers here: money in integer multiples of
 the comparison currency's minor units (or finer, if a literal needs it), percentages at
 `PERCENT_PLACES` decimals (or more), dates as ordinal days; `25% of x` becomes a copy of
 `x` pre-multiplied by an integer factor, so durable never multiplies (arithmetic on a
-missing field is *not* false in durable). A shape that cannot be translated exactly is
-an `EngineError` here, at compile time, never a silent difference.
+missing field is not false in durable either). A shape that cannot be translated exactly
+is an `EngineError` here, at compile time, never a silent difference.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from engine.errors import EngineError
-from engine.evaluate import Status, comparison_currency
+from engine.evaluate import comparison_currency
 from rulesdsl import ir
 
 Json = dict[str, Any]
+Firing = Literal["met", "unmet", "not_applicable", "applies"]  # what a rule reports
 PERCENT_PLACES = 6  # percentages are compared as integers of 10**-6 %
 MAX_EXACT = 2**53  # every integer durable sees stays below this (exact as a double too)
 MAX_BRANCHES = 1024  # durable expands `$or` into one branch per disjunct: bound the rule
@@ -78,38 +81,25 @@ class FactField:
     constant: ir.MoneyConst | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Lit:
-    """One durable test, and the fact fields it reads."""
-
-    test: Json
-    fields: frozenset[str]
+# A formula is a durable test (JSON), `$and` / `$or` of formulas, or a constant.
+Formula = Json | bool
+PENDING: Json = {"$ex": {PENDING_FIELD: 1}}
 
 
-@dataclass(frozen=True, slots=True)
-class _Junction:
-    op: Literal["$and", "$or"]
-    parts: tuple[Formula, ...]
-
-
-Formula = _Lit | _Junction | bool  # True / False: a condition known at compile time
-PENDING = _Lit({"$ex": {PENDING_FIELD: 1}}, frozenset())
-
-
-def _junction(op: Literal["$and", "$or"], parts: Iterable[Formula]) -> Formula:
+def _junction(op: str, parts: Iterable[Formula]) -> Formula:
     """`$and` / `$or` of parts, flattened, with constants folded away."""
     unit, zero = op == "$and", op != "$and"  # the neutral and the absorbing constant
-    kept: list[Formula] = []
+    unique: dict[str, Json] = {}  # by JSON text: a repeated `$or` branch fires twice
     for part in parts:
         if part is zero:
             return zero
-        if isinstance(part, _Junction) and part.op == op:
-            kept.extend(part.parts)
-        elif part is not unit:
-            kept.append(part)
+        if isinstance(part, dict):
+            for item in part[op] if list(part) == [op] else [part]:
+                unique.setdefault(json.dumps(item, sort_keys=True), item)
+    kept = list(unique.values())
     if not kept:
         return unit
-    return kept[0] if len(kept) == 1 else _Junction(op, tuple(kept))
+    return kept[0] if len(kept) == 1 else {op: kept}
 
 
 def all_of(parts: Iterable[Formula]) -> Formula:
@@ -123,31 +113,35 @@ def any_of(parts: Iterable[Formula]) -> Formula:
 
 
 def to_json(formula: Formula) -> Json:
-    """A formula as durable's JSON; `True` tests the field every fact carries."""
-    if formula is True:
-        return {TRUE_FIELD: True}
-    if isinstance(formula, _Lit):
-        return formula.test
-    if isinstance(formula, _Junction):
-        return {formula.op: [to_json(part) for part in formula.parts]}
-    raise EngineError("a condition that never holds has no rule", "backend")
+    """A formula as a rule's test; `True` tests the field every fact carries."""
+    if formula is False:
+        raise EngineError("a condition that never holds has no rule", "backend")
+    return {TRUE_FIELD: True} if formula is True else formula
 
 
 def fields_of(formula: Formula) -> frozenset[str]:
-    """The fact fields a formula reads."""
-    if isinstance(formula, _Lit):
-        return formula.fields
-    if isinstance(formula, _Junction):
-        return frozenset().union(*(fields_of(part) for part in formula.parts))
-    return frozenset({TRUE_FIELD}) if formula else frozenset()
+    """The fact fields a formula reads: keys that are no `$` operator, and `$m` targets."""
+    if isinstance(formula, bool):
+        return frozenset({TRUE_FIELD} if formula else ())
+    found: set[str] = set()
+    todo: list[object] = [formula]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            found.update(k for k in node if not k.startswith("$"))
+            found.update(v for k, v in node.items() if k == "$m")
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return frozenset(found - {PENDING_FIELD})
 
 
 def branches(formula: Formula) -> int:
     """How many branches durable makes of a rule (it fires once per true branch)."""
-    if not isinstance(formula, _Junction):
-        return 1
-    counts = [branches(part) for part in formula.parts]
-    return math.prod(counts) if formula.op == "$and" else sum(counts)
+    if isinstance(formula, dict) and list(formula) in (["$and"], ["$or"]):
+        counts = [branches(part) for part in next(iter(formula.values()))]
+        return math.prod(counts) if "$and" in formula else sum(counts)
+    return 1
 
 
 def places(number: Decimal) -> int:
@@ -190,6 +184,7 @@ class _Atom:
     constant: ir.MoneyConst | None = None
     value: Decimal | None = None
     factor: Decimal = Decimal(1)
+    pending: bool = False  # a threshold not yet published: no comparison with it decides
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +204,9 @@ def _times(operand: _Operand, factor: Decimal) -> _Operand:
     if isinstance(operand, _Extreme):
         args = tuple(_times(arg, factor) for arg in operand.args)
         return _Extreme(operand.kind, args, whole=True)
-    return _Atom(operand.attribute, operand.constant, operand.value, operand.factor * factor)
+    return _Atom(
+        operand.attribute, operand.constant, operand.value, operand.factor * factor, operand.pending
+    )
 
 
 def _opens(operand: _Operand) -> bool:
@@ -242,8 +239,8 @@ class _Field:
     name: str
 
 
-def _exists(name: str) -> _Lit:
-    return _Lit({"$ex": {name: 1}}, frozenset({name}))
+def _exists(name: str) -> Json:
+    return {"$ex": {name: 1}}
 
 
 def _test(op: str, name: str, bound: _Field | int | str | bool) -> Formula:
@@ -251,10 +248,10 @@ def _test(op: str, name: str, bound: _Field | int | str | bool) -> Formula:
     target = {"$m": bound.name} if isinstance(bound, _Field) else bound
     test = {name: target} if op == "eq" else {_DURABLE_OP[op]: {name: target}}
     if not isinstance(bound, _Field):
-        return _Lit(test, frozenset({name}))
+        return test
     # durable compares a field with a *missing* field as with garbage (`x < missing` and
     # `x >= missing` can both hold), so the other field must be shown to exist first.
-    return all_of([_exists(bound.name), _Lit(test, frozenset({name, bound.name}))])
+    return all_of([_exists(bound.name), test])
 
 
 # ---- the compiler ----------------------------------------------------------------------------
@@ -278,10 +275,12 @@ class _Compiler:
         kind = self.kinds.get(expr.name)
         if kind not in kinds:
             raise untranslatable(expr.kind, f"{expr.name} is a {kind or 'unknown'}, not {kinds[0]}")
+        # durable reads `id` and `sid` of a fact itself: such attributes get another name.
+        name = f"{expr.name}@" if expr.name in ("id", "sid") else expr.name
         if kind == "set":
-            self.add(FactField(f"{expr.name}@empty", "empty", expr.name, kind))
-            return self.add(FactField(expr.name, "set", expr.name, kind))
-        return self.add(FactField(expr.name, "raw", expr.name, kind))
+            self.add(FactField(f"{name}@empty", "empty", expr.name, kind))
+            return self.add(FactField(name, "set", expr.name, kind))
+        return self.add(FactField(name, "raw", expr.name, kind))
 
     def condition(self, expr: ir.Expr, positive: bool) -> Formula:
         """`expr` (positive) or its negation, in negation normal form."""
@@ -295,7 +294,7 @@ class _Compiler:
                 return value == positive
             case ir.AttrRef():
                 name = self.attribute(expr, "boolean")
-                return _Lit({name: positive}, frozenset({name}))
+                return {name: positive}
             case ir.Comparison():
                 return self.comparison(expr, positive)
             case ir.Membership(item=item, collection=collection):
@@ -310,8 +309,6 @@ class _Compiler:
 
     def comparison(self, expr: ir.Comparison, positive: bool) -> Formula:
         leaves = _leaves(expr)
-        if any(isinstance(leaf, ir.PendingConst) for leaf in leaves):
-            return PENDING  # unknown either way: neither polarity may fire
         op = expr.op if positive else _NEGATE[expr.op]
         kinds = {self.leaf_kind(leaf) for leaf in leaves}
         if len(kinds) != 1:
@@ -324,8 +321,13 @@ class _Compiler:
         return self.kleene(op, left, right, scale)
 
     def leaf_kind(self, expr: ir.Expr) -> str:
-        kind = self.kinds.get(expr.name) if isinstance(expr, ir.AttrRef) else None
-        kind = kind or _SCALAR_KINDS.get(type(expr))
+        match expr:
+            case ir.AttrRef(name=name):
+                kind = self.kinds.get(name)
+            case ir.PendingConst(type=pending):
+                kind = "symbol" if pending in ("enum", "country") else pending
+            case _:
+                kind = _SCALAR_KINDS.get(type(expr))
         if kind is None or kind == "set":
             raise untranslatable(expr.kind, "not a comparison operand")
         return kind
@@ -355,6 +357,8 @@ class _Compiler:
                 return _Atom(value=amount) if currency == scale.unit else _Atom(constant=expr)
             case ir.PercentConst(value=number):
                 return _Atom(value=number)
+            case ir.PendingConst():
+                return _Atom(pending=True)
             case ir.IntConst(value=number):
                 return _Atom(value=Decimal(number))
             case ir.DateConst(value=day):
@@ -401,6 +405,8 @@ class _Compiler:
 
     def literal(self, op: str, left: _Atom, right: _Atom, scale: _Scale) -> Formula:
         """One comparison of two atoms, as integers: both sides × the same multiplier."""
+        if left.pending or right.pending:  # unknown either way: neither polarity may fire
+            return all_of([self.exists(left, scale), self.exists(right, scale)])
         if left.value is not None and right.value is not None:
             return _HOLDS[op](left.value * left.factor, right.value * right.factor)
         if left.value is not None:
@@ -426,16 +432,21 @@ class _Compiler:
         return self.add(FactField(name, "scaled", atom.attribute, scale.kind, currency, factor))
 
     def exists(self, atom: _Atom, scale: _Scale) -> Formula:
+        if atom.pending:
+            return PENDING
         if atom.value is not None:
             return True
         name = self.number_field(atom, scale, Decimal(10**scale.exponent))
-        return _Lit({"$ex": {name: 1}}, frozenset({name}))
+        return {"$ex": {name: 1}}
 
     def equality(self, expr: ir.Comparison, op: str) -> Formula:
         """`==` / `!=` on booleans, enum values and country codes."""
         if op not in ("eq", "ne"):
             raise untranslatable(expr.kind, f"{op} on unordered values")
         left, right = self.plain(expr.left), self.plain(expr.right)
+        if left is None or right is None:  # pending: unknown either way, as the reference
+            present = [_exists(side.name) for side in (left, right) if isinstance(side, _Field)]
+            return all_of([*present, PENDING])
         if not isinstance(left, _Field) and not isinstance(right, _Field):
             return (left == right) == (op == "eq")
         if not isinstance(left, _Field):
@@ -443,8 +454,11 @@ class _Compiler:
         assert isinstance(left, _Field)
         return _test(op, left.name, right)
 
-    def plain(self, expr: ir.Expr) -> _Field | str | bool:
+    def plain(self, expr: ir.Expr) -> _Field | str | bool | None:
+        """A field, a value, or None for a pending one."""
         match expr:
+            case ir.PendingConst():
+                return None
             case ir.AttrRef():
                 return _Field(self.attribute(expr, "boolean", "symbol"))
             case ir.SymbolConst(value=value):
@@ -465,8 +479,7 @@ class _Compiler:
                 if not values:  # `x in []` is false when x is given, unknown when not
                     return False if positive else _exists(name)
                 tests = [
-                    _Lit({name: v} if positive else {"$neq": {name: v}}, frozenset({name}))
-                    for v in dict.fromkeys(values)
+                    {name: v} if positive else {"$neq": {name: v}} for v in dict.fromkeys(values)
                 ]
                 return any_of(tests) if positive else all_of(tests)
             case ir.SymbolConst(value=value), ir.AttrRef():
@@ -476,9 +489,9 @@ class _Compiler:
     def has(self, name: str, value: str, positive: bool) -> Formula:
         """Set field `name` holds `value` (or not: `allItems` is false on [], hence @empty)."""
         if positive:
-            return _Lit({"$iany": {name: {"$i": value}}}, frozenset({name}))
-        empty = _Lit({f"{name}@empty": True}, frozenset({f"{name}@empty"}))
-        lacks = _Lit({"$iall": {name: {"$neq": {"$i": value}}}}, frozenset({name}))
+            return {"$iany": {name: {"$i": value}}}
+        empty = {f"{name}@empty": True}
+        lacks = {"$iall": {name: {"$neq": {"$i": value}}}}
         return any_of([empty, lacks])
 
     def subset(self, left: ir.Expr, right: ir.Expr, positive: bool) -> Formula:
@@ -503,12 +516,12 @@ class _Compiler:
         empty = f"{name}@empty"
         if positive:
             each = _one([{"$i": value} for value in values], "$or")
-            every = _Lit({"$iall": {name: each}}, frozenset({name})) if values else False
-            return any_of([_Lit({empty: True}, frozenset({empty})), every])
+            every = {"$iall": {name: each}} if values else False
+            return any_of([{empty: True}, every])
         if not values:
-            return _Lit({empty: False}, frozenset({empty}))
+            return {empty: False}
         each = _one([{"$neq": {"$i": value}} for value in values], "$and")
-        return _Lit({"$iany": {name: each}}, frozenset({name}))
+        return {"$iany": {name: each}}
 
 
 def _one(tests: list[Json], op: str) -> Json:
@@ -524,7 +537,7 @@ class CompiledRuleset:
     """A requirement list as durable rules, and what facts and actions they need."""
 
     rules: Json  # the ruleset definition: rule name -> {"all": [...], "run": action name}
-    actions: Mapping[str, tuple[int, Status]]  # action name -> (requirement index, status)
+    actions: Mapping[str, tuple[int, Firing]]  # action name -> (requirement index, what)
     fields: tuple[FactField, ...]  # what a fact carries, by name
     when_fields: tuple[frozenset[str], ...]  # per requirement: fields its `when` reads
     require_fields: tuple[frozenset[str], ...]  # per requirement: fields `require` reads
@@ -551,16 +564,19 @@ def compile_ruleset(
     compiler = _Compiler(attribute_kinds(vocabulary), minor_units, currency)
     compiler.add(FactField(TRUE_FIELD, "true"))
     rules: Json = {}
-    actions: dict[str, tuple[int, Status]] = {}
+    actions: dict[str, tuple[int, Firing]] = {}
     whens, requires = [], []
     for index, requirement in enumerate(requirements):
         applies, excluded = _when(compiler, requirement)
         holds = compiler.condition(requirement.require, True)
         fails = compiler.condition(requirement.require, False)
-        candidates: tuple[tuple[Status, Formula], ...] = (
+        candidates: tuple[tuple[Firing, Formula], ...] = (
             ("met", all_of([applies, holds])),
             ("unmet", all_of([applies, fails])),
             ("not_applicable", excluded),
+            # Whether `when` holds, which decides whether the reference reads `require`
+            # (for FX rates used and values durable cannot hold): unknown needs it.
+            ("applies", applies if requirement.when is not None else False),
         )
         for status, formula in candidates:
             if formula is False:

@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     ValidationError,
     create_model,
 )
@@ -29,6 +30,7 @@ from engine.errors import EngineError
 from engine.money import Money, parse_amount
 from rulesdsl import ir
 from rulesdsl.countries import ISO_3166_ALPHA2
+from rulesdsl.currency_names import currency_hint
 from rulesdsl.diagnostics import did_you_mean
 
 MAX_PROFILE_BYTES = 256 * 1024
@@ -56,13 +58,22 @@ def _choice(allowed: frozenset[str], what: str) -> Callable[[Any], str]:
     return check
 
 
+# Far above any real figure, far below Decimal's 28 digits after FX arithmetic.
+LARGEST_AMOUNT = Decimal(10) ** 18
+
+
 def _decimal(value: Any, what: str) -> Decimal:
     if isinstance(value, bool | float):
         raise ValueError(f"write the {what} as a string or a whole number, not {value!r}")
     try:
-        return parse_amount(str(value).strip().removesuffix("%"))
+        number = parse_amount(str(value).strip().removesuffix("%"))
     except InvalidOperation:
         raise ValueError(f"{value!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    if abs(number) >= LARGEST_AMOUNT:
+        raise ValueError(f"{value!r} is larger than any {what} Jawaz accepts (10^18)")
+    return number
 
 
 class MoneyIn(BaseModel):
@@ -73,8 +84,18 @@ class MoneyIn(BaseModel):
     currency: str
 
 
+def _currency(currencies: frozenset[str]) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or value not in currencies:
+            hint = currency_hint(str(value), currencies)
+            raise ValueError(f"unknown currency {value!r}" + (f"; {hint}" if hint else ""))
+        return value
+
+    return check
+
+
 def _money_parser(currencies: frozenset[str]) -> Callable[[Any], Money]:
-    check_currency = _choice(currencies, "currency")
+    check_currency = _currency(currencies)
 
     def parse(value: Any) -> Money:
         if isinstance(value, str):
@@ -204,8 +225,14 @@ class ProfileSchema:
         self.bundle = bundle
         self.env = _Env(bundle)
         self.attribute_names = tuple(a.name for a in bundle.vocabulary.attributes)
+        # Fields are named field_0, field_1, … with the attribute name as alias, so no
+        # attribute name (`model_dump`, `_hidden`) can clash with pydantic's own names.
+        self._field_of = {a.name: f"field_{i}" for i, a in enumerate(bundle.vocabulary.attributes)}
         fields: dict[str, Any] = {
-            a.name: (_attribute_annotation(a, self.env) | None, None)
+            self._field_of[a.name]: (
+                _attribute_annotation(a, self.env) | None,
+                Field(default=None, alias=a.name),
+            )
             for a in bundle.vocabulary.attributes
         }
         self.attributes_model = create_model(
@@ -243,6 +270,8 @@ class ProfileSchema:
         codes = {j.code for j in self.bundle.jurisdictions}
         if value is None:
             problems.append(("home", "missing: the jurisdiction whose licence the firm holds"))
+        elif not isinstance(value, str):
+            problems.append(("home", f"expected a jurisdiction code such as BH, not {value!r}"))
         elif value not in codes:
             hint = did_you_mean(str(value), codes)
             problems.append(
@@ -254,6 +283,8 @@ class ProfileSchema:
         jurisdiction = next((j for j in self.bundle.jurisdictions if j.code == home), None)
         if value is None:
             problems.append(("licence", "missing: the licence held in the home jurisdiction"))
+        elif not isinstance(value, str):
+            problems.append(("licence", f"expected a licence name, not {value!r}"))
         elif jurisdiction is not None:
             ids = {lic.id for lic in jurisdiction.licences}
             if value not in ids:
@@ -296,7 +327,11 @@ class ProfileSchema:
                 path = ".".join(str(part) for part in (where, *item["loc"]))
                 problems.append((path, str(item["msg"]).removeprefix("Value error, ")))
             return {}
-        return {k: v for k, v in model.__dict__.items() if v is not None}
+        return {
+            name: value
+            for name in known
+            if (value := getattr(model, self._field_of[name])) is not None
+        }
 
     def _in_host(self, value: Any, problems: list[tuple[str, str]]) -> dict[str, dict[str, Value]]:
         if value is None:

@@ -172,6 +172,7 @@ class ComparisonCell(ResultModel):
     rule: str
     threshold: MoneyOut | None
     converted: MoneyOut | None
+    bound: Literal["minimum", "maximum", ""] = ""  # the threshold is a floor or a ceiling
     mark: Literal["strictest", "loosest", ""]
     pending: bool
     confidence: Literal["confirmed", "medium", "unconfirmed"]

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from rulesdsl import ir
 from rulesdsl import nodes as n
+from rulesdsl.currency_names import currency_hint
 from rulesdsl.diagnostics import Diagnostic, did_you_mean
 
 ORDERED_KINDS = frozenset({"money", "percentage", "integer", "date"})
@@ -174,7 +175,7 @@ class ExprChecker:
                 "E305",
                 f"unknown currency '{code}'",
                 node.currency.span,
-                help=did_you_mean(code, self.env.currencies),
+                help=currency_hint(code, self.env.currencies),
             )
             return None
         if node.is_percent:

@@ -106,7 +106,8 @@ class Thresholds:
     attributes: tuple[str, ...]
 
 
-def thresholds(requirements: tuple[ir.Requirement, ...], minor: dict[str, int]) -> Thresholds:
+def thresholds(requirements: tuple[ir.Requirement, ...]) -> Thresholds:
+    """Every constant the requirements compare with, and the attributes they read."""
     nodes = [n for r in requirements for e in (r.when, r.require) for n in walk(e)]
     money = [Money(n.currency, n.amount) for n in nodes if isinstance(n, ir.MoneyConst)]
     shares = {n.percent for n in nodes if isinstance(n, ir.PercentOf) and n.percent}
@@ -157,7 +158,7 @@ def make_target(
         requirements,
         jurisdiction.currency,
         world,
-        thresholds(requirements, world.minor_units),
+        thresholds(requirements),
         tuple(sorted(days)),
     )
 
@@ -261,7 +262,7 @@ TARGETS["synthetic"] = [
         SYNTHETIC,
         "BHD",
         BUNDLED_WORLD,
-        thresholds(SYNTHETIC, BUNDLED_WORLD.minor_units),
+        thresholds(SYNTHETIC),
         (dt.date(2026, 6, 1),),
     )
 ]

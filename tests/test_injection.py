@@ -658,7 +658,7 @@ def test_bundled_profile_with_payload_strings() -> None:
     assert PAYLOADS[1] in render_text([decision], colour=False)
 
 
-# ---- names the profile model cannot carry (bugs; xfail until fixed) -------------------------
+# ---- names that must not clash with the profile model: model_dump, _hidden, … -------------
 
 
 def _one_attribute_bundle(folder: Path, name: str) -> Path:
@@ -710,12 +710,6 @@ jurisdiction BH {{
     return folder
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a vocabulary attribute named like a pydantic BaseModel member (model_dump, "
-    "model_validate, …) passes `jawaz check` but load_bundle raises pydantic's ValueError "
-    "from create_model in ProfileSchema (engine/facts.py) instead of a diagnostic",
-)
 @pytest.mark.parametrize("name", ["model_dump", "model_validate"])
 def test_attribute_named_like_a_model_member(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
@@ -732,12 +726,6 @@ def test_attribute_named_like_a_model_member(
     assert decision.verdict == "eligible"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a vocabulary attribute whose name starts with '_' (e.g. __import__, _x) "
-    "passes `jawaz check`, but pydantic's create_model drops it, so a profile giving it is "
-    "refused ('Extra inputs are not permitted') while answers say it is missing",
-)
 @pytest.mark.parametrize("name", ["_hidden", "__import__"])
 def test_attribute_with_leading_underscore(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str

@@ -314,7 +314,7 @@ def test_cli_unknown_names_exit_2(args: list[str], field: str) -> None:
     assert result.stdout == ""
 
 
-# ---- bug found while writing these tests (xfail until fixed) ---------------------------------
+# ---- strictest and loosest, however the bound is written ------------------------------------
 
 _TWO_HOSTS = """
 instrument X {
@@ -365,13 +365,6 @@ jurisdiction MY {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: engine.compare._marked reads the bound's direction from the second word of "
-    "the rendered rule (`c.rule.split(' ')[1]`), so when every cell of a row starts with "
-    "'when …:' or writes the amount first ('BHD 0 >= x'), an upper bound is taken for a "
-    "lower bound and strictest/loosest are swapped",
-)
 @pytest.mark.parametrize(
     ("when", "bh_rule", "my_rule"),
     [

@@ -412,7 +412,7 @@ def test_activity_must_be_named_when_the_profile_has_several(bundle: Bundle) -> 
 
 def _without_backend(decision: Decision) -> dict[str, Any]:
     """The decision as JSON data without the backend field and the FX rates reported (the
-    rates are held to agreement by the xfail test below)."""
+    rates are held to agreement by the test below)."""
     dumped = decision.model_dump(mode="json")
     dumped.pop("backend")
     dumped.pop("fx_rates")
@@ -458,13 +458,6 @@ def test_backends_agree_with_each_attribute_removed(bundle: Bundle) -> None:
                 assert _without_backend(fast) == _without_backend(reference), (name, options)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the fast path (and durable) converts every money attribute a compiled list "
-    "reads before evaluating (engine.compile.money_values), so its answer lists FX rates "
-    "no comparison used: BH exchange into AE-DU reports BHD→AED, the reference reports none "
-    "(paid_up_capital is compared only under a `when` that is unknown)",
-)
 def test_backends_report_the_same_fx_rates(bundle: Bundle) -> None:
     """The FX rates an answer reports do not depend on the backend."""
     firm = bundle.read_profile(BAHRAIN)

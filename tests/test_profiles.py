@@ -97,12 +97,6 @@ def test_unknown_currency_names_its_path(bundle: Bundle, money: Any) -> None:
     assert "RM" in found[paths[0]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 'RM' (the ringgit's usual symbol) gets no did-you-mean 'MYR': difflib's "
-    "ratio for RM/MYR is 0.4, under the 0.6 cutoff; engine/facts.py's docstring promises "
-    "\"unknown currency 'RM'; did you mean 'MYR'?\"",
-)
 def test_unknown_currency_suggests_myr(bundle: Bundle) -> None:
     """`RM` is the ringgit's symbol: the answer should point to `MYR`."""
     found = problems(bundle, with_attributes(paid_up_capital="RM 5000000"))
@@ -305,14 +299,9 @@ def test_cli_not_utf8(tmp_path: Path) -> None:
     assert "latin1.yaml" in result.stderr
 
 
-# ---- bugs found while writing these tests (xfail until fixed) -------------------------------
+# ---- values that must be refused, not crash: lists, NaN, infinities, huge amounts -----------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a list or mapping as `home` or `licence` raises TypeError (unhashable) in "
-    "ProfileSchema._home/_licence instead of a ProfileError naming the field",
-)
 @pytest.mark.parametrize(
     ("field", "value"), [("home", ["BH"]), ("home", {"code": "BH"}), ("licence", ["category_4"])]
 )
@@ -323,11 +312,6 @@ def test_non_scalar_home_or_licence_is_a_profile_error(
     assert field in problems(bundle, changed(**{field: value}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `home: [BH]` in a profile file makes `jawaz passport` print a TypeError "
-    "traceback and exit 1 (DESIGN §5: exit 2, no traceback)",
-)
 def test_cli_non_scalar_home_exit_2(tmp_path: Path) -> None:
     """The same mistake through the CLI."""
     path = _write(tmp_path, "list-home.yaml", "home: [BH]\nlicence: category_4\n")
@@ -347,12 +331,6 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 'NaN' as an amount or a percentage raises decimal.InvalidOperation from "
-    "the `< 0` / range check in engine/facts.py (not a ValueError, so pydantic lets it "
-    "through) instead of a ProfileError",
-)
 @pytest.mark.parametrize(
     "attributes",
     [
@@ -368,12 +346,6 @@ def test_nan_is_a_profile_error(bundle: Bundle, attributes: dict[str, Any]) -> N
     assert [p for p in found if p.startswith(f"attributes.{next(iter(attributes))}")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: amounts that are infinite or too large for the 28-digit Decimal context "
-    "(e.g. '1e30') are accepted, then `Money.rounded` raises decimal.InvalidOperation "
-    "while converting them: a traceback from `jawaz passport`",
-)
 @pytest.mark.parametrize("amount", ["Infinity", "1e30", "1" + "0" * 27])
 def test_unrepresentable_amount_is_refused_or_answered(bundle: Bundle, amount: str) -> None:
     """An amount the engine cannot convert is refused up front, or the question is answered."""
