@@ -57,8 +57,10 @@ def matrix_ms(bundle: Bundle) -> dict[str, float]:
 
 def cold_cli_s(runs: int = 7) -> float:
     """Median wall seconds of `jawaz passport EXAMPLE --to MY --format json`, fresh processes."""
-    jawaz = shutil.which("jawaz") or str(Path(sys.executable).parent / "jawaz")
-    command = [jawaz, "passport", str(EXAMPLE), "--to", "MY", "--format", "json", "--as-of", str(AS_OF)]
+    beside = Path(sys.executable).parent / "jawaz"  # the jawaz of this environment
+    jawaz = str(beside) if beside.exists() else (shutil.which("jawaz") or "jawaz")
+    command = [jawaz, "passport", str(EXAMPLE), "--to", "MY", "--format", "json"]
+    command += ["--as-of", str(AS_OF)]
     samples = []
     for _ in range(runs):
         start = time.perf_counter()

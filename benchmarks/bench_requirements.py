@@ -19,13 +19,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import peer_rules  # noqa: E402
-import workload  # noqa: E402
+import peer_rules
+import workload
 
-from engine.compile import NO_CONVERSIONS, FastBackend, money_values  # noqa: E402
-from engine.evaluate import Context  # noqa: E402
-from engine.fx import FxBook  # noqa: E402
-from rulesdsl.loader import load_bundle  # noqa: E402
+from engine.compile import NO_CONVERSIONS, FastBackend, money_values
+from engine.evaluate import Context
+from engine.fx import FxBook
+from rulesdsl.loader import load_bundle
 
 
 def jawaz_evaluator(sample: dict[str, Any]) -> Callable[[dict[str, Any]], list[str]]:

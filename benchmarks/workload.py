@@ -3,7 +3,7 @@ copied so the benchmark runs from this repository alone: the neutral requirement
 seeded licence records, and the hand-written generated-code baseline (`python_codegen`)
 that DESIGN §8 measures the fast path against."""
 
-# ruff: noqa: E501, E701, E704, UP031, N802, RUF005
+# ruff: noqa: UP031, N802, RUF005
 # (kept as in the source so that a diff against it stays readable)
 
 from __future__ import annotations
