@@ -39,14 +39,8 @@ from typing import Any
 
 import durable.engine
 
-from engine.durable_rules_json import (
-    CompiledRuleset,
-    FactField,
-    Firing,
-    Json,
-    compile_ruleset,
-    exact_integer,
-)
+from engine.durable_formula import FactField, Json, exact_integer
+from engine.durable_rules_json import CompiledRuleset, Firing, compile_ruleset
 from engine.errors import EngineError
 from engine.evaluate import Context, Status
 from engine.facts import Value

@@ -20,7 +20,8 @@ import pytest
 
 from engine.bundle import load_bundle
 from engine.durable_backend import SESSION, DurableBackend, SynchronousHost
-from engine.durable_rules_json import PENDING_FIELD, compile_ruleset
+from engine.durable_formula import PENDING_FIELD
+from engine.durable_rules_json import compile_ruleset
 from engine.errors import EngineError
 from engine.evaluate import Context, Status, requirement_status
 from engine.facts import Value

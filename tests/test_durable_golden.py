@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.durable_rules_json import PENDING_FIELD, compile_ruleset
+from engine.durable_formula import PENDING_FIELD
+from engine.durable_rules_json import compile_ruleset
 from rulesdsl import ir
 from rulesdsl.loader import check_paths, load_bundle
 
