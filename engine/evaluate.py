@@ -19,6 +19,7 @@ from typing import Literal
 from engine.errors import EngineError
 from engine.facts import Value
 from engine.fx import FxBook, RateUsed
+from engine.memo import ExplanationMemo
 from engine.money import SHORTFALL_ROUNDING, Money
 from rulesdsl import ir
 
@@ -87,6 +88,8 @@ class Context:
     # Outcomes already worked out in this question, by requirement identity, so that a
     # requirement the fast path handed over is not evaluated twice for its explanation.
     explained: dict[int, tuple[Status, Outcome]] = field(default_factory=dict)
+    # Across questions: outcomes keyed by exactly the inputs they depend on (optional).
+    memo: ExplanationMemo | None = None
 
     def convert(self, money: Money, target: str) -> Money | Missing:
         """`money` in `target`; Missing when the FX table has no rate for the pair, so the
@@ -424,8 +427,26 @@ def requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Statu
     """A requirement's status for the facts in `ctx` (applicability included)."""
     found = ctx.explained.get(id(requirement))
     if found is None:
-        found = ctx.explained[id(requirement)] = _requirement_status(requirement, ctx)
+        found = ctx.explained[id(requirement)] = _remembered(requirement, ctx)
     return found
+
+
+def _remembered(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outcome]:
+    if ctx.memo is None:
+        return _requirement_status(requirement, ctx)
+    key = ctx.memo.key(requirement, ctx.as_of, ctx.currency, ctx.facts)
+    entry = ctx.memo.get(key)
+    if entry is not None:
+        status, outcome, rates = entry
+        ctx.rates |= rates
+        return status, outcome
+    before, ctx.rates = ctx.rates, set()
+    try:
+        status, outcome = _requirement_status(requirement, ctx)
+        ctx.memo.put(key, (status, outcome, frozenset(ctx.rates)))
+    finally:
+        ctx.rates = before | ctx.rates
+    return status, outcome
 
 
 def _requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outcome]:

@@ -18,6 +18,7 @@ from engine.evaluate import Context, Gap, Missing, Outcome, Status, requirement_
 from engine.facts import Profile, Value
 from engine.fx import FxBook, RateUsed
 from engine.implication import Prover, provable_home_requirements
+from engine.memo import ExplanationMemo
 from engine.money import Money
 from engine.results import (
     CitationOut,
@@ -96,6 +97,7 @@ class Decider:
         self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
         self.instruments.update({("", i.id): i for i in bundle.instruments})
         self.per_host = frozenset(a.name for a in bundle.vocabulary.attributes if a.per_host)
+        self.memo = ExplanationMemo()
         # Results are immutable, so the pieces that do not depend on the firm are built
         # once: the applicable list per licence and date, citations, and "met" lines.
         self._applicable: dict[tuple[str, str, dt.date], tuple[ir.Requirement, ...]] = {}
@@ -225,7 +227,14 @@ class Decider:
         """Every applicable requirement of one host licence, with statuses and explanations."""
         facts: dict[str, Value] = question.profile.facts_for(question.host.code)
         facts.update(activity=question.activity, home=question.home.code)
-        ctx = Context(facts, question.as_of, self.fx, question.host.currency, self.minor_units)
+        ctx = Context(
+            facts,
+            question.as_of,
+            self.fx,
+            question.host.currency,
+            self.minor_units,
+            memo=self.memo,
+        )
         requirements = self.applicable(question.host, licence.id, question.as_of)
         found = statuses(requirements, ctx)
         prover = Prover(self.fx, question.as_of, self.per_host)
