@@ -16,7 +16,7 @@ from engine.describe import attributes_of, describe
 from engine.errors import EngineError
 from engine.implication import atoms
 from engine.money import Money
-from engine.passport import regime_on
+from engine.passport import rate_out, regime_on
 from engine.results import ComparisonCell, ComparisonResult, ComparisonRow, MoneyOut, RateOut
 from rulesdsl import ir
 
@@ -104,14 +104,7 @@ def _cell(
             value, used = bundle.fx.convert(money, currency, day)
             converted = MoneyOut(amount=str(value.amount), currency=value.currency)
             if used is not None:
-                rates[(used.source, used.target)] = RateOut(
-                    source=used.source,
-                    target=used.target,
-                    rate=str(used.rate),
-                    table_date=used.table_date,
-                    pegged=used.pegged,
-                    origin=used.origin,
-                )
+                rates[(used.source, used.target)] = rate_out(used)
         except EngineError:
             converted = None
     rule = describe(requirement.require)

@@ -165,12 +165,9 @@ def value(expr: ir.Expr, ctx: Context, currency: str) -> Operand:
 
 
 def _extremum(kind: str, values: list[Operand]) -> Operand:
-    missing = [v for v in values if isinstance(v, Missing)]
-    if missing:
-        combined = Missing()
-        for item in missing:
-            combined = combined | item
-        return combined
+    missing = _missing_of(*values)
+    if missing is not None:
+        return missing
     pick = max if kind == "max" else min
     return pick(values)  # type: ignore[type-var]
 
@@ -328,10 +325,8 @@ def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
         parts = [_compare_in(p, ctx, currency) for p in expanded.operands]  # type: ignore[union-attr, arg-type]
         return _combine(parts, every=isinstance(expanded, ir.AllOf))
     left, right = value(expr.left, ctx, currency), value(expr.right, ctx, currency)
-    if isinstance(left, Missing) or isinstance(right, Missing):
-        missing = (left if isinstance(left, Missing) else Missing()) | (
-            right if isinstance(right, Missing) else Missing()
-        )
+    missing = _missing_of(left, right)
+    if missing is not None:
         if missing.pending:  # name what the unpublished figure is for
             missing = missing | Missing(pending_for=frozenset({_subject(expr)}))
         return Outcome(None, missing)
@@ -356,18 +351,26 @@ def _gap(subject: str, op: str, firm: Operand, bar: Operand, ctx: Context) -> Ga
     return Gap(subject, f"{_SYMBOL[op]} {show(bar)}", show(firm), shortfall)
 
 
+def _missing_of(*operands: Operand) -> Missing | None:
+    """What the operands lack together, or None when every one has a value."""
+    lacking = [o for o in operands if isinstance(o, Missing)]
+    if not lacking:
+        return None
+    combined = Missing()
+    for item in lacking:
+        combined = combined | item
+    return combined
+
+
 def _membership(expr: ir.Expr, ctx: Context) -> Outcome:
     assert isinstance(expr, ir.Membership)
     item, collection = (
         value(expr.item, ctx, ctx.currency),
         value(expr.collection, ctx, ctx.currency),
     )
-    if isinstance(item, Missing) or isinstance(collection, Missing):
-        return Outcome(
-            None,
-            (item if isinstance(item, Missing) else Missing())
-            | (collection if isinstance(collection, Missing) else Missing()),
-        )
+    missing = _missing_of(item, collection)
+    if missing is not None:
+        return Outcome(None, missing)
     assert isinstance(collection, frozenset)
     if item in collection:
         return Outcome(True)
@@ -377,12 +380,9 @@ def _membership(expr: ir.Expr, ctx: Context) -> Outcome:
 def _subset(expr: ir.Expr, ctx: Context) -> Outcome:
     assert isinstance(expr, ir.SubsetOf)
     left, right = value(expr.left, ctx, ctx.currency), value(expr.right, ctx, ctx.currency)
-    if isinstance(left, Missing) or isinstance(right, Missing):
-        return Outcome(
-            None,
-            (left if isinstance(left, Missing) else Missing())
-            | (right if isinstance(right, Missing) else Missing()),
-        )
+    missing = _missing_of(left, right)
+    if missing is not None:
+        return Outcome(None, missing)
     assert isinstance(left, frozenset) and isinstance(right, frozenset)
     if left <= right:
         return Outcome(True)
@@ -397,12 +397,9 @@ def _contains(expr: ir.Expr, ctx: Context) -> Outcome:
         value(expr.collection, ctx, ctx.currency),
         value(expr.item, ctx, ctx.currency),
     )
-    if isinstance(item, Missing) or isinstance(collection, Missing):
-        return Outcome(
-            None,
-            (item if isinstance(item, Missing) else Missing())
-            | (collection if isinstance(collection, Missing) else Missing()),
-        )
+    missing = _missing_of(item, collection)
+    if missing is not None:
+        return Outcome(None, missing)
     assert isinstance(collection, frozenset)
     if item in collection:
         return Outcome(True)

@@ -375,7 +375,7 @@ class Decider:
             reasons=reasons + _framework_notes(question.framework),
             counts=_counts(results),
             requirements=results,
-            fx_rates=[_rate_out(r) for r in sorted(rates)],
+            fx_rates=[rate_out(r) for r in sorted(rates)],
             bundle_hash=self.bundle_hash,
             backend=backend,  # type: ignore[arg-type]
         )
@@ -433,7 +433,8 @@ def _gap_out(gap: Gap) -> GapOut:
     )
 
 
-def _rate_out(rate: RateUsed) -> RateOut:
+def rate_out(rate: RateUsed) -> RateOut:
+    """An FX rate as answers report it."""
     return RateOut(
         source=rate.source,
         target=rate.target,
