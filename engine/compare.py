@@ -12,11 +12,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from engine.answers import rate_out
 from engine.describe import attributes_of, describe
 from engine.errors import EngineError
 from engine.implication import atoms
 from engine.money import Money
-from engine.passport import rate_out, regime_on
+from engine.passport import regime_on
 from engine.results import ComparisonCell, ComparisonResult, ComparisonRow, MoneyOut, RateOut
 from rulesdsl import ir
 

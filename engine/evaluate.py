@@ -13,57 +13,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Literal
 
 from engine.errors import EngineError
+from engine.explain import CONSTANTS, Gap, Missing, make_gap, show, subject
 from engine.facts import Value
 from engine.fx import FxBook, RateUsed
 from engine.memo import ExplanationMemo
-from engine.money import SHORTFALL_ROUNDING, Money
+from engine.money import Money
 from rulesdsl import ir
 
 Truth = bool | None
 Status = Literal["met", "unmet", "unknown", "not_applicable"]
 ComparisonOp = Literal["ge", "gt", "le", "lt", "eq", "ne"]
-
-
-@dataclass(frozen=True, slots=True)
-class Missing:
-    """An operand that has no value: the attributes it lacks, a pending threshold, or an
-    FX rate the table does not have (`BHD→NGN`)."""
-
-    attributes: frozenset[str] = frozenset()
-    pending: bool = False
-    rates: frozenset[str] = frozenset()
-    pending_for: frozenset[str] = frozenset()  # attributes compared with a pending figure
-
-    def __or__(self, other: Missing) -> Missing:
-        return Missing(
-            self.attributes | other.attributes,
-            self.pending or other.pending,
-            self.rates | other.rates,
-            self.pending_for | other.pending_for,
-        )
-
-    def describe(self) -> list[str]:
-        """What is missing, as a sorted list for answers."""
-        return (
-            sorted(self.attributes)
-            + [f"FX rate {pair}" for pair in sorted(self.rates)]
-            + [f"published threshold for {name}" for name in sorted(self.pending_for)]
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """Why one comparison failed, in words and figures."""
-
-    attribute: str
-    required: str
-    actual: str
-    shortfall: Money | Decimal | None = None
-    missing_items: tuple[str, ...] = ()
 
 
 @dataclass
@@ -231,40 +193,9 @@ def _not(expr: ir.Expr, ctx: Context) -> Outcome:
     if inner.value is None:
         return inner
     if inner.value:
-        return Outcome(False, gaps=[Gap(_subject(expr.operand), "must not hold", "holds")])
+        return Outcome(False, gaps=[Gap(subject(expr.operand), "must not hold", "holds")])
     return Outcome(True)
 
-
-def _subject(expr: ir.Expr) -> str:
-    """The attribute a condition is about, for explanations."""
-    match expr:
-        case ir.AttrRef(name=name):
-            return name
-        case ir.Comparison(left=left, right=right):
-            return _subject(left) if not isinstance(left, _CONSTANTS) else _subject(right)
-        case ir.Membership(item=item):
-            return _subject(item)
-        case ir.SubsetOf(left=left, right=right):
-            return _subject(right) if isinstance(left, ir.SetConst) else _subject(left)
-        case ir.ContainsItem(collection=collection):
-            return _subject(collection)
-        case ir.Extremum(args=args):
-            return next((_subject(a) for a in args if not isinstance(a, _CONSTANTS)), "threshold")
-        case ir.PercentOf(base=base):
-            return _subject(base)
-    return expr.kind
-
-
-_CONSTANTS = (
-    ir.MoneyConst,
-    ir.PercentConst,
-    ir.IntConst,
-    ir.BoolConst,
-    ir.DateConst,
-    ir.SymbolConst,
-    ir.SetConst,
-    ir.PendingConst,
-)
 
 _ORDER: Mapping[str, Callable[[object, object], bool]] = {
     "ge": lambda a, b: a >= b,  # type: ignore[operator]
@@ -274,7 +205,6 @@ _ORDER: Mapping[str, Callable[[object, object], bool]] = {
     "eq": lambda a, b: a == b,
     "ne": lambda a, b: a != b,
 }
-_SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
 _MIRROR: Mapping[str, ComparisonOp] = {
     "ge": "le",
     "gt": "lt",
@@ -283,22 +213,6 @@ _MIRROR: Mapping[str, ComparisonOp] = {
     "eq": "eq",
     "ne": "ne",
 }
-
-
-def show(operand: Operand) -> str:
-    """An operand as a compliance officer reads it."""
-    match operand:
-        case Money(currency=currency, amount=amount):
-            return f"{currency} {amount:,}"
-        case bool():
-            return "true" if operand else "false"
-        case Decimal():
-            return f"{operand}%"
-        case frozenset():
-            return "[" + ", ".join(sorted(operand)) + "]"
-        case Missing():
-            return "pending" if operand.pending else "not given"
-    return str(operand)
 
 
 def _compare(expr: ir.Expr, ctx: Context) -> Outcome:
@@ -328,27 +242,16 @@ def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
     missing = _missing_of(left, right)
     if missing is not None:
         if missing.pending:  # name what the unpublished figure is for
-            missing = missing | Missing(pending_for=frozenset({_subject(expr)}))
+            missing = missing | Missing(pending_for=frozenset({subject(expr)}))
         return Outcome(None, missing)
     if _ORDER[expr.op](left, right):
         return Outcome(True)
     # Explain from the firm's side: the attribute on the left, the requirement on the right.
     op: str = expr.op
     firm, bar = left, right
-    if isinstance(expr.left, _CONSTANTS) and not isinstance(expr.right, _CONSTANTS):
+    if isinstance(expr.left, CONSTANTS) and not isinstance(expr.right, CONSTANTS):
         op, firm, bar = _MIRROR[expr.op], right, left
-    return Outcome(False, gaps=[_gap(_subject(expr), op, firm, bar, ctx)])
-
-
-def _gap(subject: str, op: str, firm: Operand, bar: Operand, ctx: Context) -> Gap:
-    shortfall: Money | Decimal | None = None
-    if op in ("ge", "gt", "le", "lt"):
-        if isinstance(firm, Money) and isinstance(bar, Money):
-            raw = Money(bar.currency, abs(bar.amount - firm.amount))
-            shortfall = raw.rounded(ctx.minor_units.get(bar.currency, 2), SHORTFALL_ROUNDING)
-        elif isinstance(firm, Decimal | int) and isinstance(bar, Decimal | int):
-            shortfall = abs(Decimal(bar) - Decimal(firm))
-    return Gap(subject, f"{_SYMBOL[op]} {show(bar)}", show(firm), shortfall)
+    return Outcome(False, gaps=[make_gap(subject(expr), op, firm, bar, ctx.minor_units)])
 
 
 def _missing_of(*operands: Operand) -> Missing | None:
@@ -374,7 +277,7 @@ def _membership(expr: ir.Expr, ctx: Context) -> Outcome:
     assert isinstance(collection, frozenset)
     if item in collection:
         return Outcome(True)
-    return Outcome(False, gaps=[Gap(_subject(expr), f"one of {show(collection)}", show(item))])
+    return Outcome(False, gaps=[Gap(subject(expr), f"one of {show(collection)}", show(item))])
 
 
 def _subset(expr: ir.Expr, ctx: Context) -> Outcome:
@@ -387,7 +290,7 @@ def _subset(expr: ir.Expr, ctx: Context) -> Outcome:
     if left <= right:
         return Outcome(True)
     lacking = tuple(sorted(left - right))
-    gap = Gap(_subject(expr), f"includes {show(left)}", show(right), missing_items=lacking)
+    gap = Gap(subject(expr), f"includes {show(left)}", show(right), missing_items=lacking)
     return Outcome(False, gaps=[gap])
 
 
@@ -403,9 +306,7 @@ def _contains(expr: ir.Expr, ctx: Context) -> Outcome:
     assert isinstance(collection, frozenset)
     if item in collection:
         return Outcome(True)
-    gap = Gap(
-        _subject(expr), f"includes {show(item)}", show(collection), missing_items=(str(item),)
-    )
+    gap = Gap(subject(expr), f"includes {show(item)}", show(collection), missing_items=(str(item),))
     return Outcome(False, gaps=[gap])
 
 

@@ -62,7 +62,7 @@ def build_matrix(
             )
     if framework_out is None:
         chosen, _ = bundle.framework(framework)
-        from engine.passport import framework_out as describe_framework
+        from engine.answers import framework_out as describe_framework
 
         framework_out = describe_framework(chosen)
     return MatrixResult(

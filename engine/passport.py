@@ -14,21 +14,17 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from engine.evaluate import Context, Gap, Missing, Outcome, Status, requirement_status
+from engine.answers import counts_of, framework_notes, framework_out, gap_out, rate_out, verdict_of
+from engine.evaluate import Context, Outcome, Status, requirement_status
+from engine.explain import Missing
 from engine.facts import Profile, Value
 from engine.fx import FxBook, RateUsed
 from engine.implication import Prover, provable_home_requirements
 from engine.memo import ExplanationMemo
-from engine.money import Money
 from engine.results import (
     CitationOut,
-    Counts,
     Decision,
-    FrameworkOut,
-    GapOut,
     HomeRequirementOut,
-    MoneyOut,
-    RateOut,
     RequirementResult,
     Route,
     Verdict,
@@ -320,7 +316,7 @@ class Decider:
             confidence=requirement.confidence,
             pending=requirement.pending,
             missing=outcome.missing.describe() if final == "unknown" else [],
-            gaps=[_gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
+            gaps=[gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
             remedy=requirement.remedy,
             citation=self.citation(host, requirement.citation),
             effective_from=requirement.period.start,
@@ -372,74 +368,10 @@ class Decider:
             route=route,
             host_licence=host_licence,
             verdict=verdict,
-            reasons=reasons + _framework_notes(question.framework),
-            counts=_counts(results),
+            reasons=reasons + framework_notes(question.framework),
+            counts=counts_of(results),
             requirements=results,
             fx_rates=[rate_out(r) for r in sorted(rates)],
             bundle_hash=self.bundle_hash,
             backend=backend,  # type: ignore[arg-type]
         )
-
-
-def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
-    """The verdict the requirement statuses give (the route being available)."""
-    if any(r.status == "unmet" and r.blocking for r in results):
-        return "not_eligible"
-    if any(r.status == "unknown" for r in results):
-        return "incomplete"
-    if any(r.status == "unmet" for r in results):
-        return "conditional"
-    return "eligible"
-
-
-def _counts(results: Sequence[RequirementResult]) -> Counts:
-    tally = {"met": 0, "deemed_met": 0, "unmet": 0, "unknown": 0}
-    for result in results:
-        tally[result.status] = tally.get(result.status, 0) + 1
-    return Counts(**tally)
-
-
-def framework_out(framework: ir.Framework | None) -> FrameworkOut | None:
-    if framework is None:
-        return None
-    return FrameworkOut(
-        id=framework.id,
-        title=framework.title,
-        status=framework.status,
-        mechanism=framework.mechanism,
-        proposal_not_law=framework.status != "in_force",
-    )
-
-
-def _framework_notes(framework: ir.Framework | None) -> list[str]:
-    if framework is None or framework.status == "in_force":
-        return []
-    return [f"{framework.title} is a {framework.status} framework: a proposal, not law"]
-
-
-def _gap_out(gap: Gap) -> GapOut:
-    shortfall = gap.shortfall
-    return GapOut(
-        attribute=gap.attribute,
-        required=gap.required,
-        actual=gap.actual,
-        shortfall=MoneyOut(amount=str(shortfall.amount), currency=shortfall.currency)
-        if isinstance(shortfall, Money)
-        else None,
-        shortfall_value=str(shortfall)
-        if shortfall is not None and not isinstance(shortfall, Money)
-        else None,
-        missing_items=list(gap.missing_items),
-    )
-
-
-def rate_out(rate: RateUsed) -> RateOut:
-    """An FX rate as answers report it."""
-    return RateOut(
-        source=rate.source,
-        target=rate.target,
-        rate=str(rate.rate),
-        table_date=rate.table_date,
-        pegged=rate.pegged,
-        origin=rate.origin,
-    )
