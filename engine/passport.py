@@ -135,7 +135,10 @@ class Decider:
         host, day, activity = question.host, question.as_of, question.activity
         regime = regime_on(host, activity, day)
         if regime is None:
-            return "unavailable", [f"{host.code} has no recorded regime for {activity} on {day}"]
+            return "unavailable", [
+                f"no regime for {activity} in {host.code} on {day} is recorded in these rules: "
+                "whether it is licensed, prohibited or unregulated is not known"
+            ]
         if regime.status in ("prohibited", "no_regime"):
             words = {"prohibited": "prohibits", "no_regime": "has no licensing regime for"}[
                 regime.status
@@ -355,7 +358,11 @@ class Decider:
             )
             if best is not None and best[0] != "not_eligible":
                 best = ("incomplete", *best[1:])
-        verdict, host_licence, results, rates = best or ("not_eligible", None, [], set())
+        # Unavailable because the host prohibits it or has no regime: not eligible. Unavailable
+        # because the rules record nothing for the activity: not known, so incomplete.
+        unrecorded = regime is None and route == "unavailable"
+        fallback: Verdict = "incomplete" if unrecorded else "not_eligible"
+        verdict, host_licence, results, rates = best or (fallback, None, [], set())
         return Decision(
             firm=question.profile.name,
             home=question.home.code,
