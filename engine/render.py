@@ -64,11 +64,14 @@ def headline(decision: Decision) -> str:
     """The verdict line a compliance officer acts on."""
     framework = decision.framework.id if decision.framework else "none"
     licence = f" ({decision.host_licence})" if decision.host_licence else ""
+    words = VERDICT_WORDS[decision.verdict]
+    if not decision.requirements:  # nothing to list: the reasons below say it all
+        words = words.split(":")[0]
     return (
         f"{decision.firm}: {decision.home} {decision.home_licence} → {decision.host} "
         f"{decision.host_name}, {decision.activity}, as of {decision.as_of}, "
         f"framework {framework}\n"
-        f"Route: {decision.route}{licence}    Verdict: {VERDICT_WORDS[decision.verdict]}"
+        f"Route: {decision.route}{licence}    Verdict: {words}"
     )
 
 
