@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from rulesdsl.diagnostics import Diagnostic, DslError, render_one
+from rulesdsl.sources import preview
 
 if TYPE_CHECKING:
     from engine.bundle import Bundle
@@ -46,11 +47,16 @@ def load(fx_file: Path | None = None) -> Bundle:
     """The bundled rules (with the caller's FX file, if any), or exit 2 with diagnostics."""
     from engine.bundle import load_bundle
 
+    from engine.errors import EngineError
+
     try:
         return load_bundle(fx_file=fx_file)
     except DslError as error:
-        emit_diagnostics(list(error.diagnostics), {})
+        shown = {d.span.file: preview(Path(d.span.file)) for d in error.diagnostics}
+        emit_diagnostics(list(error.diagnostics), {k: v for k, v in shown.items() if v is not None})
         fail("the rules or the FX file do not check clean")
+    except EngineError as error:
+        fail(str(error))
 
 
 def problem_text(error: Exception) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engine.errors import EngineError
 from rulesdsl import ir
 from rulesdsl.diagnostics import DslError, Severity
 from rulesdsl.loader import CheckReport, check_paths
@@ -14,6 +15,7 @@ def read_fx_file(path: Path) -> tuple[ir.FxTable, ...]:
 
     Raises:
         DslError: with the file's diagnostics if it does not check clean.
+        EngineError: if it checks clean but holds no rates.
     """
     report: CheckReport = check_paths([path])
     errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
@@ -21,9 +23,5 @@ def read_fx_file(path: Path) -> tuple[ir.FxTable, ...]:
         raise DslError(errors or report.diagnostics)
     tables = report.bundles[0].fx
     if not tables:
-        raise (
-            DslError(report.diagnostics)
-            if report.diagnostics
-            else ValueError(f"{path}: no fx blocks")
-        )
+        raise EngineError("the file has no `fx` blocks", str(path))
     return tables
