@@ -67,6 +67,8 @@ CATALOGUE: tuple[KnownError, ...] = (
             "r {\n  require a >= BHD 300,000\n}\n",
             "r {\n  require a >= 300,000\n}\n",
             "r {\n  a 1,5\n}\n",
+            "r {\n  rate MYR 4,5 per USD\n}\n",
+            "r {\n  a MYR 5,000\n}\n",
         ),
     ),
     KnownError(
