@@ -1,0 +1,109 @@
+"""Request and response models of the HTTP API (the answers reuse `engine.results`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from engine.results import Decision
+
+EXAMPLE_PROFILE = Path(__file__).resolve().parent.parent / "examples" / "bahrain-exchange.yaml"
+
+
+def example_profile() -> dict[str, Any]:
+    """The bahrain-exchange example profile, for the OpenAPI request example."""
+    try:
+        data = yaml.safe_load(EXAMPLE_PROFILE.read_text(encoding="utf-8"))
+    except OSError:
+        # A non-editable install does not ship examples/; the schema is still complete.
+        return {"home": "BH", "licence": "category_4", "activities": ["exchange"]}
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def parse_iso_date(value: Any) -> dt.date | None:
+    """A YYYY-MM-DD string as a date; anything else is refused (no timestamps, no ints)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a date is a string YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+class PassportRequest(BaseModel):
+    """`POST /v1/passport`: a firm profile and the question asked about it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    profile: dict[str, Any] = Field(description="A firm profile, as in examples/*.yaml.")
+    host: str = Field(description="Host jurisdiction code, or 'all' for every host.", max_length=16)
+    activity: str | None = Field(default=None, max_length=64)
+    as_of: dt.date | None = Field(default=None, description="YYYY-MM-DD (default: today).")
+    framework: str | None = Field(default=None, max_length=128)
+    apply_for: str | None = Field(default=None, max_length=128)
+    backend: Literal["fast", "durable"] = "fast"
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> dt.date | None:
+        return parse_iso_date(value)
+
+
+class RecordedDecision(Decision):
+    """A decision as the API answers it: the engine's `Decision` plus its log entry."""
+
+    decision_id: str
+    recorded_at: str
+
+
+class ProblemOut(BaseModel):
+    """One thing wrong with a request: the field at fault and what is wrong."""
+
+    path: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every 4xx/5xx answer."""
+
+    errors: list[ProblemOut]
+
+
+class JurisdictionSummary(BaseModel):
+    """One row of `GET /v1/jurisdictions`."""
+
+    code: str
+    name: str
+    currency: str
+    regimes: dict[str, str]
+
+
+class JurisdictionList(BaseModel):
+    """`GET /v1/jurisdictions`."""
+
+    as_of: dt.date
+    jurisdictions: list[JurisdictionSummary]
+
+
+class Health(BaseModel):
+    """`GET /healthz`."""
+
+    status: Literal["ok"]
+    bundle_hash: str
+    decision_log: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in (
+        (404, "Unknown resource"),
+        (413, "Body too large"),
+        (422, "Invalid input; each problem names its field"),
+    )
+}
