@@ -126,6 +126,16 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as error:  # a fault of Jawaz, not of the input: say so, briefly
+        if os.environ.get("JAWAZ_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(error).__name__}: {error}\n"
+            "This is a fault in Jawaz, not in your input; run with JAWAZ_DEBUG=1 to see "
+            "the traceback, and please report it.",
+            err=True,
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":

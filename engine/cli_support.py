@@ -46,7 +46,6 @@ def fail(message: str) -> NoReturn:
 def load(fx_file: Path | None = None) -> Bundle:
     """The bundled rules (with the caller's FX file, if any), or exit 2 with diagnostics."""
     from engine.bundle import load_bundle
-
     from engine.errors import EngineError
 
     try:
