@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from engine.cli_docs import docs
 from engine.cli_questions import compare, jurisdictions, matrix, passport, test_cases
 from engine.cli_serve import replay, serve
 from engine.cli_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, emit_diagnostics
@@ -108,7 +109,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-for _command in (passport, matrix, compare, jurisdictions, test_cases, serve, replay):
+for _command in (passport, matrix, compare, jurisdictions, test_cases, docs, serve, replay):
     cli.add_command(_command)
 
 

@@ -118,23 +118,29 @@ def jurisdictions(as_of: str | None, output: str) -> None:
 @click.option("--as-of", "as_of", help="Date, YYYY-MM-DD (default: today).")
 @click.option("--framework", help="Framework id (default: the status quo).")
 @click.option("--backend", type=click.Choice(["fast", "durable"]), default="fast")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json", "md", "html"]), default="text"
+)
+@click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 def matrix(
-    activity: str, as_of: str | None, framework: str | None, backend: str, output: str
+    activity: str,
+    as_of: str | None,
+    framework: str | None,
+    backend: str,
+    output: str,
+    out: Path | None,
 ) -> None:
     """What a minimum-compliant licensee of each home gets in each host."""
-    from engine.render_tables import render_matrix_text
+    from engine.documents import DETAILED_MATRIX_FORMATS, deliver, matrix_renderers, pair_details
 
     day = parse_date(as_of) or dt.date.today()
     bundle = load()
     try:
         result = bundle.matrix(activity, as_of=day, framework=framework, backend=backend)
+        details = pair_details(bundle, result) if output in DETAILED_MATRIX_FORMATS else None
+        deliver(matrix_renderers()[output](result, details), out, output)
     except EngineError as error:
         fail(problem_text(error))
-    if output == "json":
-        click.echo(result.model_dump_json(indent=2))
-    else:
-        click.echo(render_matrix_text(result), nl=False)
 
 
 @click.command()
@@ -144,23 +150,31 @@ def matrix(
 @click.option(
     "--currency", default="USD", show_default=True, help="Currency to convert amounts into."
 )
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "md", "html", "docx", "csv"]),
+    default="text",
+)
+@click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 def compare(
-    codes: tuple[str, ...], activity: str, as_of: str | None, currency: str, output: str
+    codes: tuple[str, ...],
+    activity: str,
+    as_of: str | None,
+    currency: str,
+    output: str,
+    out: Path | None,
 ) -> None:
     """Requirements of CODES for one activity, aligned side by side."""
-    from engine.render_tables import render_comparison_text
+    from engine.documents import comparison_renderers, deliver
 
     day = parse_date(as_of) or dt.date.today()
     bundle = load()
     try:
         result = bundle.compare(list(codes), activity, as_of=day, currency=currency)
+        deliver(comparison_renderers()[output](result), out, output)
     except EngineError as error:
         fail(problem_text(error))
-    if output == "json":
-        click.echo(result.model_dump_json(indent=2))
-    else:
-        click.echo(render_comparison_text(result), nl=False)
 
 
 @click.command(name="test")
