@@ -32,10 +32,14 @@ def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
 
 
 def counts_of(results: Sequence[RequirementResult]) -> Counts:
-    tally = {"met": 0, "deemed_met": 0, "unmet": 0, "unknown": 0}
-    for result in results:
-        tally[result.status] = tally.get(result.status, 0) + 1
-    return Counts(**tally)
+    """How many requirements have each status."""
+    statuses = [result.status for result in results]
+    return Counts(
+        met=statuses.count("met"),
+        deemed_met=statuses.count("deemed_met"),
+        unmet=statuses.count("unmet"),
+        unknown=statuses.count("unknown"),
+    )
 
 
 def framework_out(framework: ir.Framework | None) -> FrameworkOut | None:

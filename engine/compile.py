@@ -304,6 +304,15 @@ def converted_money(
     return values, rates
 
 
+def _converts(facts: Mapping[str, Value], needs: Iterable[tuple[str, str]]) -> bool:
+    """Whether any amount must be converted before the compiled code can compare it."""
+    for name, currency in needs:
+        money = facts.get(name)
+        if isinstance(money, Money) and money.currency != currency:
+            return True
+    return False
+
+
 def _report_rates(
     statuses: Sequence[Status | None],
     compiled: CompiledList,
@@ -325,28 +334,36 @@ class FastBackend:
 
     def __init__(self, money_attributes: Iterable[str]) -> None:
         self.money_attributes = frozenset(money_attributes)
-        self._cache: dict[tuple[int, ...], CompiledList] = {}
+        # By the identity of the requirement list (the decider keeps one tuple per licence
+        # and date); the entry holds the list itself, so its id cannot be reused meanwhile.
+        self._by_list: dict[tuple[int, str], tuple[Sequence[ir.Requirement], CompiledList]] = {}
+        self._by_ids: dict[tuple[int, ...], CompiledList] = {}
 
     def compiled(self, requirements: Sequence[ir.Requirement], currency: str) -> CompiledList:
+        entry = self._by_list.get((id(requirements), currency))
+        if entry is not None and entry[0] is requirements:
+            return entry[1]
         key = tuple(id(r) for r in requirements)
-        found = self._cache.get(key)
+        found = self._by_ids.get(key)
         if found is None:
-            found = compile_requirements(requirements, currency, self.money_attributes)
-            self._cache[key] = found
+            found = self._by_ids[key] = compile_requirements(
+                requirements, currency, self.money_attributes
+            )
+        if len(self._by_list) > 4096:  # bounded, like the decider's lists
+            self._by_list.clear()
+        self._by_list[(id(requirements), currency)] = (requirements, found)
         return found
 
     def __call__(self, requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status]:
         compiled = self.compiled(requirements, ctx.currency)
         money: Mapping[str, object] = NO_CONVERSIONS
         rates: dict[str, RateUsed] = {}
+        if _converts(ctx.facts, compiled.needs):
+            money, rates = converted_money(ctx.facts, compiled.needs, ctx)
         try:
             fast = compiled.quick(ctx.facts, money)
-        except KeyError:  # an amount in another currency, or a missing value
-            money, rates = converted_money(ctx.facts, compiled.needs, ctx)
-            try:
-                fast = compiled.quick(ctx.facts, money)
-            except KeyError:  # a value (or an FX rate) is missing: check one by one
-                fast = compiled.careful(ctx.facts, money)
+        except KeyError:  # a value (or an FX rate) is missing: check one by one
+            fast = compiled.careful(ctx.facts, money)
         if rates:
             _report_rates(fast, compiled, rates, ctx)
         return [
