@@ -4,6 +4,15 @@
 # Extra arguments go to pytest (e.g. ./scripts/test.sh -k golden --update-golden).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The browser test (tests/test_site_browser.py) drives Debian's Chromium; install it if we can.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    else
+        echo "test.sh: no chromium/chromedriver and cannot apt-get install them (not root or no apt-get): the browser test will be skipped (or fail if CI is set)"
+    fi
+fi
 python="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
