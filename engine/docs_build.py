@@ -119,6 +119,10 @@ def _licensing(bundle: Bundle, activity: str) -> list[str]:
     return codes
 
 
+# Material front matter: no side bars, so a table of fourteen jurisdictions fits the page.
+WIDE_PAGE = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
+
+
 def _comparison_pages(bundle: Bundle) -> Pages:
     pages = {}
     for term in bundle.ir.vocabulary.activities:
@@ -127,7 +131,7 @@ def _comparison_pages(bundle: Bundle) -> Pages:
             continue
         result = bundle.compare(codes, term.id, as_of=DOCS_AS_OF, currency="USD")
         title = f"Comparison: {term.title}"
-        pages[f"compare/{term.id}.md"] = comparison_markdown(result, title=title)
+        pages[f"compare/{term.id}.md"] = WIDE_PAGE + comparison_markdown(result, title=title)
     return pages
 
 
@@ -137,7 +141,7 @@ def _framework_activities(bundle: Bundle, framework: ir.Framework) -> Iterable[s
 
 
 def _matrix_page(bundle: Bundle, framework: ir.Framework) -> str:
-    lines = [f"# Matrix: {escape(framework.title)}", ""]
+    lines = [WIDE_PAGE + f"# Matrix: {escape(framework.title)}", ""]
     if framework.status != "in_force":
         lines += [
             f'!!! warning "A {framework.status} framework: a proposal, not law"',

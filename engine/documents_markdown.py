@@ -78,7 +78,9 @@ def _matrix_cell(result: MatrixResult, home: str, host: str, linked: bool) -> st
     cell = next((c for c in result.cells if c.home == home and c.host == host), None)
     if cell is None:
         return "—"
-    text = f"{VERDICT_EMOJI[cell.verdict]} {VERDICT_LABEL[cell.verdict]}<br>"
+    # The class lets the site's stylesheet colour the whole cell by verdict.
+    verdict = f'<span class="jawaz-{cell.verdict}">{VERDICT_LABEL[cell.verdict]}</span>'
+    text = f"{VERDICT_EMOJI[cell.verdict]} {verdict}<br>"
     text += ROUTE_LABEL[cell.route]
     if cell.route != "unavailable":
         text += f"<br>{cell.unmet} unmet, {cell.unknown} unknown"
