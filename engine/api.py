@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 from engine.api_models import (
     ERROR_RESPONSES,
     Health,
+    IsoDate,
     JurisdictionList,
     JurisdictionSummary,
     PassportRequest,
@@ -145,7 +146,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(error, HTTPException)
         # 400 comes from FastAPI failing to parse the body (e.g. JSON nested too deeply).
         path = "body" if error.status_code == 400 else request.url.path
-        return error_response(error.status_code, [(path, str(error.detail))])
+        answer = error_response(error.status_code, [(path, str(error.detail))])
+        # Keep the exception's headers: a 405 must say which methods are `Allow`ed.
+        answer.headers.update(error.headers or {})
+        return answer
 
     async def fault(request: Request, error: Exception) -> JSONResponse:
         # Logged with its traceback for the operator; the client learns nothing internal.
@@ -227,7 +231,7 @@ def _add_routes(app: FastAPI, bundle: Bundle, log: DecisionLog) -> None:
         return stored
 
     @app.get("/v1/jurisdictions", response_model=JurisdictionList)
-    def jurisdictions(as_of: dt.date | None = None) -> JurisdictionList:
+    def jurisdictions(as_of: IsoDate | None = None) -> JurisdictionList:
         """Bundled jurisdictions with their regime status per activity."""
         from engine.passport import regime_on
 
@@ -255,7 +259,7 @@ def _add_routes(app: FastAPI, bundle: Bundle, log: DecisionLog) -> None:
     def compare(
         codes: str = Query(description="Comma-separated codes, e.g. BH,MY", max_length=512),
         activity: str = Query(max_length=64),
-        as_of: dt.date | None = None,
+        as_of: IsoDate | None = None,
         currency: str = Query("USD", max_length=8),
     ) -> ComparisonResult:
         """Requirements of several jurisdictions for one activity, aligned side by side."""
@@ -266,7 +270,7 @@ def _add_routes(app: FastAPI, bundle: Bundle, log: DecisionLog) -> None:
     def matrix(
         activity: str = Query(max_length=64),
         framework: str | None = Query(None, max_length=128),
-        as_of: dt.date | None = None,
+        as_of: IsoDate | None = None,
     ) -> MatrixResult:
         """What a minimum-compliant licensee of each home gets in each host."""
         return bundle.matrix(activity, as_of=as_of, framework=framework)
@@ -277,8 +281,10 @@ def _add_routes(app: FastAPI, bundle: Bundle, log: DecisionLog) -> None:
         return Health(status="ok", bundle_hash=bundle.hash, decision_log=type(log).__name__)
 
 
-def create_app(bundle: Bundle | None = None, db_path: Path | None = None) -> FastAPI:
+def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) -> FastAPI:
     """The API over `bundle` (default: the bundled rules), logging to `db_path`.
+
+    `db_path` is a SQLite file or a `postgresql://` URL (see `open_log`).
 
     The app holds all state (bundle, log); the log is closed when the app shuts down.
     """
@@ -306,5 +312,4 @@ def create_app(bundle: Bundle | None = None, db_path: Path | None = None) -> Fas
 
 def app_from_environment() -> FastAPI:
     """The app `jawaz serve` runs in each uvicorn worker (`JAWAZ_DB` names the log)."""
-    db = os.environ.get("JAWAZ_DB")
-    return create_app(db_path=Path(db) if db else None)
+    return create_app(db_path=os.environ.get("JAWAZ_DB") or None)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from engine.results import Decision
 
@@ -34,6 +34,10 @@ def parse_iso_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+# A query parameter date: YYYY-MM-DD only (pydantic alone would read `0` as 1970-01-01).
+IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
 
 
 class PassportRequest(BaseModel):
@@ -102,6 +106,7 @@ class Health(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
+        (400, "Unparseable body or bad Content-Length"),
         (404, "Unknown resource"),
         (413, "Body too large"),
         (422, "Invalid input; each problem names its field"),

@@ -21,17 +21,17 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--db",
-    type=click.Path(path_type=Path),
-    default=Path("jawaz-decisions.sqlite3"),
+    default="jawaz-decisions.sqlite3",
     show_default=True,
-    help="SQLite decision log (created on first start).",
+    help="Decision log: a SQLite file (created on first start) or a postgresql:// URL.",
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, db: Path, workers: int) -> None:
+def serve(host: str, port: int, db: str, workers: int) -> None:
     """Serve the HTTP API (loopback only unless --host says otherwise)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    from engine.decision_log import is_postgres_url
     from engine.serve_config import TcpConfig
 
     if host not in LOOPBACK:
@@ -40,7 +40,7 @@ def serve(host: str, port: int, db: Path, workers: int) -> None:
             err=True,
         )
     # Workers are separate processes: each builds its own app from the environment.
-    os.environ["JAWAZ_DB"] = str(db.resolve())
+    os.environ["JAWAZ_DB"] = db if is_postgres_url(db) else str(Path(db).resolve())
     config = TcpConfig(
         "engine.api:app_from_environment",
         factory=True,

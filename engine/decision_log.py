@@ -1,11 +1,12 @@
 """The decision log: every passport decision the HTTP API gives, kept for audit and replay.
 
-Only SQLite is implemented. `DecisionLog` is the interface a PostgreSQL log would
-implement later (same `record()` / `get()`, same `StoredDecision`); nothing else in the API
-depends on the storage.
+Two implementations of `DecisionLog` (same `record()` / `get()`, same `StoredDecision`):
+`SqliteDecisionLog` (one file) and `PostgresDecisionLog` (a `postgresql://` URL, shared by
+any number of workers and servers). Nothing else in the API depends on the storage.
 
-Durability: a decision is committed (WAL, `synchronous=FULL`) before the API answers, so an
-acknowledged decision survives a crash of the process or of the machine.
+Durability: a decision is committed (SQLite: WAL, `synchronous=FULL`; PostgreSQL: a
+committed transaction) before the API answers, so an acknowledged decision survives a crash
+of the process.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ import sqlite3
 import threading
 import uuid
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from engine.results import Decision
+
+if TYPE_CHECKING:
+    import psycopg
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+# Serialises migrations between processes starting at once against one PostgreSQL database.
+MIGRATION_LOCK_KEY = 0x4A415741  # "JAWA"
 
 # Applied in order; the index + 1 is the schema version a step brings the database to.
 # Append new steps, never edit old ones: databases in the field already ran them.
@@ -59,7 +67,7 @@ class StoredDecision(BaseModel):
 
 
 class DecisionLog(Protocol):
-    """Where decisions are recorded; SQLite now, PostgreSQL can implement the same."""
+    """Where decisions are recorded: `SqliteDecisionLog` or `PostgresDecisionLog`."""
 
     def record(self, request: dict[str, Any], decision: Decision) -> StoredDecision:
         """Store one decision durably and return it with its id and timestamp."""
@@ -121,29 +129,7 @@ class SqliteDecisionLog:
 
     def record(self, request: dict[str, Any], decision: Decision) -> StoredDecision:
         """Store one decision and commit before returning."""
-        answer = decision.model_dump(mode="json")
-        stored = StoredDecision(
-            decision_id=uuid.uuid4().hex,
-            recorded_at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
-            bundle_hash=decision.bundle_hash,
-            framework=decision.framework.id if decision.framework else None,
-            as_of=decision.as_of,
-            host=decision.host,
-            request=request,
-            decision=answer,
-            fx_rates=answer["fx_rates"],
-        )
-        row = (
-            stored.decision_id,
-            stored.recorded_at,
-            canonical_json(request),
-            decision.model_dump_json(),
-            stored.bundle_hash,
-            stored.framework,
-            stored.as_of.isoformat(),
-            stored.host,
-            canonical_json(stored.fx_rates),
-        )
+        stored, row = _stored_row(request, decision)
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -157,24 +143,8 @@ class SqliteDecisionLog:
     def get(self, decision_id: str) -> StoredDecision | None:
         """The stored decision with this id, or None."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT id, recorded_at, request, decision, bundle_hash, framework, as_of, host,"
-                " fx_rates FROM decisions WHERE id = ?",
-                (decision_id,),
-            ).fetchone()
-        if row is None:
-            return None
-        return StoredDecision(
-            decision_id=row[0],
-            recorded_at=row[1],
-            request=json.loads(row[2]),
-            decision=json.loads(row[3]),
-            bundle_hash=row[4],
-            framework=row[5],
-            as_of=dt.date.fromisoformat(row[6]),
-            host=row[7],
-            fx_rates=json.loads(row[8]),
-        )
+            row = self._db.execute(f"{SELECT} WHERE id = ?", (decision_id,)).fetchone()
+        return None if row is None else _from_row(row)
 
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite on the last close)."""
@@ -182,6 +152,124 @@ class SqliteDecisionLog:
             self._db.close()
 
 
-def open_log(db_path: Path) -> DecisionLog:
-    """The decision log at `db_path` (SQLite; the only implementation so far)."""
-    return SqliteDecisionLog(db_path)
+SELECT = (
+    "SELECT id, recorded_at, request, decision, bundle_hash, framework, as_of, host, fx_rates"
+    " FROM decisions"
+)
+
+
+def _stored_row(
+    request: dict[str, Any], decision: Decision
+) -> tuple[StoredDecision, tuple[str | None, ...]]:
+    """The decision as returned and as the row both backends insert."""
+    answer = decision.model_dump(mode="json")
+    stored = StoredDecision(
+        decision_id=uuid.uuid4().hex,
+        recorded_at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+        bundle_hash=decision.bundle_hash,
+        framework=decision.framework.id if decision.framework else None,
+        as_of=decision.as_of,
+        host=decision.host,
+        request=request,
+        decision=answer,
+        fx_rates=answer["fx_rates"],
+    )
+    row = (
+        stored.decision_id,
+        stored.recorded_at,
+        canonical_json(request),
+        decision.model_dump_json(),
+        stored.bundle_hash,
+        stored.framework,
+        stored.as_of.isoformat(),
+        stored.host,
+        canonical_json(stored.fx_rates),
+    )
+    return stored, row
+
+
+def _from_row(row: Any) -> StoredDecision:
+    """A stored decision from a `SELECT` row."""
+    return StoredDecision(
+        decision_id=row[0],
+        recorded_at=row[1],
+        request=json.loads(row[2]),
+        decision=json.loads(row[3]),
+        bundle_hash=row[4],
+        framework=row[5],
+        as_of=dt.date.fromisoformat(row[6]),
+        host=row[7],
+        fx_rates=json.loads(row[8]),
+    )
+
+
+def postgres_schema_version(connection: psycopg.Connection[Any]) -> int:
+    """The schema version of a PostgreSQL log database (0 for a new one); no commit."""
+    connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def postgres_migrate(connection: psycopg.Connection[Any]) -> int:
+    """Apply the migrations the database has not run yet, in one transaction.
+
+    The same `MIGRATIONS` as SQLite (the DDL is portable). An advisory lock makes workers
+    that start together take turns: the first migrates, the others then find it done.
+    """
+    with connection.transaction():
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+        current = postgres_schema_version(connection)
+        for version, step in enumerate(MIGRATIONS[current:], start=current + 1):
+            for statement in filter(str.strip, step.split(";")):
+                connection.execute(statement.encode())
+            connection.execute("INSERT INTO schema_version VALUES (%s)", (version,))
+    return len(MIGRATIONS)
+
+
+class PostgresDecisionLog:
+    """A decision log in a PostgreSQL database, shared by any number of processes.
+
+    One connection per process behind a lock, as with SQLite; PostgreSQL arbitrates between
+    processes and servers. Each `record()` is its own committed transaction.
+    """
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url
+        self._lock = threading.Lock()
+        self._db = psycopg.connect(url, autocommit=True)
+        with self._lock:
+            postgres_migrate(self._db)
+
+    def record(self, request: dict[str, Any], decision: Decision) -> StoredDecision:
+        """Store one decision and commit before returning."""
+        stored, row = _stored_row(request, decision)
+        with self._lock, self._db.transaction():
+            self._db.execute(
+                "INSERT INTO decisions VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", row
+            )
+        return stored
+
+    def get(self, decision_id: str) -> StoredDecision | None:
+        """The stored decision with this id, or None."""
+        with self._lock:
+            row = self._db.execute(f"{SELECT} WHERE id = %s", (decision_id,)).fetchone()
+        return None if row is None else _from_row(row)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+
+def is_postgres_url(db: str | Path) -> bool:
+    """Whether `--db` names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(db, str) and db.startswith(POSTGRES_SCHEMES)
+
+
+def open_log(db: str | Path) -> DecisionLog:
+    """The decision log `db` names: a `postgresql://` URL, else a SQLite file path."""
+    if is_postgres_url(db):
+        return PostgresDecisionLog(str(db))
+    return SqliteDecisionLog(Path(db))

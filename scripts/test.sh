@@ -13,6 +13,15 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
         echo "test.sh: no chromium/chromedriver and cannot apt-get install them (not root or no apt-get): the browser test will be skipped (or fail if CI is set)"
     fi
 fi
+# The PostgreSQL decision-log tests start a throwaway server from Debian's binaries.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    else
+        echo "test.sh: no PostgreSQL server binaries and cannot apt-get install them (not root or no apt-get): the PostgreSQL tests will be skipped (or fail if CI is set)"
+    fi
+fi
 python="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip

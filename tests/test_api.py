@@ -267,7 +267,7 @@ def _free_port() -> int:
 class Server:
     """`jawaz serve` in a subprocess on loopback; always killed by the fixture."""
 
-    def __init__(self, db: Path, workers: int = 1) -> None:
+    def __init__(self, db: Path | str, workers: int = 1) -> None:
         self.db = db
         self.workers = workers
         self.port = _free_port()
@@ -298,9 +298,18 @@ class Server:
         self.process = None
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """The server's decision log: a SQLite file, or a fresh database on a throwaway
+    PostgreSQL server (`conftest.postgres_server`; skipped without its binaries unless CI)."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return tmp_path / "log.sqlite3"
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path / "log.sqlite3")
+def server(db: Path | str) -> Iterator[Server]:
+    running = Server(db)
     try:
         yield running
     finally:
@@ -316,7 +325,15 @@ def _ask(http: httpx.Client, body: dict[str, Any]) -> str | None:
     return str(response.json()["decision_id"]) if response.status_code == 200 else None
 
 
-def _assert_logged_once(db: Path, acknowledged: list[str]) -> None:
+def _assert_logged_once(db: Path | str, acknowledged: list[str]) -> None:
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db) as pg:
+            rows = pg.execute("SELECT id, count(*) FROM decisions GROUP BY id").fetchall()
+        counts = {row[0]: row[1] for row in rows}
+        assert all(counts.get(i) == 1 for i in acknowledged)
+        return
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         counts = dict(connection.execute("SELECT id, count(*) FROM decisions GROUP BY id"))
@@ -381,8 +398,8 @@ def test_garbage_from_one_client_does_not_stop_valid_answers(
     assert garbage_statuses and all(400 <= s < 500 for s in garbage_statuses)
 
 
-def test_workers_share_one_log(tmp_path: Path, profile: dict[str, Any]) -> None:
-    running = Server(tmp_path / "log.sqlite3", workers=2)
+def test_workers_share_one_log(db: Path | str, profile: dict[str, Any]) -> None:
+    running = Server(db, workers=2)
     try:
         running.start()
         body = {"profile": profile, "host": "MY", "as_of": DAY}
@@ -411,3 +428,25 @@ def test_serve_warns_when_binding_off_loopback(
     assert quiet.exit_code == 0 and loud.exit_code == 0
     assert "warning" not in quiet.output and "warning" in loud.output
     assert ran == ["run", "run"]
+
+
+def test_two_servers_share_one_postgres_log(postgres_url: str, profile: dict[str, Any]) -> None:
+    """Two `jawaz serve` processes behind one URL: each reads what the other logged."""
+    first, second = Server(postgres_url), Server(postgres_url)
+    try:
+        first.start()
+        second.start()
+        body = {"profile": profile, "host": "MY", "as_of": DAY}
+        with (
+            httpx.Client(base_url=first.url, timeout=10) as a,
+            httpx.Client(base_url=second.url, timeout=10) as b,
+        ):
+            ids = [_ask(a, body), _ask(b, body)]
+            assert all(ids)
+            assert b.get(f"/v1/decisions/{ids[0]}").status_code == 200
+            assert a.get(f"/v1/decisions/{ids[1]}").status_code == 200
+            assert a.get("/healthz").json()["decision_log"] == "PostgresDecisionLog"
+    finally:
+        first.kill()
+        second.kill()
+    _assert_logged_once(postgres_url, [i for i in ids if i])

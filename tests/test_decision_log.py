@@ -1,4 +1,8 @@
-"""The SQLite decision log: migrations, durable records, reopening, replay."""
+"""The decision log (SQLite and PostgreSQL): migrations, durable records, reopening, replay.
+
+The PostgreSQL cases use the throwaway server of `conftest.postgres_server` (skipped without
+Debian's PostgreSQL binaries unless CI is set).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,17 @@ from click.testing import CliRunner
 from engine import load_bundle
 from engine.bundle import Bundle
 from engine.cli import cli
-from engine.decision_log import MIGRATIONS, SqliteDecisionLog, migrate, schema_version
+from engine.decision_log import (
+    MIGRATIONS,
+    DecisionLog,
+    PostgresDecisionLog,
+    SqliteDecisionLog,
+    migrate,
+    open_log,
+    postgres_migrate,
+    postgres_schema_version,
+    schema_version,
+)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bahrain-exchange.yaml"
 DAY = dt.date(2026, 11, 22)
@@ -25,7 +39,15 @@ def bundle() -> Bundle:
     return load_bundle()
 
 
-def _record(bundle: Bundle, log: SqliteDecisionLog) -> str:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a log lives, for `open_log`: a SQLite file or a fresh PostgreSQL database."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "sub" / "log.sqlite3")
+
+
+def _record(bundle: Bundle, log: DecisionLog) -> str:
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     decision = bundle.passport(bundle.profile(data), host="MY", as_of=DAY)
     request = {"profile": data, "host": "MY", "as_of": str(DAY), "backend": "fast"}
@@ -42,8 +64,20 @@ def test_new_database_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
     assert db.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
 
 
-def test_record_then_get_returns_the_same_decision(bundle: Bundle, tmp_path: Path) -> None:
-    log = SqliteDecisionLog(tmp_path / "log.sqlite3")
+def test_new_postgres_database_is_migrated_to_the_latest_version(postgres_url: str) -> None:
+    import psycopg
+
+    PostgresDecisionLog(postgres_url).close()
+    PostgresDecisionLog(postgres_url).close()  # reopening runs no step twice
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        assert postgres_schema_version(connection) == len(MIGRATIONS)
+        assert postgres_migrate(connection) == len(MIGRATIONS)
+        counted = connection.execute("SELECT count(*) FROM schema_version").fetchone()
+    assert counted is not None and counted[0] == len(MIGRATIONS)
+
+
+def test_record_then_get_returns_the_same_decision(bundle: Bundle, db: str) -> None:
+    log = open_log(db)
     decision_id = _record(bundle, log)
     stored = log.get(decision_id)
     assert stored is not None
@@ -54,12 +88,11 @@ def test_record_then_get_returns_the_same_decision(bundle: Bundle, tmp_path: Pat
     log.close()
 
 
-def test_records_survive_reopening(bundle: Bundle, tmp_path: Path) -> None:
-    path = tmp_path / "log.sqlite3"
-    log = SqliteDecisionLog(path)
+def test_records_survive_reopening(bundle: Bundle, db: str) -> None:
+    log = open_log(db)
     ids = [_record(bundle, log) for _ in range(5)]
     log.close()
-    reopened = SqliteDecisionLog(path)
+    reopened = open_log(db)
     assert all(reopened.get(i) is not None for i in ids)
     assert len(set(ids)) == 5
     reopened.close()
