@@ -450,3 +450,27 @@ def test_two_servers_share_one_postgres_log(postgres_url: str, profile: dict[str
         first.kill()
         second.kill()
     _assert_logged_once(postgres_url, [i for i in ids if i])
+
+
+def test_a_json_file_posted_as_a_form_is_read_as_json(client: TestClient) -> None:
+    """`curl -X POST …/v1/passport -d @examples/passport-request.json` (no content type,
+    so curl says form) gets the same decision as a JSON post."""
+    body = (Path(__file__).resolve().parents[1] / "examples" / "passport-request.json").read_bytes()
+    as_form = client.post(
+        "/v1/passport",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    as_json = client.post(
+        "/v1/passport", content=body, headers={"content-type": "application/json"}
+    )
+    assert as_form.status_code == 200 and as_json.status_code == 200
+    first, second = as_form.json(), as_json.json()
+    for answer in (first, second):
+        answer.pop("decision_id")
+        answer.pop("recorded_at")
+    assert first == second
+    assert first["host"] == "MY"
+    garbage = client.post("/v1/passport", content=b"not json at all")
+    assert garbage.status_code == 422
+    assert "body" in _paths(garbage)
