@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from jawaz_cli import jawaz
 
 from rulesdsl import nodes as n
 from rulesdsl.diagnostics import CODES
@@ -22,17 +21,6 @@ from rulesdsl.loader import bundled_root, parse_file, rule_files
 
 ROOT = bundled_root()
 CRA = ROOT / "BH" / "cra.rules"
-
-
-def jawaz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the `jawaz` console script (or the module) in a fresh process."""
-    script = Path(sys.executable).with_name("jawaz")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
-    result = subprocess.run(
-        [*command, *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
 
 
 def check_json(*paths: Path, cwd: Path) -> tuple[int, dict[str, Any]]:

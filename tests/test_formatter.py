@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from jawaz_cli import jawaz
 
 from rulesdsl import nodes as n
 from rulesdsl.diagnostics import Diagnostic
@@ -288,17 +287,6 @@ def test_messy_and_formatted_bundles_lower_to_the_same_ir(messy_bundle: Path) ->
 
 
 # ---- `jawaz fmt` on the command line ----------------------------------------------------
-
-
-def jawaz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the `jawaz` console script (or the module) in a fresh process."""
-    script = Path(sys.executable).with_name("jawaz")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
-    result = subprocess.run(
-        [*command, *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
 
 
 def test_fmt_check_passes_on_the_bundled_rules(tmp_path: Path) -> None:

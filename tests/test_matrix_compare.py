@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from jawaz_cli import jawaz
 
 from engine import EngineError, load_bundle
 from engine.bundle import Bundle
@@ -28,17 +27,6 @@ AFTER_REVISION = dt.date(2026, 11, 22)
 def bundle() -> Bundle:
     """The bundled rules, loaded once for the module."""
     return load_bundle()
-
-
-def jawaz(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the `jawaz` console script (or the module) in a fresh process."""
-    script = Path(sys.executable).with_name("jawaz")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
-    result = subprocess.run(
-        [*command, *args], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
 
 
 # ---- matrix -------------------------------------------------------------------------------

@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
-import sys
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 import pytest
+from jawaz_cli import jawaz
 
 from engine import EngineError, load_bundle
 from engine.bundle import Bundle
@@ -31,17 +30,6 @@ PAKISTAN = REPO / "examples" / "pakistani-applicant.yaml"
 DAY = dt.date(2026, 1, 15)  # before Malaysia's 20 May 2026 revision
 AFTER_REVISION = dt.date(2026, 6, 1)
 OIC_STATES = ("AE-DU", "BH", "BN", "EG", "ID", "JO", "KZ", "MY", "NG", "PK", "QA", "SA", "TR")
-
-
-def jawaz(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the `jawaz` console script (or the module) in a fresh process at the repo root."""
-    script = Path(sys.executable).with_name("jawaz")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
-    result = subprocess.run(
-        [*command, *args], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jawaz_cli import jawaz
 
 from engine import EngineError, load_bundle
 from engine.bundle import Bundle
@@ -38,17 +39,6 @@ GOOD: dict[str, Any] = {
 def bundle() -> Bundle:
     """The bundled rules, loaded once for the module."""
     return load_bundle()
-
-
-def jawaz(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    """Run the `jawaz` console script (or the module) in a fresh process."""
-    script = Path(sys.executable).with_name("jawaz")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
-    result = subprocess.run(
-        [*command, *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
 
 
 def problems(bundle: Bundle, data: Any) -> dict[str, str]:
