@@ -267,17 +267,30 @@ def _missing_of(*operands: Operand) -> Missing | None:
 
 def _membership(expr: ir.Expr, ctx: Context) -> Outcome:
     assert isinstance(expr, ir.Membership)
-    item, collection = (
-        value(expr.item, ctx, ctx.currency),
-        value(expr.collection, ctx, ctx.currency),
-    )
+    return _element_test(expr, expr.item, expr.collection, ctx)
+
+
+def _contains(expr: ir.Expr, ctx: Context) -> Outcome:
+    assert isinstance(expr, ir.ContainsItem)
+    return _element_test(expr, expr.item, expr.collection, ctx)
+
+
+def _element_test(expr: ir.Expr, item_expr: ir.Expr, set_expr: ir.Expr, ctx: Context) -> Outcome:
+    """`item in collection` and `collection contains item`: one test, two explanations
+    (the attribute is the item in the first, the collection in the second)."""
+    item, collection = value(item_expr, ctx, ctx.currency), value(set_expr, ctx, ctx.currency)
     missing = _missing_of(item, collection)
     if missing is not None:
         return Outcome(None, missing)
     assert isinstance(collection, frozenset)
     if item in collection:
         return Outcome(True)
-    return Outcome(False, gaps=[Gap(subject(expr), f"one of {show(collection)}", show(item))])
+    if isinstance(expr, ir.Membership):
+        gap = Gap(subject(expr), f"one of {show(collection)}", show(item))
+    else:
+        lacking = (str(item),)
+        gap = Gap(subject(expr), f"includes {show(item)}", show(collection), missing_items=lacking)
+    return Outcome(False, gaps=[gap])
 
 
 def _subset(expr: ir.Expr, ctx: Context) -> Outcome:
@@ -291,22 +304,6 @@ def _subset(expr: ir.Expr, ctx: Context) -> Outcome:
         return Outcome(True)
     lacking = tuple(sorted(left - right))
     gap = Gap(subject(expr), f"includes {show(left)}", show(right), missing_items=lacking)
-    return Outcome(False, gaps=[gap])
-
-
-def _contains(expr: ir.Expr, ctx: Context) -> Outcome:
-    assert isinstance(expr, ir.ContainsItem)
-    collection, item = (
-        value(expr.collection, ctx, ctx.currency),
-        value(expr.item, ctx, ctx.currency),
-    )
-    missing = _missing_of(item, collection)
-    if missing is not None:
-        return Outcome(None, missing)
-    assert isinstance(collection, frozenset)
-    if item in collection:
-        return Outcome(True)
-    gap = Gap(subject(expr), f"includes {show(item)}", show(collection), missing_items=(str(item),))
     return Outcome(False, gaps=[gap])
 
 
