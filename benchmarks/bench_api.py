@@ -54,7 +54,7 @@ def run(requests: int, threads: int, workers: int) -> dict[str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as folder:
-        command = [sys.executable, "-m", "engine.cli", "serve", "--port", str(port)]
+        command = [sys.executable, "-m", "engine.interfaces.cli", "serve", "--port", str(port)]
         command += ["--db", str(Path(folder) / "log.sqlite3"), "--workers", str(workers)]
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from engine.bundle import Bundle, load_bundle
 from rulesdsl.loader import bundled_root, rule_files
-from rulesdsl.parser import parse_source
-from rulesdsl.sources import from_bytes
+from rulesdsl.syntax.parser import parse_source
+from rulesdsl.syntax.sources import from_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bahrain-exchange.yaml"

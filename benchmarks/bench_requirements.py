@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peer_rules
 import workload
 
-from engine.compile import NO_CONVERSIONS, FastBackend, money_values
-from engine.evaluate import Context
-from engine.fx import FxBook
+from engine.evaluation.fast import NO_CONVERSIONS, FastBackend, money_values
+from engine.evaluation.reference import Context
+from engine.inputs.fx import FxBook
 from rulesdsl.loader import load_bundle
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import workload as w
 
-from engine.facts import Value
-from engine.money import Money
+from engine.inputs.money import Money
+from engine.inputs.profiles import Value
 
 RATIO_FIELDS = {"liquid_assets_ratio", "cold_storage_share", "reserve_ratio"}
 ENUMS = {

@@ -11,7 +11,7 @@ The public Python API is small::
     grid = bundle.matrix("exchange")
     table = bundle.compare(["BH", "MY"], "exchange")
 
-This is the only package that imports durable-rules (in `engine.durable_backend`, loaded
+This is the only package that imports durable-rules (in `engine.evaluation.durable.backend`, loaded
 only when that backend is asked for).
 """
 

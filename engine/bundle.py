@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.compile import FastBackend
+from engine.decisions.passport import STATUS_QUO, Decider, Question, StatusBackend
 from engine.errors import EngineError
-from engine.evaluate import Context, Status, requirement_status
-from engine.facts import Profile, ProfileSchema, read_profile_data
-from engine.fx import FxBook
-from engine.passport import STATUS_QUO, Decider, Question, StatusBackend
+from engine.evaluation.fast import FastBackend
+from engine.evaluation.reference import Context, Status, requirement_status
+from engine.inputs.fx import FxBook
+from engine.inputs.profiles import Profile, ProfileSchema, read_profile_data
 from engine.results import ComparisonResult, Decision, MatrixResult
 from rulesdsl import ir
-from rulesdsl.diagnostics import did_you_mean
+from rulesdsl.errors import did_you_mean
 from rulesdsl.loader import load_bundle as load_ir
 
 
@@ -158,7 +158,7 @@ class Bundle:
         backend: str = "fast",
     ) -> MatrixResult:
         """What each home licence for `activity` buys in each host (minimum licensees)."""
-        from engine.matrix import build_matrix
+        from engine.decisions.matrix import build_matrix
 
         self.activity_for_name(activity)
         return build_matrix(self, activity, as_of or dt.date.today(), framework, backend)
@@ -171,7 +171,7 @@ class Bundle:
         currency: str = "USD",
     ) -> ComparisonResult:
         """Requirements of several jurisdictions for `activity`, aligned side by side."""
-        from engine.compare import build_comparison
+        from engine.decisions.compare import build_comparison
 
         self.activity_for_name(activity)
         codes = [self.jurisdiction(code, "jurisdictions").code for code in jurisdictions]
@@ -190,7 +190,7 @@ class Bundle:
     def _load_backend(self, name: str) -> StatusBackend:
         if name == "durable":
             # Imported only when asked for: durable is slow to load and starts a C engine.
-            from engine.durable_backend import DurableBackend
+            from engine.evaluation.durable.backend import DurableBackend
 
             return DurableBackend(self.ir.vocabulary)
         raise EngineError(f"unknown backend {name!r}; use fast or durable", "backend")
@@ -208,7 +208,7 @@ def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle
     rules = load_ir(path)
     tables = None
     if fx_file is not None:
-        from engine.fx_file import read_fx_file
+        from engine.inputs.fx_file import read_fx_file
 
         tables = read_fx_file(fx_file)
     return Bundle(rules, tables)

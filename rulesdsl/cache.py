@@ -32,8 +32,8 @@ def cache_dir() -> Path | None:
 def _implementation_digest() -> str:
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), *package.glob("grammar/*.lark")]):
-        digest.update(path.name.encode())
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.lark")]):
+        digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

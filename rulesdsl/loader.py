@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rulesdsl import cache, ir
-from rulesdsl import nodes as n
-from rulesdsl.diagnostics import Diagnostic, DslError, Severity
-from rulesdsl.sources import SourceFile, preview, read_source
+from rulesdsl.errors import Diagnostic, DslError, Severity
+from rulesdsl.syntax import nodes as n
+from rulesdsl.syntax.sources import SourceFile, preview, read_source
 
 VOCABULARY_FILE = "vocabulary.rules"
 RULE_SUFFIX = ".rules"
@@ -74,7 +74,7 @@ class CheckReport:
 
 
 def _read_all(paths: Iterable[Path], report: CheckReport) -> list[n.Module]:
-    from rulesdsl.parser import parse_source  # the parser is only needed on a cache miss
+    from rulesdsl.syntax.parser import parse_source  # the parser is only needed on a cache miss
 
     modules: list[n.Module] = []
     for path in paths:
@@ -103,8 +103,8 @@ def _has_vocabulary(modules: Sequence[n.Module]) -> bool:
 
 def _check_bundle(files: list[Path], wanted: set[str] | None, report: CheckReport) -> None:
     """Check one bundle; report only diagnostics in `wanted` files (None: all)."""
-    from rulesdsl.checker import check_modules  # checking is only needed on a miss
-    from rulesdsl.lower import lower
+    from rulesdsl.check.checker import check_modules  # checking is only needed on a miss
+    from rulesdsl.ir.lower import lower
 
     scratch = CheckReport()
     modules = _read_all(files, scratch)
@@ -184,7 +184,7 @@ def load_bundle(root: Path | None = None) -> ir.Bundle:
 
 def parse_file(path: Path) -> n.Module:
     """Parse one file to its AST (no checking). Raises `DslError` on failure."""
-    from rulesdsl.parser import parse_source
+    from rulesdsl.syntax.parser import parse_source
 
     source = read_source(path, display_path(path))
     if isinstance(source, Diagnostic):

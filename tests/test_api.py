@@ -22,8 +22,8 @@ import yaml
 from fastapi.testclient import TestClient
 
 from engine import load_bundle
-from engine.api import MAX_BODY_BYTES, create_app
 from engine.bundle import Bundle
+from engine.interfaces.api.app import MAX_BODY_BYTES, create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -275,7 +275,7 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "engine.cli", "serve", "--port", str(self.port)]
+        command = [sys.executable, "-m", "engine.interfaces.cli", "serve", "--port", str(self.port)]
         self.process = subprocess.Popen(
             [*command, "--db", str(self.db), "--workers", str(self.workers)],
             stdout=subprocess.DEVNULL,
@@ -417,7 +417,7 @@ def test_serve_warns_when_binding_off_loopback(
     import uvicorn
     from click.testing import CliRunner
 
-    from engine.cli import cli
+    from engine.interfaces.cli.main import cli
 
     ran: list[str] = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: ran.append("run"))

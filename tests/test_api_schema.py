@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from engine import load_bundle
-from engine.api import Receive, Scope, Send, create_app
+from engine.interfaces.api.app import Receive, Scope, Send, create_app
 
 APP = create_app(load_bundle(), Path(tempfile.mkdtemp(prefix="jawaz-schema-")) / "log.sqlite3")
 

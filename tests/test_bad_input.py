@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from rulesdsl.diagnostics import DslError
+from rulesdsl.errors import DslError
 from rulesdsl.loader import check_paths, parse_file
-from rulesdsl.parser import parse_text
-from rulesdsl.sources import MAX_FILE_BYTES, MAX_NESTING
+from rulesdsl.syntax.parser import parse_text
+from rulesdsl.syntax.sources import MAX_FILE_BYTES, MAX_NESTING
 
 ROOT = Path(__file__).resolve().parent.parent
 OK_EXAMPLE = ROOT / "tests" / "dsl" / "ok" / "conditions.rules"
@@ -31,9 +31,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def jawaz(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the installed `jawaz` script (or `python -m engine.cli`) in a subprocess."""
+    """Run the installed `jawaz` script (or `python -m engine.interfaces.cli`) in a subprocess."""
     script = Path(sys.executable).with_name("jawaz")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.interfaces.cli"]
     done = subprocess.run([*command, *args], cwd=cwd, capture_output=True, timeout=120)
     return subprocess.CompletedProcess(
         done.args,

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from jawaz_cli import jawaz
 
-from rulesdsl import nodes as n
-from rulesdsl.diagnostics import CODES
+from rulesdsl.errors import CODES
 from rulesdsl.loader import bundled_root, parse_file, rule_files
+from rulesdsl.syntax import nodes as n
 
 ROOT = bundled_root()
 CRA = ROOT / "BH" / "cra.rules"

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from engine import load_bundle
 from engine.bundle import Bundle
-from engine.cli import cli
-from engine.decision_log import (
+from engine.interfaces.cli.main import cli
+from engine.interfaces.decision_log.log import (
     MIGRATIONS,
     DecisionLog,
     PostgresDecisionLog,

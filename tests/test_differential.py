@@ -26,14 +26,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.bundle import load_bundle
-from engine.cli import cli
-from engine.compile import FastBackend
-from engine.durable_backend import DurableBackend
 from engine.errors import EngineError
-from engine.evaluate import Context, requirement_status
-from engine.facts import Value
-from engine.fx import FxBook
-from engine.money import Money
+from engine.evaluation.durable.backend import DurableBackend
+from engine.evaluation.fast import FastBackend
+from engine.evaluation.reference import Context, requirement_status
+from engine.inputs.fx import FxBook
+from engine.inputs.money import Money
+from engine.inputs.profiles import Value
+from engine.interfaces.cli.main import cli
 from rulesdsl import ir
 from rulesdsl.loader import check_paths
 

@@ -22,7 +22,7 @@
   of each name above the transcript), and prints what the page shows; `$ echo $?` shows
   the exit status of the command before it.
 - The block and field tables in `docs/reference/language.md` are the ones generated here
-  from `rulesdsl.schema`.
+  from `rulesdsl.check.schema`.
 """
 
 from __future__ import annotations
@@ -37,12 +37,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
-from rulesdsl.diagnostics import CODES
-from rulesdsl.formatter import format_source
+from engine.interfaces.cli.main import cli
+from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, BlockSpec, Form, Label
+from rulesdsl.errors import CODES
 from rulesdsl.loader import VOCABULARY_FILE, bundled_root, check_paths
-from rulesdsl.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, BlockSpec, Form, Label
-from rulesdsl.sources import MAX_FILE_BYTES, MAX_NESTING, MAX_OPERATORS, SourceFile, read_source
+from rulesdsl.syntax.sources import (
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    MAX_OPERATORS,
+    SourceFile,
+    read_source,
+)
+from rulesdsl.tools.formatter import format_source
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 LANGUAGE = DOCS / "reference" / "language.md"

@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from engine.bundle import load_bundle
-from engine.cli import cli
-from engine.docs_build import build_pages, stale_files
+from engine.interfaces.cli.main import cli
+from engine.interfaces.site.build import build_pages, stale_files
 
 GENERATED = Path(__file__).resolve().parents[1] / "docs" / "generated"
 

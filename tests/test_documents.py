@@ -14,9 +14,9 @@ from docx import Document
 from pygments.lexers import get_lexer_by_name
 from pygments.token import Error
 
-from engine.cli import cli
+from engine.interfaces.cli.main import cli
 from rulesdsl.loader import bundled_root
-from rulesdsl.pygments_lexer import JawazLexer
+from rulesdsl.tools.lexer import JawazLexer
 
 CODES = ["MY", "BH", "AE-DU"]
 AS_OF = ["--as-of", "2026-06-01"]

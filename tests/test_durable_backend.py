@@ -19,13 +19,13 @@ import durable.engine
 import pytest
 
 from engine.bundle import load_bundle
-from engine.durable_backend import SESSION, DurableBackend, SynchronousHost
-from engine.durable_formula import PENDING_FIELD
-from engine.durable_rules_json import compile_ruleset
 from engine.errors import EngineError
-from engine.evaluate import Context, Status, requirement_status
-from engine.facts import Value
-from engine.money import Money
+from engine.evaluation.durable.backend import SESSION, DurableBackend, SynchronousHost
+from engine.evaluation.durable.formula import PENDING_FIELD
+from engine.evaluation.durable.ruleset import compile_ruleset
+from engine.evaluation.reference import Context, Status, requirement_status
+from engine.inputs.money import Money
+from engine.inputs.profiles import Value
 from rulesdsl import ir
 
 BUNDLE = load_bundle()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.durable_formula import PENDING_FIELD
-from engine.durable_rules_json import compile_ruleset
+from engine.evaluation.durable.formula import PENDING_FIELD
+from engine.evaluation.durable.ruleset import compile_ruleset
 from rulesdsl import ir
 from rulesdsl.loader import check_paths, load_bundle
 

@@ -19,12 +19,12 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from jawaz_cli import jawaz
 
-from rulesdsl import nodes as n
-from rulesdsl.diagnostics import Diagnostic
-from rulesdsl.formatter import MAX_WIDTH, format_source
+from rulesdsl.errors import Diagnostic
 from rulesdsl.loader import bundled_root, load_bundle, rule_files
-from rulesdsl.parser import parse_source, parse_text
-from rulesdsl.sources import from_bytes
+from rulesdsl.syntax import nodes as n
+from rulesdsl.syntax.parser import parse_source, parse_text
+from rulesdsl.syntax.sources import from_bytes
+from rulesdsl.tools.formatter import MAX_WIDTH, format_source
 
 ROOT = bundled_root()
 BUNDLED = {path.relative_to(ROOT).as_posix(): path for path in rule_files(ROOT)}

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
-from rulesdsl import nodes as n
-from rulesdsl.diagnostics import CODES
+from engine.interfaces.cli.main import cli
+from rulesdsl.check.schema import BLOCKS
+from rulesdsl.errors import CODES
 from rulesdsl.loader import check_paths, parse_file
-from rulesdsl.schema import BLOCKS
+from rulesdsl.syntax import nodes as n
 
 ROOT = Path(__file__).resolve().parent.parent
 OK_DIR = ROOT / "tests" / "dsl" / "ok"

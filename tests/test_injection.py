@@ -26,13 +26,13 @@ import pytest
 
 from engine import load_bundle
 from engine.bundle import Bundle
-from engine.compile import CompiledList, compile_requirements
 from engine.errors import EngineError
-from engine.facts import ProfileError
-from engine.render import render_markdown, render_text
-from engine.render_tables import render_comparison_text, render_matrix_text
+from engine.evaluation.fast import CompiledList, compile_requirements
+from engine.inputs.profiles import ProfileError
+from engine.presentation.decision_text import render_markdown, render_text
+from engine.presentation.tables import render_comparison_text, render_matrix_text
 from rulesdsl import ir
-from rulesdsl.diagnostics import DslError
+from rulesdsl.errors import DslError
 from rulesdsl.loader import bundled_root
 
 REPO = Path(__file__).resolve().parents[1]
@@ -531,7 +531,7 @@ def test_hostile_bundle_in_a_fresh_process(tmp_path: Path) -> None:
     every question exits normally (an injected `os._exit(3)` would change the status)."""
     folder = write_bundle(tmp_path / "rules")
     script = Path(sys.executable).with_name("jawaz")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.interfaces.cli"]
     env = {"JAWAZ_CACHE_DIR": "", "PATH": "/usr/bin:/bin"}
     checked = subprocess.run(
         [*command, "check", str(folder)],

@@ -15,7 +15,7 @@ import pytest
 
 from engine import load_bundle
 from engine.bundle import Bundle
-from engine.cases import Case, CaseResult, case_files, read_cases, run_case, uncovered
+from engine.decisions.cases import Case, CaseResult, case_files, read_cases, run_case, uncovered
 from rulesdsl.loader import bundled_root
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,7 +79,7 @@ def test_uncovered_reports_what_no_case_evaluates(bundle: Bundle) -> None:
 def test_cli_test_coverage_exits_0() -> None:
     """`jawaz test --coverage` passes every case and exercises every requirement."""
     script = Path(sys.executable).with_name("jawaz")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "engine.interfaces.cli"]
     result = subprocess.run(
         [*command, "test", "--coverage"],
         cwd=REPO,

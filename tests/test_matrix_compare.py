@@ -13,8 +13,8 @@ from jawaz_cli import jawaz
 
 from engine import EngineError, load_bundle
 from engine.bundle import Bundle
-from engine.money import Money
-from engine.passport import regime_on
+from engine.decisions.passport import regime_on
+from engine.inputs.money import Money
 from engine.results import ComparisonCell
 from rulesdsl.loader import bundled_root
 

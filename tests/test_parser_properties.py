@@ -22,13 +22,13 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from rulesdsl import nodes as n
-from rulesdsl.checker import check_modules
-from rulesdsl.diagnostics import CODES, Diagnostic, DslError, Severity
+from rulesdsl.check.checker import check_modules
+from rulesdsl.errors import CODES, Diagnostic, DslError, Severity
+from rulesdsl.ir.lower import lower
 from rulesdsl.loader import bundled_root, check_paths, display_path, rule_files
-from rulesdsl.lower import lower
-from rulesdsl.parser import parse_source
-from rulesdsl.sources import from_bytes
+from rulesdsl.syntax import nodes as n
+from rulesdsl.syntax.parser import parse_source
+from rulesdsl.syntax.sources import from_bytes
 
 HANG_GUARD_SECONDS = 1.0
 TOKEN = re.compile(rb'"(?:[^"\\\n]|\\.)*"|[A-Za-z0-9_][A-Za-z0-9_.%-]*|[^\sA-Za-z0-9_]')

@@ -18,7 +18,7 @@ from jawaz_cli import jawaz
 
 from engine import EngineError, load_bundle
 from engine.bundle import Bundle
-from engine.facts import MAX_PROFILE_BYTES, ProfileError
+from engine.inputs.profiles import MAX_PROFILE_BYTES, ProfileError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -318,7 +318,7 @@ def test_cli_non_scalar_home_exit_2(tmp_path: Path) -> None:
 
 def _command() -> list[str]:
     script = Path(sys.executable).with_name("jawaz")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "engine.interfaces.cli"]
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 
 from engine.bundle import load_bundle
-from engine.docs_build import DOCS_AS_OF
-from engine.documents import ROUTE_LABEL, VERDICT_LABEL, row_label
+from engine.interfaces.site.build import DOCS_AS_OF
+from engine.presentation.documents import ROUTE_LABEL, VERDICT_LABEL, row_label
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

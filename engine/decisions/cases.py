@@ -1,0 +1,225 @@
+"""Jurisdiction test cases: YAML files of firm profiles with the answers they must get.
+
+A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
+
+    - name: Bahrain exchange into Malaysia after the 2026 revision
+      profile: ../../../examples/bahrain-exchange.yaml   # a file, relative to this one,
+                                                         # or an inline mapping
+      host: MY
+      activity: exchange          # optional when the profile has one activity
+      as_of: 2026-11-22
+      framework: status_quo       # optional
+      apply_for: rmo_dax          # optional: evaluate this host licence only
+      attributes: {incorporated_in: MY}   # optional overrides of the profile's attributes
+      expect:
+        route: local_licence
+        verdict: conditional
+        requirements: {MY-DAX-CAPITAL: unmet, MY-DAX-LOCAL: met}
+        missing: {MY-DAX-CAPITAL: [paid_up_capital]}
+        shortfall: {MY-DAX-CAPITAL: MYR 1253279.46}
+
+Every `expect` key is optional; a case passes when every expectation it states holds.
+`jawaz test --coverage` lists the requirements that no case evaluates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.bundle import Bundle
+from engine.errors import EngineError
+from engine.inputs.profiles import read_profile_data
+from engine.results import Decision, RequirementResult
+
+CASE_KEYS = {
+    "name",
+    "profile",
+    "host",
+    "activity",
+    "as_of",
+    "framework",
+    "apply_for",
+    "attributes",
+    "expect",
+    "backend",
+}
+EXPECT_KEYS = {
+    "route",
+    "verdict",
+    "host_licence",
+    "requirements",
+    "missing",
+    "shortfall",
+    "deemed_by",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case, as read from its file."""
+
+    name: str
+    source: str  # file:index, for messages
+    data: Mapping[str, Any]
+    folder: Path
+
+
+@dataclass
+class CaseResult:
+    """A case's outcome: the failures (empty when it passed) and what it evaluated."""
+
+    case: Case
+    failures: list[str] = field(default_factory=list)
+    evaluated: set[tuple[str, str, dt.date | None]] = field(default_factory=set)
+
+    @property
+    def passed(self) -> bool:
+        """Whether every expectation held."""
+        return not self.failures
+
+
+def case_files(root: Path) -> list[Path]:
+    """Every case file below a folder of rules."""
+    return sorted(p for p in root.rglob("cases/*.yaml") if p.is_file())
+
+
+def read_cases(path: Path) -> list[Case]:
+    """The cases of one file; malformed files raise `EngineError` naming what and where."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise EngineError(f"cannot read cases: {error}", str(path)) from None
+    if not isinstance(data, list):
+        raise EngineError("a case file is a list of cases", str(path))
+    cases = []
+    for index, item in enumerate(data):
+        where = f"{path}:{index + 1}"
+        if not isinstance(item, Mapping) or "name" not in item:
+            raise EngineError("each case is a mapping with a name", where)
+        unknown = set(item) - CASE_KEYS
+        if unknown:
+            raise EngineError(f"unknown case keys: {', '.join(sorted(unknown))}", where)
+        cases.append(Case(str(item["name"]), where, item, path.parent))
+    return cases
+
+
+def _profile_data(case: Case) -> dict[str, Any]:
+    given = case.data.get("profile")
+    if isinstance(given, str):
+        data = read_profile_data((case.folder / given).resolve())
+    elif isinstance(given, Mapping):
+        data = dict(given)
+    else:
+        raise EngineError("profile must be a file name or a mapping", case.source)
+    if not isinstance(data, Mapping):
+        raise EngineError("the profile is not a mapping", case.source)
+    overrides = dict(case.data.get("attributes") or {})
+    merged = dict(data)
+    merged["attributes"] = {**dict(data.get("attributes") or {}), **overrides}
+    # A case's overrides are what it tests: they win over the profile's per-host values too.
+    in_host = data.get("in_host")
+    if isinstance(in_host, Mapping):
+        merged["in_host"] = {
+            host: {k: v for k, v in dict(values or {}).items() if k not in overrides}
+            for host, values in in_host.items()
+        }
+    return merged
+
+
+def _as_of(case: Case) -> dt.date:
+    value = case.data.get("as_of")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise EngineError(f"as_of {value!r} is not a date", case.source) from None
+
+
+def run_case(bundle: Bundle, case: Case) -> CaseResult:
+    """Evaluate one case and compare it with what it expects."""
+    result = CaseResult(case)
+    try:
+        profile = bundle.profile(_profile_data(case), case.source)
+        decision = bundle.passport(
+            profile,
+            host=str(case.data.get("host")),
+            activity=case.data.get("activity"),
+            as_of=_as_of(case),
+            framework=case.data.get("framework"),
+            backend=str(case.data.get("backend", "fast")),
+            apply_for=case.data.get("apply_for"),
+        )
+    except EngineError as error:
+        result.failures.append(f"cannot evaluate: {error}")
+        return result
+    result.evaluated = {(decision.host, r.id, r.effective_from) for r in decision.requirements}
+    expect = case.data.get("expect") or {}
+    unknown = set(expect) - EXPECT_KEYS
+    if unknown:
+        result.failures.append(f"unknown expect keys: {', '.join(sorted(unknown))}")
+    result.failures.extend(_compare(decision, expect))
+    return result
+
+
+def _check_status(found: RequirementResult | None, wanted: Any) -> str | None:
+    got = found.status if found else "not evaluated"
+    return None if got == wanted else f"expected {wanted}, got {got}"
+
+
+def _check_missing(found: RequirementResult | None, wanted: Any) -> str | None:
+    got = sorted(found.missing) if found else None
+    return None if got == sorted(wanted) else f"expected missing {sorted(wanted)}, got {got}"
+
+
+def _check_shortfall(found: RequirementResult | None, wanted: Any) -> str | None:
+    gaps = found.gaps if found else []
+    got = [f"{g.shortfall.currency} {g.shortfall.amount}" for g in gaps if g.shortfall]
+    return None if str(wanted) in got else f"expected shortfall {wanted}, got {got or 'none'}"
+
+
+def _check_deemed(found: RequirementResult | None, wanted: Any) -> str | None:
+    got = sorted(d.id for d in found.deemed_by) if found else []
+    return None if got == sorted(wanted) else f"expected deemed by {sorted(wanted)}, got {got}"
+
+
+# expect key -> how to check one requirement's line against the expected value
+_PER_REQUIREMENT: Mapping[str, Callable[[RequirementResult | None, Any], str | None]] = {
+    "requirements": _check_status,
+    "missing": _check_missing,
+    "shortfall": _check_shortfall,
+    "deemed_by": _check_deemed,
+}
+
+
+def _compare(decision: Decision, expect: Mapping[str, Any]) -> Iterable[str]:
+    for key in ("route", "verdict", "host_licence"):
+        if key in expect and getattr(decision, key) != expect[key]:
+            yield f"{key}: expected {expect[key]}, got {getattr(decision, key)}"
+    by_id = {r.id: r for r in decision.requirements}
+    for key, check in _PER_REQUIREMENT.items():
+        for rid, wanted in (expect.get(key) or {}).items():
+            problem = check(by_id.get(rid), wanted)
+            if problem:
+                yield f"{rid}: {problem}"
+
+
+def uncovered(bundle: Bundle, results: Iterable[CaseResult]) -> list[str]:
+    """Requirement versions no case evaluated (`MY MY-DAX-CAPITAL from 2019-01-31`)."""
+    seen: set[tuple[str, str, dt.date | None]] = set()
+    for result in results:
+        seen |= result.evaluated
+    missing = []
+    for jurisdiction in bundle.ir.jurisdictions:
+        for requirement in jurisdiction.requirements:
+            start = requirement.period.start
+            if (jurisdiction.code, requirement.id, start) not in seen:
+                since = f" from {start}" if start else ""
+                missing.append(f"{jurisdiction.code} {requirement.id}{since}")
+    return missing

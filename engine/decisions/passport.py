@@ -1,0 +1,391 @@
+"""The passport decision (DESIGN §4): route, verdict and every requirement's status.
+
+Route: `passport` when the framework is in force (or was asked for by name), home and host
+are both members, it covers the activity and the home meets its conditions on the date;
+`unavailable` when the host prohibits the activity or has no regime for it; otherwise
+`local_licence`. Verdict: `not_eligible` if the route is unavailable or a blocking
+requirement is unmet, else `incomplete` if anything is unknown, else `conditional` if
+anything is unmet, else `eligible`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from engine.decisions.answers import (
+    counts_of,
+    framework_notes,
+    framework_out,
+    gap_out,
+    rate_out,
+    verdict_of,
+)
+from engine.decisions.implication import Prover, provable_home_requirements
+from engine.evaluation.explanations import Missing
+from engine.evaluation.memo import ExplanationMemo
+from engine.evaluation.reference import Context, Outcome, Status, requirement_status
+from engine.inputs.fx import FxBook, RateUsed
+from engine.inputs.profiles import Profile, Value
+from engine.results import (
+    CitationOut,
+    Decision,
+    HomeRequirementOut,
+    RequirementResult,
+    Route,
+    Verdict,
+)
+from rulesdsl import ir
+
+STATUS_QUO = "status_quo"
+_VERDICT_RANK: Mapping[str, int] = {
+    "eligible": 0,
+    "conditional": 1,
+    "incomplete": 2,
+    "not_eligible": 3,
+}
+
+# Decides the status of each requirement; the fast path and durable-rules both fit here.
+StatusBackend = Callable[[Sequence[ir.Requirement], Context], list[Status]]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One passport question, fully resolved."""
+
+    profile: Profile
+    host: ir.Jurisdiction
+    home: ir.Jurisdiction
+    activity: str
+    as_of: dt.date
+    framework: ir.Framework | None
+    framework_requested: bool
+    apply_for: str | None = None  # one host licence to evaluate; None: the best of them
+
+
+def in_force(period: ir.Period, day: dt.date) -> bool:
+    """Whether `day` falls in `period`."""
+    return period.contains(day)
+
+
+def regime_on(jurisdiction: ir.Jurisdiction, activity: str, day: dt.date) -> ir.Regime | None:
+    """The jurisdiction's regime for an activity on a date, if one is recorded."""
+    return next(
+        (r for r in jurisdiction.regimes if r.activity == activity and in_force(r.period, day)),
+        None,
+    )
+
+
+def listed_on(bundle: ir.Bundle, country: str, which: str, day: dt.date) -> ir.FatfListing | None:
+    """The FATF listing of `country` on list `which` in force on `day`, if any."""
+    return next(
+        (
+            f
+            for f in bundle.fatf
+            if f.country == country and f.list == which and in_force(f.period, day)
+        ),
+        None,
+    )
+
+
+class Decider:
+    """Answers passport questions against one bundle."""
+
+    def __init__(self, bundle: ir.Bundle, fx: FxBook, bundle_hash: str) -> None:
+        self.bundle = bundle
+        self.fx = fx
+        self.bundle_hash = bundle_hash
+        self.minor_units = {c.code: c.minor_units for c in bundle.vocabulary.currencies}
+        self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
+        self.instruments.update({("", i.id): i for i in bundle.instruments})
+        self.per_host = frozenset(a.name for a in bundle.vocabulary.attributes if a.per_host)
+        self.memo = ExplanationMemo()
+        # Results are immutable, so the pieces that do not depend on the firm are built
+        # once: the applicable list per licence and date, citations, and "met" lines.
+        self._applicable: dict[tuple[str, str, dt.date], tuple[ir.Requirement, ...]] = {}
+        self._citations: dict[tuple[str, str, str], CitationOut] = {}
+        self._shared: dict[tuple[str, int, str, tuple[str, ...]], RequirementResult] = {}
+
+    # ---- route --------------------------------------------------------------------------
+
+    def home_condition_failures(self, question: Question, framework: ir.Framework) -> list[str]:
+        """Which of the framework's home conditions the home fails on the date."""
+        home, day = question.home.code, question.as_of
+        failures = []
+        checks: Mapping[str, Callable[[], str | None]] = {
+            "not_grey_listed": lambda: (
+                f"{home} is on the FATF grey list on {day}"
+                if listed_on(self.bundle, home, "grey", day)
+                else None
+            ),
+            "not_black_listed": lambda: (
+                f"{home} is on the FATF black list on {day}"
+                if listed_on(self.bundle, home, "black", day)
+                else None
+            ),
+            "home_licenses_activity": lambda: (
+                None
+                if (r := regime_on(question.home, question.activity, day))
+                and r.status == "licensed"
+                else f"{home} does not license {question.activity} on {day}"
+            ),
+        }
+        for condition in framework.home_conditions:
+            failure = checks[condition]()
+            if failure:
+                failures.append(failure)
+        return failures
+
+    def route(self, question: Question) -> tuple[Route, list[str]]:
+        """The route and the reasons for it."""
+        host, day, activity = question.host, question.as_of, question.activity
+        regime = regime_on(host, activity, day)
+        if regime is None:
+            return "unavailable", [
+                f"no regime for {activity} in {host.code} on {day} is recorded in these rules: "
+                "whether it is licensed, prohibited or unregulated is not known"
+            ]
+        if regime.status in ("prohibited", "no_regime"):
+            words = {"prohibited": "prohibits", "no_regime": "has no licensing regime for"}[
+                regime.status
+            ]
+            note = f": {regime.note}" if regime.note else ""
+            return "unavailable", [f"{host.code} {words} {activity} on {day}{note}"]
+        framework = question.framework
+        if framework is None or framework.mechanism == "none":
+            return "local_licence", [
+                f"no passport framework applies; a licence from {host.code} is needed"
+            ]
+        blockers = self.passport_blockers(question, framework)
+        if blockers:
+            return "local_licence", blockers
+        return "passport", [
+            f"{framework.title}: {question.home.code} licence passported to {host.code}"
+        ]
+
+    def passport_blockers(self, question: Question, framework: ir.Framework) -> list[str]:
+        """Why the framework does not give a passport for this question (empty: it does)."""
+        reasons = []
+        day = question.as_of
+        if not question.framework_requested and not (
+            framework.status == "in_force" and in_force(framework.period, day)
+        ):
+            reasons.append(f"{framework.id} is not in force on {day}")
+        for code in (question.home.code, question.host.code):
+            if code not in framework.members:
+                reasons.append(f"{code} is not a member of {framework.id}")
+        if question.home.code == question.host.code:
+            reasons.append("home and host are the same jurisdiction")
+        if framework.activities and question.activity not in framework.activities:
+            reasons.append(f"{framework.id} does not cover {question.activity}")
+        held = next(
+            (lic for lic in question.home.licences if lic.id == question.profile.licence), None
+        )
+        if held is None or question.activity not in held.activities:
+            reasons.append(
+                f"the home licence {question.profile.licence} does not cover {question.activity}"
+            )
+        reasons.extend(self.home_condition_failures(question, framework))
+        return reasons
+
+    # ---- requirements ---------------------------------------------------------------------
+
+    def applicable(
+        self, jurisdiction: ir.Jurisdiction, licence: str, day: dt.date
+    ) -> tuple[ir.Requirement, ...]:
+        """Requirements of a licence in force on a date (before `when` is evaluated)."""
+        key = (jurisdiction.code, licence, day)
+        found = self._applicable.get(key)
+        if found is None:
+            found = tuple(
+                r
+                for r in jurisdiction.requirements
+                if in_force(r.period, day) and (not r.licences or licence in r.licences)
+            )
+            if len(self._applicable) > 4096:  # bounded: dates are open-ended
+                self._applicable.clear()
+            self._applicable[key] = found
+        return found
+
+    def citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
+        """A citation with its instrument's title and address."""
+        key = (jurisdiction, citation.instrument, citation.provision)
+        found = self._citations.get(key)
+        if found is None:
+            found = self._citations[key] = self._make_citation(jurisdiction, citation)
+        return found
+
+    def _make_citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
+        instrument = self.instruments.get(
+            (jurisdiction, citation.instrument)
+        ) or self.instruments.get(("", citation.instrument))
+        return CitationOut(
+            instrument=citation.instrument,
+            title=instrument.title if instrument else citation.instrument,
+            provision=citation.provision,
+            url=instrument.url if instrument else None,
+        )
+
+    def evaluate_licence(
+        self, question: Question, licence: ir.Licence, route: Route, statuses: StatusBackend
+    ) -> tuple[list[RequirementResult], set[RateUsed]]:
+        """Every applicable requirement of one host licence, with statuses and explanations."""
+        facts: dict[str, Value] = question.profile.facts_for(question.host.code)
+        facts.update(activity=question.activity, home=question.home.code)
+        ctx = Context(
+            facts,
+            question.as_of,
+            self.fx,
+            question.host.currency,
+            self.minor_units,
+            memo=self.memo,
+        )
+        requirements = self.applicable(question.host, licence.id, question.as_of)
+        found = statuses(requirements, ctx)
+        prover = Prover(self.fx, question.as_of, self.per_host)
+        premises = provable_home_requirements(
+            self.applicable(question.home, question.profile.licence, question.as_of)
+        )
+        deems = (
+            set(question.framework.deems) if question.framework and route == "passport" else set()
+        )
+        keeps = set(question.framework.keeps) if question.framework else set()
+        results = []
+        for requirement, status in zip(requirements, found, strict=True):
+            if status == "not_applicable":
+                continue
+            if status == "met":
+                results.append(self.shared_result(question.host.code, requirement, "met", ()))
+                continue
+            outcome = requirement_status(requirement, ctx)[1]
+            deemed: list[ir.Requirement] | None = None
+            if requirement.category in deems and requirement.category not in keeps:
+                deemed = prover.implied(requirement.require, premises)
+            results.append(self.result(question, requirement, status, outcome, deemed))
+        return results, ctx.rates | prover.rates
+
+    def shared_result(
+        self, host: str, requirement: ir.Requirement, status: str, missing: tuple[str, ...]
+    ) -> RequirementResult:
+        """A line that depends only on the rule, its status and what is missing (met and
+        unknown lines): built once and shared, since results are immutable."""
+        key = (host, id(requirement), status, missing)
+        found = self._shared.get(key)
+        if found is None:
+            if len(self._shared) > 65536:  # bounded: missing-attribute sets vary
+                self._shared.clear()
+            outcome = Outcome(True if status == "met" else None, Missing())
+            found = self.result_model(host, requirement, status, outcome, [])
+            found = self._shared[key] = found.model_copy(update={"missing": list(missing)})
+        return found
+
+    def result(
+        self,
+        question: Question,
+        requirement: ir.Requirement,
+        status: Status,
+        outcome: Outcome,
+        deemed: list[ir.Requirement] | None,
+    ) -> RequirementResult:
+        final = "deemed_met" if deemed else status
+        if final == "unknown":
+            return self.shared_result(
+                question.host.code, requirement, final, tuple(outcome.missing.describe())
+            )
+        return self.result_model(
+            question.host.code,
+            requirement,
+            final,
+            outcome,
+            [
+                HomeRequirementOut(
+                    jurisdiction=question.home.code,
+                    id=r.id,
+                    title=r.title,
+                    citation=self.citation(question.home.code, r.citation),
+                )
+                for r in deemed or ()
+            ],
+        )
+
+    def result_model(
+        self,
+        host: str,
+        requirement: ir.Requirement,
+        final: str,
+        outcome: Outcome,
+        deemed_by: list[HomeRequirementOut],
+    ) -> RequirementResult:
+        return RequirementResult(
+            id=requirement.id,
+            title=requirement.title,
+            category=requirement.category,
+            status=final,  # type: ignore[arg-type]
+            blocking=requirement.blocking,
+            confidence=requirement.confidence,
+            pending=requirement.pending,
+            missing=outcome.missing.describe() if final == "unknown" else [],
+            gaps=[gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
+            remedy=requirement.remedy,
+            citation=self.citation(host, requirement.citation),
+            effective_from=requirement.period.start,
+            effective_until=requirement.period.end,
+            deemed_by=deemed_by,
+        )
+
+    # ---- the decision -----------------------------------------------------------------------
+
+    def decide(self, question: Question, statuses: StatusBackend, backend: str) -> Decision:
+        """Answer one question."""
+        route, reasons = self.route(question)
+        best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
+        if route != "unavailable":
+            licences = [
+                lic
+                for lic in question.host.licences
+                if question.activity in lic.activities and question.apply_for in (None, lic.id)
+            ]
+            if not licences:
+                reasons.append(
+                    f"{question.host.code} defines no licence for {question.activity} yet"
+                )
+                best = ("incomplete", None, [], set())
+            for licence in licences:
+                results, rates = self.evaluate_licence(question, licence, route, statuses)
+                candidate = (verdict_of(results), licence.id, results, rates)
+                if best is None or _VERDICT_RANK[candidate[0]] < _VERDICT_RANK[best[0]]:
+                    best = candidate
+        regime = regime_on(question.host, question.activity, question.as_of)
+        if regime is not None and regime.status == "enacted":
+            note = f" ({regime.note})" if regime.note else ""
+            reasons.append(
+                f"{question.host.code} has enacted a regime for {question.activity}; "
+                f"its details are not yet published{note}"
+            )
+            if best is not None and best[0] != "not_eligible":
+                best = ("incomplete", *best[1:])
+        # Unavailable because the host prohibits it or has no regime: not eligible. Unavailable
+        # because the rules record nothing for the activity: not known, so incomplete.
+        unrecorded = regime is None and route == "unavailable"
+        fallback: Verdict = "incomplete" if unrecorded else "not_eligible"
+        verdict, host_licence, results, rates = best or (fallback, None, [], set())
+        return Decision(
+            firm=question.profile.name,
+            home=question.home.code,
+            home_licence=question.profile.licence,
+            host=question.host.code,
+            host_name=question.host.name,
+            activity=question.activity,
+            as_of=question.as_of,
+            framework=framework_out(question.framework),
+            route=route,
+            host_licence=host_licence,
+            verdict=verdict,
+            reasons=reasons + framework_notes(question.framework),
+            counts=counts_of(results),
+            requirements=results,
+            fx_rates=[rate_out(r) for r in sorted(rates)],
+            bundle_hash=self.bundle_hash,
+            backend=backend,  # type: ignore[arg-type]
+        )

@@ -1,0 +1,127 @@
+"""The minimum-compliant licensee of a home licence (DESIGN §4, "Matrix").
+
+The profile is synthesised from the home's own requirements for the licence in force on the
+date: every threshold at exactly the home minimum (or maximum), every boolean the home
+demands, the first allowed value of each enum, every role the home requires. Attributes the
+home does not demand are left out, so a host requirement on them is answered `unknown`: an
+H licence says nothing about them. Optional features that switch home rules on (`when
+direct_trade_model`) are taken as not taken up. Attributes used only as the base of a
+percentage (`25% of annual_fixed_overheads`) are set to zero, the smallest firm. What holds
+only in the home (residents, an office: `per_host` attributes) is given for the home alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from engine.decisions.implication import Atom, atoms
+from engine.inputs.money import Money
+from engine.inputs.profiles import Profile, Value
+from rulesdsl import ir
+
+
+def _bound(atom: Atom) -> Value | None:
+    """The value sitting exactly on a single-term bound, if the bound has one."""
+    fixed = [t for t in atom.terms if t.money is not None or t.number is not None]
+    if not fixed:
+        return None
+    if atom.op in ("ge", "gt"):
+        money = [t.money for t in fixed if t.money is not None]
+        if money and all(m.currency == money[0].currency for m in money):
+            top = max(money, key=lambda m: m.amount)
+            return top if atom.op == "ge" else Money(top.currency, top.amount + Decimal("0.01"))
+        numbers = [t.number for t in fixed if t.number is not None]
+        return max(numbers) + (0 if atom.op == "ge" else 1) if numbers else None
+    term = fixed[0]
+    return term.money if term.money is not None else term.number
+
+
+def _percent_bases(atom: Atom) -> list[str]:
+    return [t.base for t in atom.terms if t.base is not None]
+
+
+def _apply(values: dict[str, Value], atom: Atom, types: dict[str, ir.ValueType]) -> None:
+    kind = types.get(atom.attribute)
+    if kind is None:
+        return
+    if atom.op in ("ge", "gt", "le", "lt"):
+        value = _bound(atom)
+        if kind.kind == "integer" and isinstance(value, Decimal):
+            value = int(value)
+        if value is not None:
+            values[atom.attribute] = value
+    elif atom.op == "eq" and atom.scalar is not None:
+        values[atom.attribute] = atom.scalar  # type: ignore[assignment]
+    elif atom.op == "in" and atom.symbols:
+        allowed = [v for v in kind.values if v in atom.symbols] or sorted(atom.symbols)
+        values[atom.attribute] = allowed[0]
+    elif atom.op == "includes":
+        held = values.get(atom.attribute)
+        values[atom.attribute] = frozenset(atom.symbols) | (
+            held if isinstance(held, frozenset) else frozenset()
+        )
+
+
+def minimum_licensee(
+    bundle: ir.Bundle, home: ir.Jurisdiction, licence: ir.Licence, activity: str, day: dt.date
+) -> Profile:
+    """The profile of a firm meeting exactly the home minimum for `licence` on `day`."""
+    types = {a.name: a.type for a in bundle.vocabulary.attributes}
+    values: dict[str, Value] = {}
+    bases: set[str] = set()
+    in_force = list(_in_force(home, licence.id, day))
+    options = _optional_features(in_force)
+    for requirement in in_force:
+        if not _applies(requirement.when, options):
+            continue
+        for atom in atoms(requirement.require) or ():
+            _apply(values, atom, types)
+            bases.update(_percent_bases(atom))
+    for base in bases - set(values):
+        values[base] = Money(home.currency, Decimal(0))
+    for name in options:
+        values.setdefault(name, False)
+    per_host = {a.name for a in bundle.vocabulary.attributes if a.per_host}
+    return Profile(
+        name=f"minimum {home.code} {licence.id} licensee",
+        home=home.code,
+        licence=licence.id,
+        activities=(activity,),
+        attributes={k: v for k, v in values.items() if k not in per_host},
+        in_host={home.code: {k: v for k, v in values.items() if k in per_host}},
+    )
+
+
+def _optional_features(requirements: Iterable[ir.Requirement]) -> set[str]:
+    """Boolean attributes that switch requirements on (`when direct_trade_model`): the
+    minimum licensee takes none of these options up."""
+    found = set()
+    for requirement in requirements:
+        when = requirement.when
+        if isinstance(when, ir.NotExpr):
+            when = when.operand
+        if isinstance(when, ir.AttrRef):
+            found.add(when.name)
+    return found
+
+
+def _applies(when: ir.Expr | None, options: set[str]) -> bool:
+    """Whether a requirement applies to a firm that takes up no option."""
+    if when is None:
+        return True
+    if isinstance(when, ir.NotExpr) and isinstance(when.operand, ir.AttrRef):
+        return when.operand.name in options
+    return False
+
+
+def _in_force(home: ir.Jurisdiction, licence: str, day: dt.date) -> Iterable[ir.Requirement]:
+    for requirement in home.requirements:
+        if requirement.pending:
+            continue
+        if not requirement.period.contains(day):
+            continue
+        if requirement.licences and licence not in requirement.licences:
+            continue
+        yield requirement

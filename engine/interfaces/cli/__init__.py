@@ -1,0 +1,1 @@
+"""The `jawaz` command line."""

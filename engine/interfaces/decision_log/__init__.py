@@ -1,0 +1,1 @@
+"""The decision log of the HTTP API: SQLite or PostgreSQL, written before each answer."""

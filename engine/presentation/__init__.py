@@ -1,0 +1,2 @@
+"""Answers rendered for people: text, Markdown, HTML, Word and CSV, from the result models
+alone (never from decisions)."""

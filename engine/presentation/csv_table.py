@@ -1,0 +1,65 @@
+"""Comparisons as CSV: one line per (row, jurisdiction), for spreadsheets and diffing."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from engine.presentation.documents import NO_REQUIREMENT
+from engine.results import ComparisonResult
+
+COLUMNS = (
+    "category",
+    "attribute",
+    "variant",
+    "jurisdiction",
+    "requirement",
+    "title",
+    "rule",
+    "threshold",
+    "threshold_currency",
+    "converted",
+    "converted_currency",
+    "bound",
+    "mark",
+    "pending",
+    "confidence",
+    "instrument",
+    "provision",
+    "url",
+)
+
+
+def comparison_csv(result: ComparisonResult) -> bytes:
+    """Long-format CSV: a row absent in a jurisdiction is a line saying so."""
+    out = io.StringIO()
+    # "\n" line ends: the same bytes on every platform.
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in result.rows:
+        for code, cell in zip(result.jurisdictions, row.cells, strict=True):
+            key = [row.category, row.attribute, row.variant, code]
+            if cell is None:
+                writer.writerow([*key, "", NO_REQUIREMENT] + [""] * (len(COLUMNS) - 6))
+                continue
+            threshold, converted = cell.threshold, cell.converted
+            writer.writerow(
+                [
+                    *key,
+                    cell.requirement,
+                    cell.title,
+                    cell.rule,
+                    threshold.amount if threshold else "",
+                    threshold.currency if threshold else "",
+                    converted.amount if converted else "",
+                    converted.currency if converted else "",
+                    cell.bound,
+                    cell.mark,
+                    "pending" if cell.pending else "",
+                    cell.confidence,
+                    cell.citation.instrument,
+                    cell.citation.provision,
+                    cell.citation.url or "",
+                ]
+            )
+    return out.getvalue().encode("utf-8")

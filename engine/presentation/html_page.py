@@ -1,0 +1,156 @@
+"""Comparison and matrix documents as one standalone HTML file each.
+
+Standalone means: inline CSS only, no scripts, fonts, images or stylesheets from anywhere;
+the only URLs are citation links a reader may follow. Legal teams mail these files around
+and open them offline.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from engine.presentation.documents import (
+    NO_REQUIREMENT,
+    ROUTE_LABEL,
+    VERDICT_LABEL,
+    cell_lines,
+    citation_text,
+    comparison_header,
+    matrix_header,
+    pair_anchor,
+    row_label,
+)
+from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em; color: #1a1a1a; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border: 1px solid #999; padding: 0.4em 0.6em; vertical-align: top; text-align: left; }
+th { background: #eee; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
+dt { font-weight: bold; }
+.absent { color: #666; font-style: italic; }
+.strictest { font-weight: bold; color: #8a1c1c; }
+.loosest { font-weight: bold; color: #1c5b8a; }
+.pending { font-weight: bold; color: #8a5a00; }
+.v-eligible { background: #c8efc8; }
+.v-conditional { background: #ffe0a3; }
+.v-incomplete { background: #d5def0; }
+.v-not_eligible { background: #f6c1c1; }
+td a.cell { color: inherit; text-decoration: none; display: block; }
+.proposal { border: 2px solid #8a5a00; padding: 0.5em; background: #fff6e0; }
+"""
+
+MARK_CLASS = {"strictest": "strictest", "loosest": "loosest"}
+
+
+def _page(title: str, body: list[str]) -> bytes:
+    head = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    )
+    return (head + "\n".join(body) + "\n</body>\n</html>\n").encode("utf-8")
+
+
+def _link(text: str, url: str | None) -> str:
+    if not url:
+        return escape(text)
+    return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+
+
+def _header(pairs: list[tuple[str, str]]) -> list[str]:
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in pairs)
+    return [f"<dl>{items}</dl>"]
+
+
+def _comparison_cell(cell: ComparisonCell | None, currency: str) -> str:
+    if cell is None:
+        return f'<td class="absent">{NO_REQUIREMENT}</td>'
+    parts = []
+    for line in cell_lines(cell, currency):
+        css = MARK_CLASS.get(line) or ("pending" if line.startswith("pending") else "")
+        parts.append(f'<span class="{css}">{escape(line)}</span>' if css else escape(line))
+    parts.append(_link(citation_text(cell), cell.citation.url))
+    return "<td>" + "<br>".join(parts) + "</td>"
+
+
+def comparison_html(result: ComparisonResult) -> bytes:
+    """The comparison as a standalone HTML page."""
+    title = f"Comparison: {result.activity}"
+    body = [f"<h1>{escape(title)}</h1>", *_header(comparison_header(result)), "<table>"]
+    heads = "".join(f"<th>{escape(code)}</th>" for code in result.jurisdictions)
+    body.append(f"<thead><tr><th>Category / attribute</th>{heads}</tr></thead><tbody>")
+    for row in result.rows:
+        label = escape(row_label(row.category, row.attribute, row.variant))
+        cells = "".join(_comparison_cell(c, result.currency) for c in row.cells)
+        body.append(f"<tr><th>{label}</th>{cells}</tr>")
+    body.append("</tbody></table>")
+    return _page(title, body)
+
+
+def _matrix_cell(cell: MatrixCell | None, linked: bool) -> str:
+    if cell is None:
+        return '<td class="absent">—</td>'
+    text = f"{VERDICT_LABEL[cell.verdict]}<br>{ROUTE_LABEL[cell.route]}"
+    if cell.route != "unavailable":
+        text += f"<br>{cell.unmet} unmet, {cell.unknown} unknown"
+    if linked:
+        text = f'<a class="cell" href="#{pair_anchor(cell.home, cell.host)}">{text}</a>'
+    return f'<td class="v-{cell.verdict}">{text}</td>'
+
+
+def _detail(decision: Decision) -> list[str]:
+    counts = decision.counts
+    pairs = [
+        ("Home licence", decision.home_licence),
+        ("Host licence", decision.host_licence or "none"),
+        ("Route", ROUTE_LABEL[decision.route]),
+        ("Verdict", VERDICT_LABEL[decision.verdict]),
+        (
+            "Counts",
+            f"{counts.met} met, {counts.deemed_met} deemed met, {counts.unmet} unmet, "
+            f"{counts.unknown} unknown",
+        ),
+    ]
+    anchor = pair_anchor(decision.home, decision.host)
+    lines = [f'<h3 id="{anchor}">{escape(decision.home)} → {escape(decision.host)}</h3>']
+    lines += _header(pairs)
+    lines += [f"<p>{escape(reason)}</p>" for reason in decision.reasons]
+    if decision.requirements:
+        lines.append("<table><tr><th>Requirement</th><th>Status</th><th>Citation</th></tr>")
+        for r in decision.requirements:
+            cite = _link(f"{r.citation.instrument} {r.citation.provision}", r.citation.url)
+            lines.append(
+                f"<tr><td>{escape(r.id)}: {escape(r.title)}</td>"
+                f'<td class="s-{r.status}">{r.status}</td><td>{cite}</td></tr>'
+            )
+        lines.append("</table>")
+    return lines
+
+
+def matrix_html(
+    result: MatrixResult, details: dict[tuple[str, str], Decision] | None = None
+) -> bytes:
+    """The matrix as a standalone HTML page, cells coloured by verdict."""
+    title = f"Passport matrix: {result.activity}"
+    body = [f"<h1>{escape(title)}</h1>", *_header(matrix_header(result))]
+    if result.framework is not None and result.framework.proposal_not_law:
+        body.append(
+            f'<p class="proposal">{escape(result.framework.title)}: a proposal, not law.</p>'
+        )
+    heads = "".join(f"<th>{escape(host)}</th>" for host in result.hosts)
+    body.append(f"<table><thead><tr><th>home → host</th>{heads}</tr></thead><tbody>")
+    cells = {(c.home, c.host): c for c in result.cells}
+    for home in result.homes:
+        row = "".join(_matrix_cell(cells.get((home, h)), bool(details)) for h in result.hosts)
+        body.append(f"<tr><th>{escape(home)}</th>{row}</tr>")
+    body.append("</tbody></table>")
+    body.append(
+        "<p>Green: eligible · amber: conditional · blue-grey: incomplete · red: not eligible. "
+        "Each cell evaluates the home's minimum-compliant licensee against the host.</p>"
+    )
+    if details:
+        body.append("<h2>Pairs</h2>")
+        for key in sorted(details):
+            body += _detail(details[key])
+    return _page(title, body)

@@ -1,0 +1,343 @@
+"""First checker pass: walk every block, hold it to the schema, and file declarations.
+
+The result, `Collected`, is the bundle's table of contents: every declared name with the
+block that declares it. Later passes resolve references against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rulesdsl.check.schema import BLOCKS, BlockSpec, FieldSpec, Form, Label
+from rulesdsl.errors import Diagnostic, did_you_mean
+from rulesdsl.syntax import nodes as n
+
+_EXPRESSION_TYPES = (
+    n.Name,
+    n.NumberLit,
+    n.PercentLit,
+    n.MoneyLit,
+    n.DateLit,
+    n.StringLit,
+    n.BoolLit,
+    n.PendingLit,
+    n.ListLit,
+    n.Call,
+    n.PercentOf,
+    n.Compare,
+    n.Member,
+    n.Subset,
+    n.Contains,
+    n.Not,
+    n.And,
+    n.Or,
+)
+
+
+def _is_list_of(value: n.Value, kind: type) -> bool:
+    return isinstance(value, n.ListLit) and all(isinstance(item, kind) for item in value.items)
+
+
+FORM_CHECKS: Mapping[Form, Callable[[n.Value], bool]] = {
+    Form.STRING: lambda v: isinstance(v, n.StringLit),
+    Form.SYMBOL: lambda v: isinstance(v, n.Name),
+    Form.SYMBOLS: lambda v: _is_list_of(v, n.Name),
+    Form.STRINGS: lambda v: _is_list_of(v, n.StringLit),
+    Form.DATE: lambda v: isinstance(v, n.DateLit),
+    Form.BOOLEAN: lambda v: isinstance(v, n.BoolLit),
+    Form.INTEGER: lambda v: isinstance(v, n.NumberLit) and "." not in v.text,
+    Form.CONDITION: lambda v: isinstance(v, _EXPRESSION_TYPES),
+    Form.CITATION: lambda v: isinstance(v, n.Citation),
+    Form.TYPE: lambda v: isinstance(v, n.Name | n.TypedList),
+    Form.RATE: lambda v: isinstance(v, n.Rate),
+    Form.DURATION: lambda v: isinstance(v, n.Duration),
+}
+
+FORM_EXAMPLES: Mapping[Form, str] = {
+    Form.STRING: '"…"',  # one example for every text field would mislead (`name`, `remedy`)
+    Form.SYMBOL: "capital",
+    Form.SYMBOLS: "[exchange, custody]",
+    Form.STRINGS: '["Central Bank of Bahrain"]',
+    Form.DATE: "2026-05-20",
+    Form.BOOLEAN: "true",
+    Form.INTEGER: "2",
+    Form.CONDITION: "paid_up_capital >= BHD 300_000",
+    Form.CITATION: 'CRA "CRA-3.1.2"',
+    Form.TYPE: "money, or enum [wll, bsc]",
+    Form.RATE: "MYR 4.2150 per USD",
+    Form.DURATION: "10 working days",
+}
+
+
+# A sample member of each namespace, for examples in help lines.
+_NAMESPACE_SAMPLES: Mapping[str, tuple[str, str]] = {
+    "category": ("capital", "capital, aml_cft"),
+    "activity": ("exchange", "exchange, custody"),
+    "currency": ("MYR", "MYR"),
+    "licence": ("category_4", "category_4"),
+    "jurisdiction": ("MY", "PK, MY"),
+    "body": ("OIC", "OIC, FATF"),
+    "country": ("MY", "MY"),
+}
+
+
+def example_value(spec: FieldSpec) -> str:
+    """A value that fits the field, for `help:` lines."""
+    if spec.options and spec.form in (Form.SYMBOL, Form.SYMBOLS):
+        return spec.options[0] if spec.form is Form.SYMBOL else f"[{spec.options[0]}]"
+    sample = _NAMESPACE_SAMPLES.get(spec.namespace or "")
+    if sample is not None and spec.form in (Form.SYMBOL, Form.SYMBOLS):
+        one, several = sample
+        return one if spec.form is Form.SYMBOL else f"[{several}]"
+    return FORM_EXAMPLES[spec.form]
+
+
+@dataclass
+class JurisdictionDecl:
+    """A jurisdiction gathered from every `jurisdiction CODE { … }` block in the bundle."""
+
+    code: str
+    first: n.Block
+    header: dict[str, n.Field] = field(default_factory=dict)
+    regimes: list[n.Block] = field(default_factory=list)
+    instruments: dict[str, n.Block] = field(default_factory=dict)
+    licences: dict[str, n.Block] = field(default_factory=dict)
+    requirements: list[n.Block] = field(default_factory=list)
+
+
+@dataclass
+class Collected:
+    """Every declaration in a bundle, by kind and name."""
+
+    vocabulary: list[n.Block] = field(default_factory=list)
+    currencies: dict[str, n.Block] = field(default_factory=dict)
+    activities: dict[str, n.Block] = field(default_factory=dict)
+    categories: dict[str, n.Block] = field(default_factory=dict)
+    bodies: dict[str, n.Block] = field(default_factory=dict)
+    attributes: dict[str, n.Block] = field(default_factory=dict)
+    instruments: dict[str, n.Block] = field(default_factory=dict)
+    jurisdictions: dict[str, JurisdictionDecl] = field(default_factory=dict)
+    frameworks: dict[str, n.Block] = field(default_factory=dict)
+    listings: list[n.Block] = field(default_factory=list)
+    fx_tables: list[n.Block] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def field_map(block: n.Block) -> dict[str, n.Field]:
+    """A block's fields by key (the first of each; repeats are reported elsewhere)."""
+    found: dict[str, n.Field] = {}
+    for item in block.fields():
+        found.setdefault(item.key.text, item)
+    return found
+
+
+def label_text(block: n.Block) -> str:
+    """The block's label as written, or '' when it has none."""
+    if isinstance(block.label, n.Name):
+        return block.label.text
+    if isinstance(block.label, n.DateLit):
+        return block.label.text
+    return ""
+
+
+class Collector:
+    """Walks modules and fills a `Collected`."""
+
+    def __init__(self) -> None:
+        self.out = Collected()
+
+    def report(self, code: str, message: str, span: n.Span, help: str | None = None) -> None:
+        self.out.diagnostics.append(Diagnostic(code, message, span, help=help))
+
+    # ---- structure ------------------------------------------------------------------------
+
+    def walk(self, items: Iterable[n.Item], parent: n.Block | None) -> None:
+        parent_kind = parent.kind.text if parent else None
+        for item in items:
+            if isinstance(item, n.Field):
+                if parent is None:
+                    self.report(
+                        "E201",
+                        f"field '{item.key.text}' outside any block",
+                        item.key.span,
+                        help="fields belong inside a block such as `requirement ID { … }`",
+                    )
+                continue
+            spec = BLOCKS.get(item.kind.text)
+            if spec is None:
+                self.report(
+                    "E200",
+                    f"unknown block kind '{item.kind.text}'",
+                    item.kind.span,
+                    help=did_you_mean(item.kind.text, BLOCKS),
+                )
+                continue
+            if parent_kind not in spec.parents:
+                where = " or ".join(
+                    "the top level of a file" if p is None else f"a '{p}' block"
+                    for p in spec.parents
+                )
+                self.report(
+                    "E201",
+                    f"'{spec.kind}' block not allowed here",
+                    item.kind.span,
+                    help=f"put it in {where}",
+                )
+                continue
+            if self.check_block(item, spec):
+                self.declare(item, parent)
+                self.walk(item.items, item)
+
+    def check_block(self, block: n.Block, spec: BlockSpec) -> bool:
+        """Label and fields; returns False when the block cannot be declared at all."""
+        if not self.check_label(block, spec):
+            return False
+        seen: set[str] = set()
+        for item in block.fields():
+            self.check_field(block, spec, item, seen)
+        if spec.kind != "jurisdiction":  # a jurisdiction's header may sit in another file
+            present = {item.key.text for item in block.fields()}
+            self.require_fields(block, spec, present)
+        return True
+
+    def check_label(self, block: n.Block, spec: BlockSpec) -> bool:
+        fits = {
+            Label.NONE: block.label is None,
+            Label.NAME: isinstance(block.label, n.Name),
+            Label.DATE: isinstance(block.label, n.DateLit),
+        }[spec.label]
+        if fits:
+            return True
+        message = {
+            Label.NONE: f"'{spec.kind}' takes no name",
+            Label.NAME: f"'{spec.kind}' needs a name, e.g. `{spec.kind} example {{`",
+            Label.DATE: f"'{spec.kind}' needs a date, e.g. `{spec.kind} 2026-05-29 {{`",
+        }[spec.label]
+        self.report("E206", message, block.label.span if block.label else block.kind.span)
+        return False
+
+    def check_field(self, block: n.Block, spec: BlockSpec, item: n.Field, seen: set[str]) -> None:
+        key = item.key.text
+        field_spec: FieldSpec | None = spec.fields.get(key)
+        if field_spec is None:
+            self.report(
+                "E202",
+                f"'{spec.kind}' has no field '{key}'",
+                item.key.span,
+                help=did_you_mean(key, spec.fields)
+                or f"fields: {', '.join(spec.fields) or 'none'}",
+            )
+            return
+        if key in seen and not field_spec.repeatable:
+            self.report("E204", f"field '{key}' given twice", item.key.span)
+        seen.add(key)
+        if not FORM_CHECKS[field_spec.form](item.value):
+            self.report(
+                "E205",
+                f"'{key}' takes a {field_spec.form.value}",
+                item.value.span,
+                help=f"e.g. `{key} {example_value(field_spec)}`",
+            )
+
+    def require_fields(self, block: n.Block, spec: BlockSpec, present: set[str]) -> None:
+        for key, field_spec in spec.fields.items():
+            if field_spec.required and key not in present:
+                self.report(
+                    "E203",
+                    f"'{spec.kind} {label_text(block)}' has no '{key}'",
+                    block.kind.span.to(block.label.span) if block.label else block.kind.span,
+                    help=f"add `{key} {example_value(field_spec)}`",
+                )
+
+    # ---- declarations ---------------------------------------------------------------------
+
+    def declare(self, block: n.Block, parent: n.Block | None) -> None:
+        kind = block.kind.text
+        name = label_text(block)
+        tables: dict[str, dict[str, n.Block]] = {
+            "currency": self.out.currencies,
+            "activity": self.out.activities,
+            "category": self.out.categories,
+            "body": self.out.bodies,
+            "attribute": self.out.attributes,
+            "framework": self.out.frameworks,
+        }
+        if kind in tables:
+            self.unique(tables[kind], name, block)
+        elif kind == "vocabulary":
+            self.out.vocabulary.append(block)
+        elif kind == "jurisdiction":
+            self.declare_jurisdiction(block)
+        elif kind == "instrument":
+            owner = self.owner(parent)
+            self.unique(owner.instruments if owner else self.out.instruments, name, block)
+        elif kind == "fatf":
+            pass  # its listings are declared one by one
+        else:
+            self.declare_member(kind, name, block, parent)
+
+    def declare_member(self, kind: str, name: str, block: n.Block, parent: n.Block | None) -> None:
+        owner = self.owner(parent)
+        if kind == "listing":
+            self.out.listings.append(block)
+        elif kind == "fx":
+            self.out.fx_tables.append(block)
+        elif owner is not None and kind == "regime":
+            owner.regimes.append(block)
+        elif owner is not None and kind == "licence":
+            self.unique(owner.licences, name, block)
+        elif owner is not None and kind == "requirement":
+            owner.requirements.append(block)  # one id may have several dated versions
+
+    def owner(self, parent: n.Block | None) -> JurisdictionDecl | None:
+        if parent is None or parent.kind.text != "jurisdiction":
+            return None
+        return self.out.jurisdictions.get(label_text(parent))
+
+    def declare_jurisdiction(self, block: n.Block) -> None:
+        code = label_text(block)
+        decl = self.out.jurisdictions.setdefault(code, JurisdictionDecl(code, block))
+        for key, item in field_map(block).items():
+            if key in decl.header and decl.header[key] is not item:
+                self.report(
+                    "E204",
+                    f"jurisdiction {code}: '{key}' is already given",
+                    item.key.span,
+                    help=f"first given at {_where(decl.header[key].span)}",
+                )
+            else:
+                decl.header[key] = item
+
+    def unique(self, table: dict[str, n.Block], name: str, block: n.Block) -> None:
+        if name in table:
+            self.report(
+                "E207",
+                f"{block.kind.text} '{name}' is declared twice",
+                block.label.span if block.label else block.kind.span,
+                help=f"first declared at {_where(table[name].span)}",
+            )
+            return
+        table[name] = block
+
+
+def _where(span: n.Span) -> str:
+    return f"{span.file}:{span.line}:{span.column}"
+
+
+def collect(modules: Iterable[n.Module]) -> Collected:
+    """Run the structural pass over every module of a bundle."""
+    collector = Collector()
+    for module in modules:
+        collector.walk(module.items, None)
+    for decl in collector.out.jurisdictions.values():
+        spec = BLOCKS["jurisdiction"]
+        for key in ("name", "currency", "authorities"):
+            if key not in decl.header:
+                collector.report(
+                    "E203",
+                    f"jurisdiction {decl.code} has no '{key}'",
+                    decl.first.label.span if decl.first.label else decl.first.kind.span,
+                    help=f"add `{key} {example_value(spec.fields[key])}` to its header",
+                )
+    return collector.out

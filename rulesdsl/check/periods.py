@@ -1,0 +1,111 @@
+"""Date checks: real calendar days, `until` after `from`, no overlapping versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import pairwise
+
+from rulesdsl.check.collect import Collected, field_map, label_text
+from rulesdsl.check.types import parse_date
+from rulesdsl.errors import Diagnostic
+from rulesdsl.syntax import nodes as n
+
+_OPEN_START = dt.date.min
+_OPEN_END = dt.date.max
+
+
+def block_period(block: n.Block) -> tuple[dt.date | None, dt.date | None]:
+    """The `from` and `until` dates of a block (None where absent or invalid)."""
+    fields = field_map(block)
+    start = fields.get("from")
+    end = fields.get("until")
+    return (
+        parse_date(start.value.text) if start and isinstance(start.value, n.DateLit) else None,
+        parse_date(end.value.text) if end and isinstance(end.value, n.DateLit) else None,
+    )
+
+
+def _invalid_dates(block: n.Block) -> Iterable[Diagnostic]:
+    dates = [item.value for item in block.fields() if isinstance(item.value, n.DateLit)]
+    if isinstance(block.label, n.DateLit):
+        dates.append(block.label)
+    for literal in dates:
+        if parse_date(literal.text) is None:
+            yield Diagnostic(
+                "E500",
+                f"{literal.text} is not a calendar date",
+                literal.span,
+                help="dates are YYYY-MM-DD, e.g. 2027-06-30",
+            )
+
+
+def _until_after_from(block: n.Block) -> Iterable[Diagnostic]:
+    start, end = block_period(block)
+    if start is not None and end is not None and end <= start:
+        until = field_map(block)["until"]
+        yield Diagnostic(
+            "E501",
+            f"'until' {end} is not after 'from' {start}",
+            until.value.span,
+            help="'until' is the first day no longer in force; it must come after 'from'",
+        )
+
+
+def _overlaps(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnostic]:
+    for key, blocks in groups.items():
+        spans = []
+        for block in blocks:
+            start, end = block_period(block)
+            spans.append((start or _OPEN_START, end or _OPEN_END, block))
+        spans.sort(key=lambda item: item[0])
+        for (_, end, first), (start, _, second) in pairwise(spans):
+            if start < end:
+                where = f"{first.span.file}:{first.span.line}"
+                yield Diagnostic(
+                    "E502",
+                    f"{what} '{key}' has versions in force at the same time",
+                    second.label.span if second.label else second.kind.span,
+                    help=f"end the version at {where} with `until` before this one's `from`",
+                )
+
+
+def _all_blocks(collected: Collected) -> Iterable[n.Block]:
+    yield from collected.frameworks.values()
+    yield from collected.listings
+    yield from collected.fx_tables
+    yield from collected.instruments.values()
+    for decl in collected.jurisdictions.values():
+        yield from decl.regimes
+        yield from decl.requirements
+        yield from decl.instruments.values()
+
+
+def check_periods(collected: Collected) -> list[Diagnostic]:
+    """Every date problem in the bundle."""
+    found: list[Diagnostic] = []
+    for block in _all_blocks(collected):
+        found.extend(_invalid_dates(block))
+        found.extend(_until_after_from(block))
+    for decl in collected.jurisdictions.values():
+        requirements: dict[str, list[n.Block]] = defaultdict(list)
+        for block in decl.requirements:
+            requirements[label_text(block)].append(block)
+        found.extend(_overlaps(requirements, f"{decl.code} requirement"))
+        regimes: dict[str, list[n.Block]] = defaultdict(list)
+        for block in decl.regimes:
+            regimes[label_text(block)].append(block)
+        found.extend(_overlaps(regimes, f"{decl.code} regime for"))
+    listings: dict[str, list[n.Block]] = defaultdict(list)
+    for block in collected.listings:
+        listings[label_text(block)].append(block)
+    found.extend(_overlaps(listings, "FATF listing of"))
+    tables: dict[str, list[n.Block]] = defaultdict(list)
+    for block in collected.fx_tables:
+        tables[label_text(block)].append(block)
+    for day, blocks in tables.items():
+        found.extend(
+            Diagnostic("E207", f"two fx tables for {day}", block.kind.span) for block in blocks[1:]
+        )
+    return found

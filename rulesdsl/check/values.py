@@ -1,0 +1,109 @@
+"""Checks on field values beyond their form: whole-day durations, sensible FX rates,
+well-formed jurisdiction codes and the reserved built-in attribute names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rulesdsl.check.collect import Collected
+from rulesdsl.check.countries import ISO_3166_ALPHA2
+from rulesdsl.check.types import parse_decimal
+from rulesdsl.errors import Diagnostic
+from rulesdsl.syntax import nodes as n
+
+BUILTIN_ATTRIBUTES = ("activity", "home")
+# A jurisdiction is a country (ISO 3166-1), the EU, or a sub-national authority written as
+# an ISO 3166-2 style code under its country (AE-DU: Dubai).
+_SUBDIVISION = re.compile(r"^([A-Z]{2})-[A-Z0-9]{1,3}$")
+
+
+# ISO 3166-1 leaves these for private use: test and model jurisdictions can use them.
+_USER_ASSIGNED = re.compile(r"^(AA|Q[M-Z]|X[A-Z]|ZZ)$")
+
+
+def valid_jurisdiction_code(code: str) -> bool:
+    """Whether `code` names a country, the EU, a subdivision of a country, or a
+    user-assigned code (XA, QZ, …) for test and model jurisdictions."""
+    if code in ISO_3166_ALPHA2 or code == "EU" or _USER_ASSIGNED.match(code):
+        return True
+    match = _SUBDIVISION.match(code)
+    return bool(match and match.group(1) in ISO_3166_ALPHA2)
+
+
+def _durations(block: n.Block) -> Iterable[Diagnostic]:
+    for item in block.fields():
+        if isinstance(item.value, n.Duration) and "." in item.value.amount.text:
+            yield Diagnostic(
+                "E407",
+                f"'{item.value.amount.text}' is not a whole number of days",
+                item.value.amount.span,
+                help="durations are whole days, e.g. `10 working days`",
+            )
+
+
+def _rates(block: n.Block) -> Iterable[Diagnostic]:
+    seen: dict[frozenset[str], n.Field] = {}
+    for item in block.fields():
+        rate = item.value
+        if not isinstance(rate, n.Rate):
+            continue
+        price = rate.price
+        amount = parse_decimal(price.amount) if price.amount is not None else None
+        if price.amount is None or price.is_percent or amount is None or amount <= 0:
+            yield Diagnostic(
+                "E407",
+                "a rate needs a positive price",
+                price.span,
+                help="e.g. `rate MYR 4.2150 per USD`",
+            )
+        pair = frozenset({price.currency.text, rate.base.text})
+        if len(pair) == 1:
+            yield Diagnostic("E407", "a rate needs two different currencies", rate.span)
+        elif pair in seen:
+            first = seen[pair].span
+            yield Diagnostic(
+                "E207",
+                f"a rate between {' and '.join(sorted(pair))} is already given",
+                rate.span,
+                help=f"first given at line {first.line}",
+            )
+        else:
+            seen[pair] = item
+
+
+def _jurisdiction_labels(collected: Collected) -> Iterable[Diagnostic]:
+    for code, decl in collected.jurisdictions.items():
+        if not valid_jurisdiction_code(code):
+            label = decl.first.label
+            yield Diagnostic(
+                "E310",
+                f"'{code}' is not a jurisdiction code",
+                label.span if label else decl.first.kind.span,
+                help="use an ISO 3166 country code (BH), EU, a subdivision code (AE-DU), "
+                "or a user-assigned code (XA-XZ) for a model",
+            )
+
+
+def _reserved(collected: Collected) -> Iterable[Diagnostic]:
+    for name in BUILTIN_ATTRIBUTES:
+        block = collected.attributes.get(name)
+        if block is not None:
+            yield Diagnostic(
+                "E207",
+                f"'{name}' is a built-in attribute and cannot be redeclared",
+                block.label.span if block.label else block.kind.span,
+                help=f"`{name}` is always available in conditions; pick another name",
+            )
+
+
+def check_values(collected: Collected) -> list[Diagnostic]:
+    """Every value problem the form checks cannot see."""
+    found: list[Diagnostic] = []
+    for block in collected.frameworks.values():
+        found.extend(_durations(block))
+    for block in collected.fx_tables:
+        found.extend(_rates(block))
+    found.extend(_jurisdiction_labels(collected))
+    found.extend(_reserved(collected))
+    return found

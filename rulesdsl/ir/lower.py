@@ -1,0 +1,277 @@
+"""Checked declarations → IR. Runs only on a bundle the checker passed, so it does not
+re-validate; it converts literals (`1_500_000` → Decimal) and orders everything
+canonically so the bundle hash depends on meaning, not layout."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rulesdsl import ir
+from rulesdsl.check.checker import attribute_type, type_env
+from rulesdsl.check.collect import Collected, JurisdictionDecl, field_map, label_text
+from rulesdsl.check.periods import block_period
+from rulesdsl.check.types import ExprChecker, TypeEnv, parse_date, parse_decimal
+from rulesdsl.errors import DslError
+from rulesdsl.syntax import nodes as n
+
+
+class FieldReader:
+    """Typed access to one block's fields."""
+
+    def __init__(self, block: n.Block) -> None:
+        self.block = block
+        self.fields = field_map(block)
+
+    def text(self, key: str) -> str | None:
+        item = self.fields.get(key)
+        return item.value.value if item and isinstance(item.value, n.StringLit) else None
+
+    def word(self, key: str) -> str | None:
+        item = self.fields.get(key)
+        return item.value.text if item and isinstance(item.value, n.Name) else None
+
+    def words(self, key: str) -> tuple[str, ...]:
+        item = self.fields.get(key)
+        if item is None or not isinstance(item.value, n.ListLit):
+            return ()
+        return tuple(v.text for v in item.value.items if isinstance(v, n.Name))
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        item = self.fields.get(key)
+        if item is None or not isinstance(item.value, n.ListLit):
+            return ()
+        return tuple(v.value for v in item.value.items if isinstance(v, n.StringLit))
+
+    def citation(self, key: str = "cite") -> ir.Citation | None:
+        item = self.fields.get(key)
+        if item is None or not isinstance(item.value, n.Citation):
+            return None
+        return ir.Citation(
+            instrument=item.value.instrument.text, provision=item.value.provision.value
+        )
+
+    def period(self) -> ir.Period:
+        start, end = block_period(self.block)
+        return ir.Period(start=start, end=end)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        item = self.fields.get(key)
+        return item.value.value if item and isinstance(item.value, n.BoolLit) else default
+
+    def integer(self, key: str) -> int:
+        item = self.fields.get(key)
+        return (
+            int(item.value.text.replace("_", ""))
+            if item and isinstance(item.value, n.NumberLit)
+            else 0
+        )
+
+    def duration(self, key: str) -> ir.Duration | None:
+        item = self.fields.get(key)
+        if item is None or not isinstance(item.value, n.Duration):
+            return None
+        days = int(item.value.amount.text.replace("_", ""))
+        return ir.Duration(days=days, unit=item.value.unit)  # type: ignore[arg-type]
+
+
+def _terms(blocks: dict[str, n.Block]) -> tuple[ir.Term, ...]:
+    return tuple(
+        ir.Term(id=name, title=FieldReader(b).text("title") or name) for name, b in blocks.items()
+    )
+
+
+def lower_vocabulary(collected: Collected) -> ir.Vocabulary:
+    activities = collected.activities
+    attributes = []
+    for name, block in collected.attributes.items():
+        ty = attribute_type(block, activities)
+        assert ty is not None  # the checker has vouched for it
+        typed = field_map(block)["type"].value
+        roles = isinstance(typed, n.TypedList) and typed.kind.text == "roles"
+        values = (
+            tuple(v.text for v in typed.items.items if isinstance(v, n.Name))
+            if isinstance(typed, n.TypedList)
+            else ()
+        )
+        value_type = ir.ValueType(kind=ty.kind, values=values, roles=roles)  # type: ignore[arg-type]
+        attributes.append(
+            ir.Attribute(
+                name=name,
+                type=value_type,
+                description=FieldReader(block).text("description") or "",
+                per_host=FieldReader(block).boolean("per_host", False),
+            )
+        )
+    currencies = tuple(
+        ir.Currency(
+            code=code,
+            name=FieldReader(b).text("name") or code,
+            minor_units=FieldReader(b).integer("minor_units"),
+        )
+        for code, b in collected.currencies.items()
+    )
+    return ir.Vocabulary(
+        currencies=currencies,
+        activities=_terms(collected.activities),
+        categories=_terms(collected.categories),
+        bodies=_terms(collected.bodies),
+        attributes=tuple(attributes),
+    )
+
+
+def lower_instrument(name: str, block: n.Block) -> ir.Instrument:
+    read = FieldReader(block)
+    day = read.fields.get("date")
+    return ir.Instrument(
+        id=name,
+        title=read.text("title") or name,
+        number=read.text("number"),
+        date=parse_date(day.value.text) if day and isinstance(day.value, n.DateLit) else None,
+        url=read.text("url"),
+    )
+
+
+def _condition(checker: ExprChecker, block: n.Block, key: str) -> ir.Expr | None:
+    item = field_map(block).get(key)
+    if item is None:
+        return None
+    return checker.condition(item.value)
+
+
+def _has_pending(expr: ir.Expr | None) -> bool:
+    if expr is None:
+        return False
+    return '"kind":"pending"' in expr.model_dump_json()
+
+
+def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
+    read = FieldReader(block)
+    require = _condition(checker, block, "require")
+    when = _condition(checker, block, "when")
+    assert require is not None and read.citation() is not None
+    return ir.Requirement(
+        id=label_text(block),
+        title=read.text("title") or "",
+        category=read.word("category") or "",
+        licences=read.words("licences"),
+        when=when,
+        require=require,
+        period=read.period(),
+        citation=read.citation(),  # type: ignore[arg-type]
+        confidence=read.word("confidence"),  # type: ignore[arg-type]
+        remedy=read.text("remedy") or "",
+        blocking=read.boolean("blocking", False),
+        pending=_has_pending(require) or _has_pending(when),
+        note=read.text("note"),
+    )
+
+
+def lower_jurisdiction(decl: JurisdictionDecl, checker: ExprChecker) -> ir.Jurisdiction:
+    header = FieldReader(n.Block(decl.first.kind, decl.first.label, tuple(decl.header.values())))
+    regimes = tuple(
+        ir.Regime(
+            activity=label_text(b),
+            status=FieldReader(b).word("status"),  # type: ignore[arg-type]
+            period=FieldReader(b).period(),
+            citation=FieldReader(b).citation(),
+            confidence=FieldReader(b).word("confidence") or "confirmed",  # type: ignore[arg-type]
+            note=FieldReader(b).text("note"),
+        )
+        for b in decl.regimes
+    )
+    licences = tuple(
+        ir.Licence(
+            id=name,
+            title=FieldReader(b).text("title") or name,
+            activities=FieldReader(b).words("activities"),
+            citation=FieldReader(b).citation(),
+            note=FieldReader(b).text("note"),
+        )
+        for name, b in decl.licences.items()
+    )
+    return ir.Jurisdiction(
+        code=decl.code,
+        name=header.text("name") or decl.code,
+        currency=header.word("currency") or "",
+        authorities=header.texts("authorities"),
+        memberships=header.words("memberships"),
+        regimes=regimes,
+        instruments=tuple(lower_instrument(k, b) for k, b in decl.instruments.items()),
+        licences=licences,
+        requirements=tuple(lower_requirement(b, checker) for b in decl.requirements),
+        note=header.text("note"),
+    )
+
+
+def lower_framework(name: str, block: n.Block) -> ir.Framework:
+    read = FieldReader(block)
+    return ir.Framework(
+        id=name,
+        title=read.text("title") or name,
+        status=read.word("status"),  # type: ignore[arg-type]
+        members=read.words("members"),
+        mechanism=read.word("mechanism"),  # type: ignore[arg-type]
+        activities=read.words("activities"),
+        home_conditions=read.words("home_conditions"),
+        deems=read.words("deems"),
+        keeps=read.words("keeps"),
+        notify_within=read.duration("notify_within"),
+        may_start_after=read.duration("may_start_after"),
+        period=read.period(),
+        citation=read.citation(),
+        note=read.text("note"),
+    )
+
+
+def lower_fx(block: n.Block) -> ir.FxTable:
+    rates = []
+    for item in block.fields():
+        if isinstance(item.value, n.Rate) and item.value.price.amount is not None:
+            price = parse_decimal(item.value.price.amount) or Decimal(0)
+            rates.append(
+                ir.FxRate(
+                    base=item.value.base.text,
+                    quote=item.value.price.currency.text,
+                    price=price,
+                    pegged=item.key.text == "peg",
+                )
+            )
+    valid_from = parse_date(label_text(block))
+    assert valid_from is not None
+    return ir.FxTable(
+        valid_from=valid_from, source=FieldReader(block).text("source") or "", rates=tuple(rates)
+    )
+
+
+def lower_listing(block: n.Block) -> ir.FatfListing:
+    read = FieldReader(block)
+    return ir.FatfListing(
+        country=label_text(block),
+        list=read.word("list"),  # type: ignore[arg-type]
+        period=read.period(),
+        citation=read.citation(),  # type: ignore[arg-type]
+        note=read.text("note"),
+    )
+
+
+def lower(collected: Collected, env: TypeEnv | None = None) -> ir.Bundle:
+    """Build the IR of a bundle that checked clean."""
+    checker = ExprChecker(env or type_env(collected))
+    bundle = ir.Bundle(
+        vocabulary=lower_vocabulary(collected),
+        instruments=tuple(lower_instrument(k, b) for k, b in sorted(collected.instruments.items())),
+        jurisdictions=tuple(
+            lower_jurisdiction(d, checker) for _, d in sorted(collected.jurisdictions.items())
+        ),
+        frameworks=tuple(lower_framework(k, b) for k, b in sorted(collected.frameworks.items())),
+        fatf=tuple(
+            sorted(
+                (lower_listing(b) for b in collected.listings),
+                key=lambda listing: (listing.country, str(listing.period.start)),
+            )
+        ),
+        fx=tuple(sorted((lower_fx(b) for b in collected.fx_tables), key=lambda t: t.valid_from)),
+    )
+    if checker.diagnostics:  # unreachable after a clean check; guards against drift
+        raise DslError(checker.diagnostics)
+    return bundle

@@ -1,0 +1,1 @@
+"""Tools for rule authors over the same pipeline: the formatter and the Pygments lexer."""
