@@ -29,7 +29,7 @@ from pydantic import (
 from engine.errors import EngineError
 from engine.inputs.money import Money, parse_amount
 from rulesdsl import ir
-from rulesdsl.check.countries import ISO_3166_ALPHA2
+from rulesdsl.check.countries import iso_country_codes
 from rulesdsl.check.currency_names import currency_hint
 from rulesdsl.errors import did_you_mean
 
@@ -171,7 +171,7 @@ def _attribute_annotation(attribute: ir.Attribute, env: _Env) -> Any:
 class _Env:
     def __init__(self, bundle: ir.Bundle) -> None:
         self.currencies = frozenset(c.code for c in bundle.vocabulary.currencies)
-        self.countries = frozenset(ISO_3166_ALPHA2 | {j.code for j in bundle.jurisdictions})
+        self.countries = frozenset(iso_country_codes() | {j.code for j in bundle.jurisdictions})
         self.activities = frozenset(a.id for a in bundle.vocabulary.activities)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rulesdsl.check.collect import Collected, JurisdictionDecl, collect, field_map, label_text
-from rulesdsl.check.countries import ISO_3166_ALPHA2
+from rulesdsl.check.countries import iso_country_codes
 from rulesdsl.check.periods import check_periods
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
 from rulesdsl.check.types import ExprChecker, Ty, TypeEnv
@@ -56,7 +56,7 @@ def attribute_type(block: n.Block, activities: Iterable[str]) -> Ty | None:
 
 def type_env(collected: Collected) -> TypeEnv:
     """What names mean inside conditions, built from the vocabulary."""
-    countries = frozenset(ISO_3166_ALPHA2 | set(collected.jurisdictions))
+    countries = frozenset(iso_country_codes() | set(collected.jurisdictions))
     activities = frozenset(collected.activities)
     attributes: dict[str, Ty] = {
         "activity": Ty("enum", activities, "activities"),

@@ -1,21 +1,25 @@
-"""ISO 3166-1 alpha-2 country codes, for FATF listings and `country` attributes.
+"""ISO 3166-1 alpha-2 country codes and ISO 4217 currency codes, from `pycountry`.
 
-Jurisdictions that are not countries (`EU`, or a sub-national regulator such as `AE-DU`)
-become valid codes by being declared with a `jurisdiction` block.
+`pycountry` ships the ISO data that Debian's iso-codes maintains, so the codes follow the
+standard's changes with a package update instead of a hand-typed list. Jurisdictions that
+are not countries (`EU`, or a sub-national regulator such as `AE-DU`) become valid codes by
+being declared with a `jurisdiction` block.
 """
 
 from __future__ import annotations
 
-ISO_3166_ALPHA2: frozenset[str] = frozenset(
-    """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
-    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
-    DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
-    GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
-    KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
-    MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
-    PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
-    SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
-    VN VU WF WS YE YT ZA ZM ZW
-    """.split()  # noqa: SIM905 (a block of codes reads better than a list of 249 strings)
-)
+import functools
+
+import pycountry
+
+
+@functools.cache  # one entry: the installed ISO data never changes within a process
+def iso_country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code."""
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@functools.cache
+def iso_currency_codes() -> frozenset[str]:
+    """Every ISO 4217 alphabetic currency code."""
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)

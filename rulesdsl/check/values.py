@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from rulesdsl.check.collect import Collected
-from rulesdsl.check.countries import ISO_3166_ALPHA2
+from rulesdsl.check.countries import iso_country_codes
 from rulesdsl.check.types import parse_decimal
 from rulesdsl.errors import Diagnostic
 from rulesdsl.syntax import nodes as n
@@ -25,10 +25,10 @@ _USER_ASSIGNED = re.compile(r"^(AA|Q[M-Z]|X[A-Z]|ZZ)$")
 def valid_jurisdiction_code(code: str) -> bool:
     """Whether `code` names a country, the EU, a subdivision of a country, or a
     user-assigned code (XA, QZ, …) for test and model jurisdictions."""
-    if code in ISO_3166_ALPHA2 or code == "EU" or _USER_ASSIGNED.match(code):
+    if code in iso_country_codes() or code == "EU" or _USER_ASSIGNED.match(code):
         return True
     match = _SUBDIVISION.match(code)
-    return bool(match and match.group(1) in ISO_3166_ALPHA2)
+    return bool(match and match.group(1) in iso_country_codes())
 
 
 def _durations(block: n.Block) -> Iterable[Diagnostic]:
