@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a development environment in .venv and run everything CI runs: lint, format,
-# types, the formatting of the bundled rules, the docs build, and the test suite.
+# types, the import contracts, the formatting of the bundled rules, the docs build, and the
+# test suite.
 # Extra arguments go to pytest (e.g. ./scripts/test.sh -k golden --update-golden).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,8 @@ python="${PYTHON:-python3}"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+# DESIGN §7's dependency rules ([tool.importlinter] in pyproject.toml); no cache left behind.
+.venv/bin/lint-imports --no-cache
 .venv/bin/jawaz fmt --check
 .venv/bin/mkdocs build --strict --quiet --site-dir build/site
 .venv/bin/pytest "$@"

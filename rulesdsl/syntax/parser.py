@@ -72,7 +72,7 @@ def parse_source(source: SourceFile) -> Module | Diagnostic:
     try:
         return parse_module(source.text, source.path)
     except UnexpectedInput as error:
-        return describe_syntax_error(error, source)
+        return describe_syntax_error(error, source, parse_module)
 
 
 def parse_text(text: str, path: str = "<text>") -> Module:

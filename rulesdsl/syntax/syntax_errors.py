@@ -226,16 +226,20 @@ def _unclosed_bracket(source: SourceFile, error: UnexpectedInput) -> str | None:
     return f"the `{source.text[opened]}` opened on line {line}, column {column} is not closed"
 
 
-@functools.cache
-def _example_errors() -> tuple[tuple[KnownError, UnexpectedInput], ...]:
-    """Parse every catalogue snippet once and keep the error it produces."""
-    from rulesdsl.syntax.parser import parse_module
+# The parser that raised the error is passed in (rather than imported) so that the parser
+# can import this module without an import cycle; the catalogue's snippets must fail in the
+# states of that same parser.
+ParseFunction = Callable[[str], object]
 
+
+@functools.cache
+def _example_errors(parse: ParseFunction) -> tuple[tuple[KnownError, UnexpectedInput], ...]:
+    """Parse every catalogue snippet once with `parse` and keep the error it produces."""
     found: list[tuple[KnownError, UnexpectedInput]] = []
     for known in CATALOGUE:
         for snippet in known.examples:
             try:
-                parse_module(snippet)
+                parse(snippet)
             except UnexpectedInput as error:
                 found.append((known, error))
     return tuple(found)
@@ -247,7 +251,7 @@ def _state_number(error: UnexpectedInput) -> object:
     return getattr(state, "position", state)
 
 
-def _match_catalogue(error: UnexpectedInput) -> KnownError | None:
+def _match_catalogue(error: UnexpectedInput, parse: ParseFunction) -> KnownError | None:
     """The catalogue entry whose snippet fails in the same parser state, with the same
     expected tokens and the same kind of unexpected token (as `match_examples` does, but
     without its state-only fallback: a state shared by different mistakes, such as
@@ -255,7 +259,7 @@ def _match_catalogue(error: UnexpectedInput) -> KnownError | None:
     if not isinstance(error, UnexpectedToken):
         return None
     state = _state_number(error)
-    for known, example in _example_errors():
+    for known, example in _example_errors(parse):
         if (
             isinstance(example, UnexpectedToken)
             and _state_number(example) == state
@@ -314,8 +318,10 @@ def _end_of_file_rule(error: UnexpectedInput) -> KnownError | None:
     return _BY_CODE["E102"] if "RBRACE" in expected else _BY_CODE["E106"]
 
 
-def describe_syntax_error(error: UnexpectedInput, source: SourceFile) -> Diagnostic:
-    """Translate a Lark error into one located, explained diagnostic."""
+def describe_syntax_error(
+    error: UnexpectedInput, source: SourceFile, parse: ParseFunction
+) -> Diagnostic:
+    """Translate a Lark error raised by `parse` into one located, explained diagnostic."""
     span = _span_at(source, error)
     if isinstance(error, UnexpectedCharacters):
         offset = error.pos_in_stream or 0
@@ -333,7 +339,7 @@ def describe_syntax_error(error: UnexpectedInput, source: SourceFile) -> Diagnos
     known = _end_of_file_rule(error)
     if known is None and _bracket_left_open(source, error):
         known = _BY_CODE["E107"]
-    known = known or _match_catalogue(error)
+    known = known or _match_catalogue(error, parse)
     notes: tuple[str, ...] = ()
     if known is not None and known.code in ("E102", "E107", "E106"):
         note = _unclosed_block(source) if known.code == "E102" else None
@@ -344,6 +350,3 @@ def describe_syntax_error(error: UnexpectedInput, source: SourceFile) -> Diagnos
         return Diagnostic(known.code, known.message, span, help=known.help, notes=notes)
     message = f"unexpected {_found_word(error)}"
     return Diagnostic("E100", message, span, help=_expected_list(error) or None)
-
-
-ParseFunction = Callable[[str], object]
