@@ -8,7 +8,6 @@ genuine server fault is a 500, and its body carries no internals.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import os
 import threading
@@ -22,19 +21,20 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from engine.bundle import Bundle, load_bundle
+from engine.decisions.catalogue import ALL_HOSTS
 from engine.errors import EngineError
 from engine.interfaces.api.models import (
     ERROR_RESPONSES,
     Health,
     IsoDate,
     JurisdictionList,
-    JurisdictionSummary,
     PassportRequest,
     RecordedDecision,
     example_profile,
 )
 from engine.interfaces.decision_log.log import DecisionLog, StoredDecision, open_log
 from engine.results import ComparisonResult, Decision, MatrixResult
+from rulesdsl.errors import unknown_name
 
 MAX_BODY_BYTES = 256 * 1024
 DEFAULT_DB = Path("jawaz-decisions.sqlite3")
@@ -186,13 +186,7 @@ def _decide(
     bundle: Bundle, log: DecisionLog, body: PassportRequest, durable: threading.Lock
 ) -> Any:
     profile = bundle.profile(body.profile, "profile")
-    if body.host == "all" and body.apply_for is not None:
-        raise EngineError("apply_for names a licence of one host; give a host code", "apply_for")
-    hosts = (
-        sorted(c for c in bundle.jurisdictions if c != profile.home)
-        if body.host == "all"
-        else [body.host]
-    )
+    hosts = bundle.hosts(profile, body.host, body.apply_for)
     options = body.model_dump(exclude={"profile", "host"})
     answers = []
     # The durable backend is built on first use and serves one caller at a time anyway;
@@ -204,7 +198,7 @@ def _decide(
         # The logged request is the one-host question this decision answers, as_of pinned.
         request = body.model_dump(mode="json") | {"host": host, "as_of": str(decision.as_of)}
         answers.append(_recorded(log, request, decision))
-    return answers if body.host == "all" else answers[0]
+    return answers if body.host == ALL_HOSTS else answers[0]
 
 
 def _passport_example() -> dict[str, Any]:
@@ -244,26 +238,13 @@ def _add_routes(app: FastAPI, bundle: Bundle, log: DecisionLog) -> None:
     @app.get("/v1/jurisdictions", response_model=JurisdictionList)
     def jurisdictions(as_of: IsoDate | None = None) -> JurisdictionList:
         """Bundled jurisdictions with their regime status per activity."""
-        from engine.decisions.passport import regime_on
-
-        day = as_of or dt.date.today()
-        activities = [a.id for a in bundle.ir.vocabulary.activities]
-        rows = []
-        for code in sorted(bundle.jurisdictions):
-            j = bundle.jurisdictions[code]
-            regimes = {
-                a: getattr(regime_on(j, a, day), "status", "not recorded") for a in activities
-            }
-            rows.append(
-                JurisdictionSummary(code=code, name=j.name, currency=j.currency, regimes=regimes)
-            )
-        return JurisdictionList(as_of=day, jurisdictions=rows)
+        return bundle.regimes(as_of)
 
     @app.get("/v1/jurisdictions/{code}", responses=ERROR_RESPONSES)
     def jurisdiction(code: str) -> JSONResponse:
         """A jurisdiction's rules as IR: regimes, licences, requirements with citations."""
         if code not in bundle.jurisdictions:
-            raise HTTPException(404, f"unknown jurisdiction {code!r}")
+            raise HTTPException(404, unknown_name("jurisdiction", code, bundle.jurisdictions))
         return JSONResponse(bundle.jurisdictions[code].model_dump(mode="json"))
 
     @app.get("/v1/compare", response_model=ComparisonResult, responses=ERROR_RESPONSES)

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.decisions.catalogue import licensing
 from engine.presentation.describe import describe
 from engine.presentation.markdown import comparison_markdown, escape, link, matrix_markdown
-from engine.decisions.passport import regime_on
 from rulesdsl import ir
 
 if TYPE_CHECKING:
@@ -109,14 +109,7 @@ def jurisdiction_page(bundle: Bundle, j: ir.Jurisdiction) -> str:
 
 def _licensing(bundle: Bundle, activity: str) -> list[str]:
     """Jurisdictions with a licensing regime and a licence for `activity` on DOCS_AS_OF."""
-    codes = []
-    for code in sorted(bundle.jurisdictions):
-        j = bundle.jurisdictions[code]
-        regime = regime_on(j, activity, DOCS_AS_OF)
-        licensed = regime is not None and regime.status == "licensed"
-        if licensed and any(activity in lic.activities for lic in j.licences):
-            codes.append(code)
-    return codes
+    return licensing(bundle.ir.jurisdictions, activity, DOCS_AS_OF)
 
 
 # Material front matter: no side bars, so a table of fourteen jurisdictions fits the page.
