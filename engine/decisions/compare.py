@@ -20,7 +20,8 @@ from engine.decisions.implication import atoms
 from engine.decisions.passport import Decider
 from engine.errors import EngineError
 from engine.inputs.money import Money
-from engine.presentation.describe import attributes_of, describe
+from engine.presentation.describe import attributes_of
+from engine.presentation.wording import rule_text
 from engine.results import (
     ComparisonCell,
     ComparisonColumn,
@@ -125,14 +126,11 @@ def _cell(
                 rates[(used.source, used.target)] = rate_out(used)
         except EngineError:
             converted = None
-    rule = describe(requirement.require)
-    if requirement.when is not None:
-        rule = f"when {describe(requirement.when)}: {rule}"
     return ComparisonCell(
         jurisdiction=code,
         requirement=requirement.id,
         title=requirement.title,
-        rule=rule,
+        rule=rule_text(requirement),
         threshold=own,
         converted=converted,
         bound=_BOUND.get(threshold[0], "") if threshold else "",

@@ -7,6 +7,7 @@ format.
 
 from __future__ import annotations
 
+from engine.presentation.describe import describe
 from engine.results import (
     ComparisonCell,
     ComparisonColumn,
@@ -14,6 +15,7 @@ from engine.results import (
     MatrixResult,
     RateOut,
 )
+from rulesdsl import ir
 
 NO_REQUIREMENT = "no such requirement"
 VERDICT_LABEL = {
@@ -28,6 +30,14 @@ ROUTE_LABEL = {
     "unavailable": "unavailable",
 }
 HOME_LICENCE = "home licence"  # the matrix column naming each row's licence
+
+
+def rule_text(requirement: ir.Requirement) -> str:
+    """What a requirement demands, with the condition under which it applies."""
+    rule = describe(requirement.require)
+    if requirement.when is not None:
+        rule = f"when {describe(requirement.when)}: {rule}"
+    return rule
 
 
 def rate_text(rate: RateOut) -> str:
