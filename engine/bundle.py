@@ -11,18 +11,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
+from engine.decisions.answers import framework_out
+from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table
+from engine.decisions.compare import build_comparison
+from engine.decisions.matrix import build_matrix
 from engine.decisions.passport import STATUS_QUO, Decider, Question, StatusBackend
 from engine.errors import EngineError
 from engine.evaluation.fast import FastBackend
 from engine.evaluation.reference import Context, Status, requirement_status
 from engine.inputs.fx import FxBook
 from engine.inputs.profiles import Profile, ProfileSchema, read_profile_data
-from engine.results import ComparisonResult, Decision, MatrixResult
+from engine.results import (
+    Backend,
+    ComparisonResult,
+    Decision,
+    JurisdictionList,
+    MatrixReport,
+    MatrixResult,
+)
 from rulesdsl import ir
-from rulesdsl.errors import did_you_mean
+from rulesdsl.errors import did_you_mean, unknown_name
 from rulesdsl.loader import load_bundle as load_ir
+
+BACKENDS: tuple[str, ...] = get_args(Backend)
 
 
 def reference_statuses(requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status]:
@@ -61,10 +74,7 @@ class Bundle:
     def jurisdiction(self, code: str, field: str = "host") -> ir.Jurisdiction:
         """A bundled jurisdiction by code."""
         if code not in self.jurisdictions:
-            hint = did_you_mean(code, self.jurisdictions)
-            raise EngineError(
-                f"unknown jurisdiction {code!r}" + (f"; {hint}" if hint else ""), field
-            )
+            raise EngineError(unknown_name("jurisdiction", code, self.jurisdictions), field)
         return self.jurisdictions[code]
 
     def framework(self, framework_id: str | None) -> tuple[ir.Framework | None, bool]:
@@ -72,22 +82,13 @@ class Bundle:
         if framework_id is None:
             return self.frameworks.get(STATUS_QUO), False
         if framework_id not in self.frameworks:
-            hint = did_you_mean(framework_id, self.frameworks)
-            raise EngineError(
-                f"unknown framework {framework_id!r}" + (f"; {hint}" if hint else ""), "framework"
-            )
+            raise EngineError(unknown_name("framework", framework_id, self.frameworks), "framework")
         return self.frameworks[framework_id], True
 
     def activity_for(self, profile: Profile, activity: str | None) -> str:
         """The activity asked about: given, or the profile's only one."""
-        known = {a.id for a in self.ir.vocabulary.activities}
         if activity is not None:
-            if activity not in known:
-                hint = did_you_mean(activity, known)
-                raise EngineError(
-                    f"unknown activity {activity!r}" + (f"; {hint}" if hint else ""), "activity"
-                )
-            return activity
+            return self.activity_for_name(activity)
         if len(profile.activities) == 1:
             return profile.activities[0]
         listed = ", ".join(profile.activities) or "none"
@@ -132,7 +133,7 @@ class Bundle:
         return self.decider.decide(question, self._backends[backend], backend)
 
     def _check_licence(self, host: ir.Jurisdiction, licence: str, activity: str) -> None:
-        covering = [lic.id for lic in host.licences if activity in lic.activities]
+        covering = [lic.id for lic in licences_for(host, activity)]
         if licence not in covering:
             hint = (
                 did_you_mean(licence, covering)
@@ -142,13 +143,17 @@ class Bundle:
                 f"{host.code} has no licence {licence!r} for {activity}; {hint}", "apply_for"
             )
 
+    def hosts(self, profile: Profile, host: str, apply_for: str | None = None) -> list[str]:
+        """The hosts a question names: `host`, or every bundled host but the home for "all".
+
+        Raises:
+            EngineError: `apply_for` together with "all".
+        """
+        return hosts_asked(self.jurisdictions, profile.home, host, apply_for)
+
     def passport_all(self, profile: Profile, **options: Any) -> list[Decision]:
         """The answer for every bundled host except the firm's home."""
-        return [
-            self.passport(profile, host=code, **options)
-            for code in sorted(self.jurisdictions)
-            if code != profile.home
-        ]
+        return [self.passport(profile, host=code, **options) for code in self.hosts(profile, "all")]
 
     def matrix(
         self,
@@ -158,10 +163,26 @@ class Bundle:
         backend: str = "fast",
     ) -> MatrixResult:
         """What each home licence for `activity` buys in each host (minimum licensees)."""
-        from engine.decisions.matrix import build_matrix
+        return self.matrix_report(activity, as_of, framework, backend).matrix
 
+    def matrix_report(
+        self,
+        activity: str,
+        as_of: dt.date | None = None,
+        framework: str | None = None,
+        backend: str = "fast",
+    ) -> MatrixReport:
+        """The matrix with the decision behind each cell, all from `backend`."""
         self.activity_for_name(activity)
-        return build_matrix(self, activity, as_of or dt.date.today(), framework, backend)
+        chosen, _ = self.framework(framework)
+        day = as_of or dt.date.today()
+
+        def ask(profile: Profile, host: str) -> Decision:
+            return self.passport(
+                profile, host, activity, as_of=day, framework=framework, backend=backend
+            )
+
+        return build_matrix(self.ir, activity, day, framework_out(chosen), ask, self.hash)
 
     def compare(
         self,
@@ -171,20 +192,23 @@ class Bundle:
         currency: str = "USD",
     ) -> ComparisonResult:
         """Requirements of several jurisdictions for `activity`, aligned side by side."""
-        from engine.decisions.compare import build_comparison
-
         self.activity_for_name(activity)
-        codes = [self.jurisdiction(code, "jurisdictions").code for code in jurisdictions]
-        return build_comparison(self, codes, activity, as_of or dt.date.today(), currency)
+        chosen = [self.jurisdiction(code, "jurisdictions") for code in jurisdictions]
+        currencies = self.profiles.env.currencies
+        if currency not in currencies:
+            raise EngineError(unknown_name("currency", currency, currencies), "currency")
+        day = as_of or dt.date.today()
+        return build_comparison(self.decider, chosen, activity, day, currency)
+
+    def regimes(self, as_of: dt.date | None = None) -> JurisdictionList:
+        """Every bundled jurisdiction with its regime status per activity."""
+        return regimes_table(self.ir, as_of or dt.date.today())
 
     def activity_for_name(self, activity: str) -> str:
         """Check an activity name against the vocabulary."""
         known = {a.id for a in self.ir.vocabulary.activities}
         if activity not in known:
-            hint = did_you_mean(activity, known)
-            raise EngineError(
-                f"unknown activity {activity!r}" + (f"; {hint}" if hint else ""), "activity"
-            )
+            raise EngineError(unknown_name("activity", activity, known), "activity")
         return activity
 
     def _load_backend(self, name: str) -> StatusBackend:
@@ -193,7 +217,7 @@ class Bundle:
             from engine.evaluation.durable.backend import DurableBackend
 
             return DurableBackend(self.ir.vocabulary)
-        raise EngineError(f"unknown backend {name!r}; use fast or durable", "backend")
+        raise EngineError(f"unknown backend {name!r}; use {' or '.join(BACKENDS)}", "backend")
 
 
 def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle:

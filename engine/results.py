@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 Route = Literal["passport", "local_licence", "unavailable"]
 Verdict = Literal["eligible", "conditional", "not_eligible", "incomplete"]
+Backend = Literal["fast", "durable"]  # the evaluators a caller may choose
 RequirementStatus = Literal["met", "deemed_met", "unmet", "unknown", "not_applicable"]
 
 
@@ -150,17 +151,47 @@ class MatrixCell(ResultModel):
     met: int
 
 
+class MatrixRow(ResultModel):
+    """One row of the matrix: a home and one of its licences covering the activity."""
+
+    home: str
+    home_licence: str
+
+
 class MatrixResult(ResultModel):
-    """The H → J grid for one activity under one framework."""
+    """The H → J grid for one activity under one framework.
+
+    A home with several licences covering the activity has one row per licence; its cells
+    are told apart by `home_licence`.
+    """
 
     activity: str
     as_of: dt.date
     framework: FrameworkOut | None
     homes: list[str]
+    rows: list[MatrixRow]
     hosts: list[str]
     cells: list[MatrixCell]
     fx_rates: list[RateOut]
     bundle_hash: str
+
+
+class MatrixReport(ResultModel):
+    """A matrix with the full decision behind each of its cells, in cell order."""
+
+    matrix: MatrixResult
+    pairs: list[Decision]
+
+
+class ComparisonColumn(ResultModel):
+    """One column of a comparison: a jurisdiction and the licence its rules are those of.
+
+    `licence` is None for a jurisdiction that does not license the activity (its column is
+    empty).
+    """
+
+    jurisdiction: str
+    licence: str | None
 
 
 class ComparisonCell(ResultModel):
@@ -185,16 +216,41 @@ class ComparisonRow(ResultModel):
     category: str
     attribute: str
     variant: int = 0  # 1, 2, … for a jurisdiction's further rules on the same topic
-    cells: list[ComparisonCell | None]
+    cells: list[ComparisonCell | None]  # one per column
 
 
 class ComparisonResult(ResultModel):
-    """Side-by-side requirements for one activity."""
+    """Side-by-side requirements for one activity: one column per licence covering it.
+
+    `jurisdictions` are the codes asked about; `columns` (which each row's cells follow)
+    give every licence of each, so a jurisdiction may have several columns.
+    """
 
     activity: str
     as_of: dt.date
     currency: str
     jurisdictions: list[str]
+    columns: list[ComparisonColumn]
     rows: list[ComparisonRow]
     fx_rates: list[RateOut]
     bundle_hash: str
+
+
+# The regimes table is served by the HTTP API as it stands: plain models, whose names and
+# docstrings are its OpenAPI schema.
+
+
+class JurisdictionSummary(BaseModel):
+    """One row of `GET /v1/jurisdictions`."""
+
+    code: str
+    name: str
+    currency: str
+    regimes: dict[str, str]
+
+
+class JurisdictionList(BaseModel):
+    """`GET /v1/jurisdictions`."""
+
+    as_of: dt.date
+    jurisdictions: list[JurisdictionSummary]

@@ -151,6 +151,16 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean '{matches[0]}'?" if matches else None
 
 
+def unknown_name(kind: str, word: object, candidates: Iterable[str], named: bool = True) -> str:
+    """The message for a name that is not one of `candidates`: `unknown KIND 'WORD'`, with
+    a did-you-mean hint when one candidate is close.
+
+    `named=False` leaves the word out, for messages whose path already shows it.
+    """
+    hint = did_you_mean(str(word), candidates)
+    return f"unknown {kind}" + (f" {word!r}" if named else "") + (f"; {hint}" if hint else "")
+
+
 def _gutter_width(diagnostic: Diagnostic) -> int:
     return len(str(diagnostic.span.line))
 

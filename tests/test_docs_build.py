@@ -42,3 +42,17 @@ def test_pages_cover_jurisdictions_frameworks_and_open_questions() -> None:
     assert "compare/exchange.md" in pages
     pending = [r.id for j in bundle.ir.jurisdictions for r in j.requirements if r.pending]
     assert all(rid in pages["open-questions.md"] for rid in pending)
+
+
+def test_index_links_every_page_by_its_heading() -> None:
+    """Each index entry is titled with its page's `# ` heading, never its front matter
+    (wide pages open with `---`)."""
+    bundle = load_bundle()
+    pages = build_pages(bundle)
+    index = pages["index.md"]
+    for path, text in pages.items():
+        if path == "index.md":
+            continue
+        heading = next(line for line in text.splitlines() if line.startswith("# "))
+        assert f"- [{heading[2:].strip()}]({path})" in index
+    assert "[---]" not in index

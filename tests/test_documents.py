@@ -33,14 +33,19 @@ def compare(fmt: str, *extra: str) -> bytes:
     return run("compare", *CODES, "--activity", "exchange", *AS_OF, "--format", fmt, *extra)
 
 
-def test_docx_has_one_column_per_jurisdiction_and_citations(tmp_path: Path) -> None:
+def test_docx_has_one_column_per_licence_and_citations(tmp_path: Path) -> None:
     out = tmp_path / "cmp.docx"
     compare("docx", "--out", str(out))
     model = json.loads(compare("json"))
     document = Document(str(out))
     assert len(document.tables) == 1
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["Category / attribute", *CODES]
+    heads = [c.text for c in table.rows[0].cells]
+    assert heads[0] == "Category / attribute"
+    assert [c["jurisdiction"] for c in model["columns"]] == CODES
+    assert len(heads) == len(model["columns"]) + 1
+    for head, column in zip(heads[1:], model["columns"], strict=True):
+        assert column["jurisdiction"] in head and column["licence"] in head
     assert table.style.name == "Table Grid"
     assert len(table.rows) == len(model["rows"]) + 1
     filled = 0
@@ -96,7 +101,8 @@ def test_comparison_html_is_standalone() -> None:
 
 def test_comparison_md_and_csv_have_the_rows() -> None:
     md = compare("md").decode()
-    assert "| Category / attribute | MY | BH | AE-DU |" in md
+    licences = ["MY (rmo\\_dax)", "BH (category\\_4)", "AE-DU (exchange\\_services)"]
+    assert "| Category / attribute | " + " | ".join(licences) + " |" in md
     assert "capital / paid\\_up\\_capital" in md
     assert "Rules content hash" in md and "FX rates used" in md
     rows = list(csv.DictReader(io.StringIO(compare("csv").decode())))

@@ -13,7 +13,7 @@ from jawaz_cli import jawaz
 
 from engine import EngineError, load_bundle
 from engine.bundle import Bundle
-from engine.decisions.passport import regime_on
+from engine.decisions.catalogue import regime_on
 from engine.inputs.money import Money
 from engine.results import ComparisonCell
 from rulesdsl.loader import bundled_root

@@ -17,7 +17,7 @@ from jawaz_cli import jawaz
 
 from engine import EngineError, load_bundle
 from engine.bundle import Bundle
-from engine.decisions.passport import regime_on
+from engine.decisions.catalogue import regime_on
 from engine.inputs.profiles import Profile
 from engine.results import Decision, RequirementResult
 from rulesdsl.loader import bundled_root

@@ -29,7 +29,13 @@ import pytest
 
 from engine.bundle import load_bundle
 from engine.interfaces.site.build import DOCS_AS_OF
-from engine.presentation.documents import ROUTE_LABEL, VERDICT_LABEL, row_label
+from engine.presentation.wording import (
+    HOME_LICENCE,
+    ROUTE_LABEL,
+    VERDICT_LABEL,
+    column_label,
+    row_label,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -206,13 +212,16 @@ def test_status_quo_matrix_shows_the_engines_cells(site: str, browser: Any) -> N
     _open(browser, site + "generated/matrix/status_quo/")
     table = _table_after(browser, "exchange")
     headers = [_text(th) for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
-    assert headers == ["home → host", *result.hosts]
+    assert headers == ["home → host", HOME_LICENCE, *result.hosts]
     body_rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
-    assert [_text(r.find_element(By.TAG_NAME, "td")) for r in body_rows] == result.homes
+    assert [_text(r.find_element(By.TAG_NAME, "td")) for r in body_rows] == [
+        row.home for row in result.rows
+    ]
 
     checked = 0
     for cell in result.cells[:: max(1, len(result.cells) // 8)]:
-        shown = _text(_cell(table, cell.home, result.hosts.index(cell.host) + 1))
+        # Columns: home, its licence, then the hosts (exchange: one licence per home).
+        shown = _text(_cell(table, cell.home, result.hosts.index(cell.host) + 2))
         expected = f"{VERDICT_LABEL[cell.verdict]} {ROUTE_LABEL[cell.route]}"
         if cell.route != "unavailable":
             expected += f" {cell.unmet} unmet, {cell.unknown} unknown"
@@ -221,7 +230,7 @@ def test_status_quo_matrix_shows_the_engines_cells(site: str, browser: Any) -> N
     assert checked >= 4
     # The diagonal (a home against itself) is a dash.
     home = result.homes[0]
-    assert _text(_cell(table, home, result.hosts.index(home) + 1)) == "—"
+    assert _text(_cell(table, home, result.hosts.index(home) + 2)) == "—"
     _screenshot(browser, "matrix-status-quo.png")
 
 
@@ -237,7 +246,7 @@ def test_comparison_shows_requirements_and_citations(site: str, browser: Any) ->
     _open(browser, site + "generated/compare/exchange/")
     table = browser.find_element(By.CSS_SELECTOR, "article table")
     headers = [_text(th) for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
-    assert headers[1:] == result.jurisdictions
+    assert headers[1:] == [column_label(c) for c in result.columns]
 
     cited = [
         (row, column, cell)

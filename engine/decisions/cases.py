@@ -28,14 +28,39 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
-from engine.bundle import Bundle
 from engine.errors import EngineError
-from engine.inputs.profiles import read_profile_data
+from engine.inputs.profiles import Profile, read_profile_data
 from engine.results import Decision, RequirementResult
+from rulesdsl.ir import Bundle as Rules
+
+
+class Answers(Protocol):
+    """What running cases needs of the rules: their IR, profile checks and the passport
+    question (the `engine.Bundle` facade is one)."""
+
+    @property
+    def ir(self) -> Rules:
+        """The checked rules."""
+
+    def profile(self, data: Any, source: str = "profile") -> Profile:
+        """Validate profile data."""
+
+    def passport(
+        self,
+        profile: Profile,
+        host: str,
+        activity: str | None = None,
+        as_of: dt.date | None = None,
+        framework: str | None = None,
+        backend: str = "fast",
+        apply_for: str | None = None,
+    ) -> Decision:
+        """The passport decision for one host."""
+
 
 CASE_KEYS = {
     "name",
@@ -142,7 +167,7 @@ def _as_of(case: Case) -> dt.date:
         raise EngineError(f"as_of {value!r} is not a date", case.source) from None
 
 
-def run_case(bundle: Bundle, case: Case) -> CaseResult:
+def run_case(bundle: Answers, case: Case) -> CaseResult:
     """Evaluate one case and compare it with what it expects."""
     result = CaseResult(case)
     try:
@@ -210,7 +235,7 @@ def _compare(decision: Decision, expect: Mapping[str, Any]) -> Iterable[str]:
                 yield f"{rid}: {problem}"
 
 
-def uncovered(bundle: Bundle, results: Iterable[CaseResult]) -> list[str]:
+def uncovered(bundle: Answers, results: Iterable[CaseResult]) -> list[str]:
     """Requirement versions no case evaluated (`MY MY-DAX-CAPITAL from 2019-01-31`)."""
     seen: set[tuple[str, str, dt.date | None]] = set()
     for result in results:

@@ -1,6 +1,7 @@
 """Side-by-side comparison of jurisdictions for one activity (DESIGN §4, "Comparison").
 
-Requirements are aligned by category and by the attribute they constrain. Each cell gives
+Requirements are aligned by category and by the attribute they constrain; each licence
+covering the activity has a column of its own. Each cell gives
 the rule in its own currency and, for amounts, converted into one currency, with the
 strictest and loosest marked, its citation and confidence. Rows that exist in only some
 jurisdictions have empty cells for the others.
@@ -9,21 +10,27 @@ jurisdictions have empty cells for the others.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from engine.decisions.answers import rate_out
+from engine.decisions.catalogue import licensing_licences
 from engine.decisions.implication import atoms
-from engine.decisions.passport import regime_on
+from engine.decisions.passport import Decider
 from engine.errors import EngineError
 from engine.inputs.money import Money
-from engine.presentation.describe import attributes_of, describe
-from engine.results import ComparisonCell, ComparisonResult, ComparisonRow, MoneyOut, RateOut
+from engine.presentation.describe import attributes_of
+from engine.presentation.wording import rule_text
+from engine.results import (
+    ComparisonCell,
+    ComparisonColumn,
+    ComparisonResult,
+    ComparisonRow,
+    MoneyOut,
+    RateOut,
+)
 from rulesdsl import ir
-
-if TYPE_CHECKING:
-    from engine.bundle import Bundle
-
 
 # The attribute's side of the comparison: at least (a minimum) or at most (a maximum).
 _BOUND: dict[str, Literal["minimum", "maximum"]] = {
@@ -45,51 +52,62 @@ def _threshold(requirement: ir.Requirement) -> tuple[str, Money] | None:
     return op, money
 
 
-def _rows_for(bundle: Bundle, code: str, activity: str, day: dt.date) -> list[ir.Requirement]:
-    jurisdiction = bundle.jurisdiction(code, "jurisdictions")
-    regime = regime_on(jurisdiction, activity, day)
-    if regime is None or regime.status != "licensed":
-        return []
-    licence = next((lic for lic in jurisdiction.licences if activity in lic.activities), None)
-    if licence is None:
-        return []
-    return list(bundle.decider.applicable(jurisdiction, licence.id, day))
+def _columns(
+    decider: Decider, jurisdiction: ir.Jurisdiction, activity: str, day: dt.date
+) -> list[tuple[ComparisonColumn, tuple[ir.Requirement, ...]]]:
+    """One column per licence covering `activity`, with its requirements in force on `day`;
+    a jurisdiction that does not license the activity gets one empty column."""
+    licences = licensing_licences(jurisdiction, activity, day)
+    if not licences:
+        return [(ComparisonColumn(jurisdiction=jurisdiction.code, licence=None), ())]
+    return [
+        (
+            ComparisonColumn(jurisdiction=jurisdiction.code, licence=licence.id),
+            decider.applicable(jurisdiction, licence.id, day),
+        )
+        for licence in licences
+    ]
 
 
 def build_comparison(
-    bundle: Bundle, codes: list[str], activity: str, day: dt.date, currency: str = "USD"
+    decider: Decider,
+    jurisdictions: Sequence[ir.Jurisdiction],
+    activity: str,
+    day: dt.date,
+    currency: str = "USD",
 ) -> ComparisonResult:
-    """The aligned comparison of `codes` for `activity` on `day`, amounts also in `currency`."""
-    if currency not in bundle.profiles.env.currencies:
-        raise EngineError(f"unknown currency {currency!r}", "currency")
+    """The aligned comparison of `jurisdictions` for `activity` on `day`, amounts also in
+    `currency` (a currency of the vocabulary)."""
+    columns = [c for j in jurisdictions for c in _columns(decider, j, activity, day)]
     rows: dict[tuple[str, str, int], list[ComparisonCell | None]] = {}
     rates: dict[tuple[str, str], RateOut] = {}
-    for index, code in enumerate(codes):
+    for index, (column, requirements) in enumerate(columns):
         seen: dict[tuple[str, str], int] = {}
-        for requirement in _rows_for(bundle, code, activity, day):
+        for requirement in requirements:
             topic = (requirement.category, (attributes_of(requirement.require) or ["—"])[0])
-            # A jurisdiction's second rule on the same topic (a reduced figure `when` a
+            # A licence's second rule on the same topic (a reduced figure `when` a
             # custodian holds the assets, say) gets a row of its own under the first.
             variant = seen[topic] = seen.get(topic, -1) + 1
-            cells = rows.setdefault((*topic, variant), [None] * len(codes))
-            cells[index] = _cell(bundle, code, requirement, day, currency, rates)
+            cells = rows.setdefault((*topic, variant), [None] * len(columns))
+            cells[index] = _cell(decider, column.jurisdiction, requirement, day, currency, rates)
     ordered = sorted(rows.items(), key=lambda item: item[0])
     return ComparisonResult(
         activity=activity,
         as_of=day,
         currency=currency,
-        jurisdictions=codes,
+        jurisdictions=[j.code for j in jurisdictions],
+        columns=[column for column, _ in columns],
         rows=[
             ComparisonRow(category=c, attribute=a, variant=v, cells=_marked(cells))
             for (c, a, v), cells in ordered
         ],
         fx_rates=[rates[k] for k in sorted(rates)],
-        bundle_hash=bundle.hash,
+        bundle_hash=decider.bundle_hash,
     )
 
 
 def _cell(
-    bundle: Bundle,
+    decider: Decider,
     code: str,
     requirement: ir.Requirement,
     day: dt.date,
@@ -102,27 +120,24 @@ def _cell(
         money = threshold[1]
         own = MoneyOut(amount=str(money.amount), currency=money.currency)
         try:
-            value, used = bundle.fx.convert(money, currency, day)
+            value, used = decider.fx.convert(money, currency, day)
             converted = MoneyOut(amount=str(value.amount), currency=value.currency)
             if used is not None:
                 rates[(used.source, used.target)] = rate_out(used)
         except EngineError:
             converted = None
-    rule = describe(requirement.require)
-    if requirement.when is not None:
-        rule = f"when {describe(requirement.when)}: {rule}"
     return ComparisonCell(
         jurisdiction=code,
         requirement=requirement.id,
         title=requirement.title,
-        rule=rule,
+        rule=rule_text(requirement),
         threshold=own,
         converted=converted,
         bound=_BOUND.get(threshold[0], "") if threshold else "",
         mark="",
         pending=requirement.pending,
         confidence=requirement.confidence,
-        citation=bundle.decider.citation(code, requirement.citation),
+        citation=decider.citation(code, requirement.citation),
     )
 
 

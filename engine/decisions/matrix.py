@@ -1,77 +1,81 @@
 """The passport matrix: for one activity and framework, what each home licence buys in
-each host, evaluated for the minimum-compliant home licensee."""
+each host, evaluated for the minimum-compliant licensee of that licence."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from engine.decisions.passport import regime_on
+from engine.decisions.catalogue import licensing_licences
 from engine.decisions.synthesis import minimum_licensee
-from engine.results import MatrixCell, MatrixResult, RateOut
+from engine.inputs.profiles import Profile
+from engine.results import (
+    Decision,
+    FrameworkOut,
+    MatrixCell,
+    MatrixReport,
+    MatrixResult,
+    MatrixRow,
+    RateOut,
+)
+from rulesdsl import ir
 
-if TYPE_CHECKING:
-    from engine.bundle import Bundle
+# Asks the passport question for one profile and host, with the matrix's activity, date,
+# framework and backend already fixed by the caller.
+AskHost = Callable[[Profile, str], Decision]
+
+
+def _cell(decision: Decision) -> MatrixCell:
+    counts = decision.counts
+    return MatrixCell(
+        home=decision.home,
+        host=decision.host,
+        home_licence=decision.home_licence,
+        route=decision.route,
+        verdict=decision.verdict,
+        host_licence=decision.host_licence,
+        unmet=counts.unmet,
+        unknown=counts.unknown,
+        deemed_met=counts.deemed_met,
+        met=counts.met,
+    )
 
 
 def build_matrix(
-    bundle: Bundle, activity: str, day: dt.date, framework: str | None, backend: str = "fast"
-) -> MatrixResult:
-    """Every cell H → J for the homes that license `activity` on `day`."""
-    homes = []
-    cells = []
+    rules: ir.Bundle,
+    activity: str,
+    day: dt.date,
+    framework: FrameworkOut | None,
+    ask: AskHost,
+    bundle_hash: str,
+) -> MatrixReport:
+    """Every cell H → J, one row per licence of each home that licenses `activity` on `day`,
+    with the decision behind each cell (asked through `ask`, so with the caller's backend)."""
+    codes = sorted(j.code for j in rules.jurisdictions)
+    homes: list[str] = []
+    rows: list[MatrixRow] = []
+    pairs: list[Decision] = []
+    for home in sorted(rules.jurisdictions, key=lambda j: j.code):
+        licences = licensing_licences(home, activity, day)
+        if licences:
+            homes.append(home.code)
+        for licence in licences:
+            rows.append(MatrixRow(home=home.code, home_licence=licence.id))
+            profile = minimum_licensee(rules, home, licence, activity, day)
+            pairs += [ask(profile, host) for host in codes if host != home.code]
     rates: dict[tuple[str, str, str], RateOut] = {}
-    codes = sorted(bundle.jurisdictions)
-    framework_out = None
-    for home_code in codes:
-        home = bundle.jurisdictions[home_code]
-        regime = regime_on(home, activity, day)
-        licence = next((lic for lic in home.licences if activity in lic.activities), None)
-        if regime is None or regime.status != "licensed" or licence is None:
-            continue
-        homes.append(home_code)
-        profile = minimum_licensee(bundle.ir, home, licence, activity, day)
-        for host in codes:
-            if host == home_code:
-                continue
-            decision = bundle.passport(
-                profile,
-                host=host,
-                activity=activity,
-                as_of=day,
-                framework=framework,
-                backend=backend,
-            )
-            framework_out = decision.framework
-            for rate in decision.fx_rates:
-                rates[(rate.source, rate.target, str(rate.table_date))] = rate
-            counts = decision.counts
-            cells.append(
-                MatrixCell(
-                    home=home_code,
-                    host=host,
-                    home_licence=licence.id,
-                    route=decision.route,
-                    verdict=decision.verdict,
-                    host_licence=decision.host_licence,
-                    unmet=counts.unmet,
-                    unknown=counts.unknown,
-                    deemed_met=counts.deemed_met,
-                    met=counts.met,
-                )
-            )
-    if framework_out is None:
-        chosen, _ = bundle.framework(framework)
-        from engine.decisions.answers import framework_out as describe_framework
-
-        framework_out = describe_framework(chosen)
-    return MatrixResult(
+    for decision in pairs:
+        for rate in decision.fx_rates:
+            rates[(rate.source, rate.target, str(rate.table_date))] = rate
+    matrix = MatrixResult(
         activity=activity,
         as_of=day,
-        framework=framework_out,
+        framework=framework,
         homes=homes,
+        rows=rows,
         hosts=codes,
-        cells=cells,
+        cells=[_cell(d) for d in pairs],
         fx_rates=[rates[k] for k in sorted(rates)],
-        bundle_hash=bundle.hash,
+        bundle_hash=bundle_hash,
     )
+    return MatrixReport(matrix=matrix, pairs=pairs)

@@ -22,6 +22,7 @@ from engine.decisions.answers import (
     rate_out,
     verdict_of,
 )
+from engine.decisions.catalogue import in_force, licences_for, listed_on, regime_on
 from engine.decisions.implication import Prover, provable_home_requirements
 from engine.evaluation.explanations import Missing
 from engine.evaluation.memo import ExplanationMemo
@@ -62,31 +63,6 @@ class Question:
     framework: ir.Framework | None
     framework_requested: bool
     apply_for: str | None = None  # one host licence to evaluate; None: the best of them
-
-
-def in_force(period: ir.Period, day: dt.date) -> bool:
-    """Whether `day` falls in `period`."""
-    return period.contains(day)
-
-
-def regime_on(jurisdiction: ir.Jurisdiction, activity: str, day: dt.date) -> ir.Regime | None:
-    """The jurisdiction's regime for an activity on a date, if one is recorded."""
-    return next(
-        (r for r in jurisdiction.regimes if r.activity == activity and in_force(r.period, day)),
-        None,
-    )
-
-
-def listed_on(bundle: ir.Bundle, country: str, which: str, day: dt.date) -> ir.FatfListing | None:
-    """The FATF listing of `country` on list `which` in force on `day`, if any."""
-    return next(
-        (
-            f
-            for f in bundle.fatf
-            if f.country == country and f.list == which and in_force(f.period, day)
-        ),
-        None,
-    )
 
 
 class Decider:
@@ -343,8 +319,8 @@ class Decider:
         if route != "unavailable":
             licences = [
                 lic
-                for lic in question.host.licences
-                if question.activity in lic.activities and question.apply_for in (None, lic.id)
+                for lic in licences_for(question.host, question.activity)
+                if question.apply_for in (None, lic.id)
             ]
             if not licences:
                 reasons.append(

@@ -31,7 +31,7 @@ from engine.inputs.money import Money, parse_amount
 from rulesdsl import ir
 from rulesdsl.check.countries import iso_country_codes
 from rulesdsl.check.currency_names import currency_hint
-from rulesdsl.errors import did_you_mean
+from rulesdsl.errors import did_you_mean, unknown_name
 
 MAX_PROFILE_BYTES = 256 * 1024
 PROFILE_KEYS = ("name", "home", "licence", "activities", "attributes", "in_host")
@@ -51,8 +51,7 @@ class ProfileError(EngineError):
 def _choice(allowed: frozenset[str], what: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str) or value not in allowed:
-            hint = did_you_mean(str(value), allowed)
-            raise ValueError(f"unknown {what} {value!r}" + (f"; {hint}" if hint else ""))
+            raise ValueError(unknown_name(what, value, allowed))
         return value
 
     return check
@@ -248,8 +247,7 @@ class ProfileSchema:
                 source,
             )
         for key in sorted(set(data) - set(PROFILE_KEYS), key=str):
-            hint = did_you_mean(str(key), PROFILE_KEYS)
-            problems.append((str(key), "unknown field" + (f"; {hint}" if hint else "")))
+            problems.append((str(key), unknown_name("field", str(key), PROFILE_KEYS, named=False)))
         home = self._home(data.get("home"), problems)
         licence = self._licence(home, data.get("licence"), problems)
         activities = self._activities(data.get("activities"), problems)
@@ -273,10 +271,7 @@ class ProfileSchema:
         elif not isinstance(value, str):
             problems.append(("home", f"expected a jurisdiction code such as BH, not {value!r}"))
         elif value not in codes:
-            hint = did_you_mean(str(value), codes)
-            problems.append(
-                ("home", f"unknown jurisdiction {value!r}" + (f"; {hint}" if hint else ""))
-            )
+            problems.append(("home", unknown_name("jurisdiction", value, codes)))
         return str(value)
 
     def _licence(self, home: str, value: Any, problems: list[tuple[str, str]]) -> str:
@@ -317,8 +312,8 @@ class ProfileSchema:
             problems.append((where, "expected a mapping of attribute: value"))
             return {}
         for key in sorted(set(value) - set(self.attribute_names), key=str):
-            hint = did_you_mean(str(key), self.attribute_names)
-            problems.append((f"{where}.{key}", "unknown attribute" + (f"; {hint}" if hint else "")))
+            message = unknown_name("attribute", str(key), self.attribute_names, named=False)
+            problems.append((f"{where}.{key}", message))
         known = {k: v for k, v in value.items() if k in self.attribute_names and v is not None}
         try:
             model = self.attributes_model.model_validate(known)
@@ -343,10 +338,8 @@ class ProfileSchema:
         found: dict[str, dict[str, Value]] = {}
         for host, attributes in value.items():
             if host not in codes:
-                hint = did_you_mean(str(host), codes)
-                problems.append(
-                    (f"in_host.{host}", "unknown jurisdiction" + (f"; {hint}" if hint else ""))
-                )
+                message = unknown_name("jurisdiction", str(host), codes, named=False)
+                problems.append((f"in_host.{host}", message))
                 continue
             found[str(host)] = self._attributes(attributes, problems, f"in_host.{host}")
         return found

@@ -1,11 +1,11 @@
-"""Comparisons as CSV: one line per (row, jurisdiction), for spreadsheets and diffing."""
+"""Comparisons as CSV: one line per (row, column), for spreadsheets and diffing."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from engine.presentation.documents import NO_REQUIREMENT
+from engine.presentation.wording import NO_REQUIREMENT
 from engine.results import ComparisonResult
 
 COLUMNS = (
@@ -13,6 +13,7 @@ COLUMNS = (
     "attribute",
     "variant",
     "jurisdiction",
+    "licence",
     "requirement",
     "title",
     "rule",
@@ -37,10 +38,11 @@ def comparison_csv(result: ComparisonResult) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in result.rows:
-        for code, cell in zip(result.jurisdictions, row.cells, strict=True):
-            key = [row.category, row.attribute, row.variant, code]
+        for column, cell in zip(result.columns, row.cells, strict=True):
+            key = [row.category, row.attribute, row.variant, column.jurisdiction]
+            key.append(column.licence or "")
             if cell is None:
-                writer.writerow([*key, "", NO_REQUIREMENT] + [""] * (len(COLUMNS) - 6))
+                writer.writerow([*key, "", NO_REQUIREMENT] + [""] * (len(COLUMNS) - 7))
                 continue
             threshold, converted = cell.threshold, cell.converted
             writer.writerow(

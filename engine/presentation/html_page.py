@@ -7,17 +7,22 @@ and open them offline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
-from engine.presentation.documents import (
+from engine.presentation.wording import (
+    HOME_LICENCE,
     NO_REQUIREMENT,
     ROUTE_LABEL,
     VERDICT_LABEL,
     cell_lines,
     citation_text,
+    column_label,
     comparison_header,
+    homes_with_several_rows,
     matrix_header,
     pair_anchor,
+    pair_title,
     row_label,
 )
 from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
@@ -78,7 +83,7 @@ def comparison_html(result: ComparisonResult) -> bytes:
     """The comparison as a standalone HTML page."""
     title = f"Comparison: {result.activity}"
     body = [f"<h1>{escape(title)}</h1>", *_header(comparison_header(result)), "<table>"]
-    heads = "".join(f"<th>{escape(code)}</th>" for code in result.jurisdictions)
+    heads = "".join(f"<th>{escape(column_label(c))}</th>" for c in result.columns)
     body.append(f"<thead><tr><th>Category / attribute</th>{heads}</tr></thead><tbody>")
     for row in result.rows:
         label = escape(row_label(row.category, row.attribute, row.variant))
@@ -88,18 +93,19 @@ def comparison_html(result: ComparisonResult) -> bytes:
     return _page(title, body)
 
 
-def _matrix_cell(cell: MatrixCell | None, linked: bool) -> str:
+def _matrix_cell(cell: MatrixCell | None, linked: bool, several: frozenset[str]) -> str:
     if cell is None:
         return '<td class="absent">—</td>'
     text = f"{VERDICT_LABEL[cell.verdict]}<br>{ROUTE_LABEL[cell.route]}"
     if cell.route != "unavailable":
         text += f"<br>{cell.unmet} unmet, {cell.unknown} unknown"
     if linked:
-        text = f'<a class="cell" href="#{pair_anchor(cell.home, cell.host)}">{text}</a>'
+        anchor = pair_anchor(cell.home, cell.home_licence, cell.host, several)
+        text = f'<a class="cell" href="#{anchor}">{text}</a>'
     return f'<td class="v-{cell.verdict}">{text}</td>'
 
 
-def _detail(decision: Decision) -> list[str]:
+def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
     counts = decision.counts
     pairs = [
         ("Home licence", decision.home_licence),
@@ -111,9 +117,10 @@ def _detail(decision: Decision) -> list[str]:
             f"{counts.met} met, {counts.deemed_met} deemed met, {counts.unmet} unmet, "
             f"{counts.unknown} unknown",
         ),
+        ("Backend", decision.backend),
     ]
-    anchor = pair_anchor(decision.home, decision.host)
-    lines = [f'<h3 id="{anchor}">{escape(decision.home)} → {escape(decision.host)}</h3>']
+    key = (decision.home, decision.home_licence, decision.host)
+    lines = [f'<h3 id="{pair_anchor(*key, several)}">{escape(pair_title(*key, several))}</h3>']
     lines += _header(pairs)
     lines += [f"<p>{escape(reason)}</p>" for reason in decision.reasons]
     if decision.requirements:
@@ -128,10 +135,9 @@ def _detail(decision: Decision) -> list[str]:
     return lines
 
 
-def matrix_html(
-    result: MatrixResult, details: dict[tuple[str, str], Decision] | None = None
-) -> bytes:
-    """The matrix as a standalone HTML page, cells coloured by verdict."""
+def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
+    """The matrix as a standalone HTML page, one row per home licence, cells coloured by
+    verdict; with `pairs` (the decision behind each cell), each cell links to its detail."""
     title = f"Passport matrix: {result.activity}"
     body = [f"<h1>{escape(title)}</h1>", *_header(matrix_header(result))]
     if result.framework is not None and result.framework.proposal_not_law:
@@ -139,18 +145,25 @@ def matrix_html(
             f'<p class="proposal">{escape(result.framework.title)}: a proposal, not law.</p>'
         )
     heads = "".join(f"<th>{escape(host)}</th>" for host in result.hosts)
-    body.append(f"<table><thead><tr><th>home → host</th>{heads}</tr></thead><tbody>")
-    cells = {(c.home, c.host): c for c in result.cells}
-    for home in result.homes:
-        row = "".join(_matrix_cell(cells.get((home, h)), bool(details)) for h in result.hosts)
-        body.append(f"<tr><th>{escape(home)}</th>{row}</tr>")
+    body.append(
+        f"<table><thead><tr><th>home → host</th><th>{HOME_LICENCE}</th>{heads}</tr></thead><tbody>"
+    )
+    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
+    several = homes_with_several_rows(result)
+    for line in result.rows:
+        row = "".join(
+            _matrix_cell(cells.get((line.home, line.home_licence, h)), bool(pairs), several)
+            for h in result.hosts
+        )
+        licence = f"<td>{escape(line.home_licence)}</td>"
+        body.append(f"<tr><th>{escape(line.home)}</th>{licence}{row}</tr>")
     body.append("</tbody></table>")
     body.append(
         "<p>Green: eligible · amber: conditional · blue-grey: incomplete · red: not eligible. "
-        "Each cell evaluates the home's minimum-compliant licensee against the host.</p>"
+        "Each cell evaluates the home licence's minimum-compliant licensee against the host.</p>"
     )
-    if details:
+    if pairs:
         body.append("<h2>Pairs</h2>")
-        for key in sorted(details):
-            body += _detail(details[key])
+        for decision in pairs:
+            body += _detail(decision, several)
     return _page(title, body)

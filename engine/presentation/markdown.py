@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from engine.presentation.documents import (
+from collections.abc import Sequence
+
+from engine.presentation.wording import (
+    HOME_LICENCE,
     NO_REQUIREMENT,
     ROUTE_LABEL,
     VERDICT_LABEL,
     cell_lines,
     citation_text,
+    column_label,
     comparison_header,
+    homes_with_several_rows,
     matrix_header,
     pair_anchor,
+    pair_title,
     row_label,
 )
-from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixResult
+from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
 
 VERDICT_EMOJI = {
     "eligible": "✅",
@@ -56,11 +62,12 @@ def header_lines(pairs: list[tuple[str, str]]) -> list[str]:
 
 
 def comparison_markdown(result: ComparisonResult, title: str | None = None) -> str:
-    """The comparison as a Markdown page: header, then one column per jurisdiction."""
+    """The comparison as a Markdown page: header, then one column per licence."""
     lines = [f"# {title or f'Comparison: {result.activity}'}", ""]
     lines += header_lines(comparison_header(result))
-    lines += ["", "| Category / attribute | " + " | ".join(result.jurisdictions) + " |"]
-    lines.append("|" + " --- |" * (len(result.jurisdictions) + 1))
+    heads = [escape(column_label(c)) for c in result.columns]
+    lines += ["", "| Category / attribute | " + " | ".join(heads) + " |"]
+    lines.append("|" + " --- |" * (len(result.columns) + 1))
     for row in result.rows:
         cells = [_cell(c, result.currency) for c in row.cells]
         label = escape(row_label(row.category, row.attribute, row.variant))
@@ -69,13 +76,7 @@ def comparison_markdown(result: ComparisonResult, title: str | None = None) -> s
     return "\n".join(lines)
 
 
-def comparison_markdown_bytes(result: ComparisonResult) -> bytes:
-    """`comparison_markdown` encoded as UTF-8 (the dispatch-table signature)."""
-    return comparison_markdown(result).encode("utf-8")
-
-
-def _matrix_cell(result: MatrixResult, home: str, host: str, linked: bool) -> str:
-    cell = next((c for c in result.cells if c.home == home and c.host == host), None)
+def _matrix_cell(cell: MatrixCell | None, linked: bool, several: frozenset[str]) -> str:
     if cell is None:
         return "—"
     # The class lets the site's stylesheet colour the whole cell by verdict.
@@ -85,16 +86,18 @@ def _matrix_cell(result: MatrixResult, home: str, host: str, linked: bool) -> st
     if cell.route != "unavailable":
         text += f"<br>{cell.unmet} unmet, {cell.unknown} unknown"
     # Link only when the pair's detail is on the page: a dead anchor fails `mkdocs --strict`.
-    return f"[{text}](#{pair_anchor(home, host)})" if linked else text
+    if not linked:
+        return text
+    return f"[{text}](#{pair_anchor(cell.home, cell.home_licence, cell.host, several)})"
 
 
-def _detail(decision: Decision) -> list[str]:
-    anchor = pair_anchor(decision.home, decision.host)
+def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
+    key = (decision.home, decision.home_licence, decision.host)
     lines = [
         # A raw HTML anchor, not `{#id}`: it works on GitHub and other renderers too.
-        f'<a id="{anchor}"></a>',
+        f'<a id="{pair_anchor(*key, several)}"></a>',
         "",
-        f"### {decision.home} → {decision.host}",
+        f"### {escape(pair_title(*key, several))}",
         "",
         f"- **Home licence:** {escape(decision.home_licence)}",
         f"- **Host licence:** {escape(decision.host_licence or 'none')}",
@@ -102,6 +105,7 @@ def _detail(decision: Decision) -> list[str]:
         f"{VERDICT_LABEL[decision.verdict]}",
         f"- **Counts:** {decision.counts.met} met, {decision.counts.deemed_met} deemed met, "
         f"{decision.counts.unmet} unmet, {decision.counts.unknown} unknown",
+        f"- **Backend:** {decision.backend}",
     ]
     lines += [f"- {escape(reason)}" for reason in decision.reasons]
     if decision.requirements:
@@ -113,33 +117,31 @@ def _detail(decision: Decision) -> list[str]:
 
 
 def matrix_markdown(
-    result: MatrixResult,
-    details: dict[tuple[str, str], Decision] | None = None,
-    title: str | None = None,
+    result: MatrixResult, pairs: Sequence[Decision] = (), title: str | None = None
 ) -> str:
-    """The matrix as a Markdown page; with `details`, each cell links to its pair."""
+    """The matrix as a Markdown page, one row per home licence; with `pairs` (the decision
+    behind each cell), each cell links to its pair's detail."""
     lines = [f"# {title or f'Passport matrix: {result.activity}'}", ""]
     lines += header_lines(matrix_header(result))
-    lines += ["", "| home → host | " + " | ".join(result.hosts) + " |"]
-    lines.append("|" + " --- |" * (len(result.hosts) + 1))
-    for home in result.homes:
-        cells = [_matrix_cell(result, home, host, bool(details)) for host in result.hosts]
-        lines.append(f"| **{home}** | " + " | ".join(cells) + " |")
+    lines += ["", f"| home → host | {HOME_LICENCE} | " + " | ".join(result.hosts) + " |"]
+    lines.append("|" + " --- |" * (len(result.hosts) + 2))
+    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
+    several = homes_with_several_rows(result)
+    for row in result.rows:
+        shown = [
+            _matrix_cell(cells.get((row.home, row.home_licence, host)), bool(pairs), several)
+            for host in result.hosts
+        ]
+        licence = escape(row.home_licence)
+        lines.append(f"| **{row.home}** | {licence} | " + " | ".join(shown) + " |")
     lines += [
         "",
-        "Each cell evaluates the minimum-compliant licensee of the home (row) against the "
-        "host (column).",
+        "Each cell evaluates the minimum-compliant licensee of the home licence (row) against "
+        "the host (column).",
         "",
     ]
-    if details:
+    if pairs:
         lines += ["## Pairs", ""]
-        for key in sorted(details):
-            lines += _detail(details[key])
+        for decision in pairs:
+            lines += _detail(decision, several)
     return "\n".join(lines)
-
-
-def matrix_markdown_bytes(
-    result: MatrixResult, details: dict[tuple[str, str], Decision] | None = None
-) -> bytes:
-    """`matrix_markdown` encoded as UTF-8 (the dispatch-table signature)."""
-    return matrix_markdown(result, details).encode("utf-8")

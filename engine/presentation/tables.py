@@ -1,4 +1,5 @@
-"""Matrix and comparison results as text tables (documents are rendered elsewhere)."""
+"""Matrix, comparison and regimes results as text tables (documents are rendered
+elsewhere)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from engine.results import ComparisonCell, ComparisonResult, MatrixResult
-
-VERDICT_SHORT = {
-    "eligible": "eligible",
-    "conditional": "conditional",
-    "not_eligible": "not eligible",
-    "incomplete": "incomplete",
-}
+from engine.presentation.wording import HOME_LICENCE, column_label
+from engine.results import ComparisonCell, ComparisonResult, JurisdictionList, MatrixResult
 
 
 def _console() -> Console:
@@ -27,19 +22,20 @@ VERDICT_MARK = {"eligible": "E", "conditional": "C", "not_eligible": "N", "incom
 
 
 def render_matrix_text(result: MatrixResult) -> str:
-    """Rows: homes; columns: hosts; cells: route, verdict and gaps, abbreviated so that
-    every bundled host fits across (a legend follows the table)."""
+    """Rows: home licences; columns: hosts; cells: route, verdict and gaps, abbreviated so
+    that every bundled host fits across (a legend follows the table)."""
     framework = result.framework.id if result.framework else "none"
     console = _console()
     table = Table(title=f"{result.activity} · framework {framework} · as of {result.as_of}")
     table.add_column("home→host")
+    table.add_column(HOME_LICENCE)
     for host in result.hosts:
         table.add_column(host, justify="center")
-    cells = {(c.home, c.host): c for c in result.cells}
-    for home in result.homes:
-        row = [home]
+    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
+    for line in result.rows:
+        row = [line.home, line.home_licence]
         for host in result.hosts:
-            cell = cells.get((home, host))
+            cell = cells.get((line.home, line.home_licence, host))
             if cell is None:
                 row.append("·")
                 continue
@@ -78,15 +74,15 @@ def _cell_text(cell: ComparisonCell | None, currency: str) -> str:
 
 
 def render_comparison_text(result: ComparisonResult) -> str:
-    """One row per aligned requirement, one column per jurisdiction."""
+    """One row per aligned requirement, one column per licence."""
     console = _console()
     table = Table(
         title=f"{result.activity} · as of {result.as_of} · amounts also in {result.currency}",
         show_lines=True,
     )
     table.add_column("category / attribute")
-    for code in result.jurisdictions:
-        table.add_column(code)
+    for column in result.columns:
+        table.add_column(column_label(column))
     for row in result.rows:
         # Rule text is data, not markup: `[ceo, mlro]` must print as written.
         cells = (escape(_cell_text(c, result.currency)) for c in row.cells)
@@ -97,4 +93,17 @@ def render_comparison_text(result: ComparisonResult) -> str:
             f"FX: 1 {rate.source} = {rate.rate} {rate.target} (table of {rate.table_date})"
         )
     console.print(f"Rules {result.bundle_hash[:16]}")
+    return console.export_text()
+
+
+def render_regimes_text(result: JurisdictionList) -> str:
+    """The bundled jurisdictions, one row each, with their regime status per activity."""
+    activities = list(result.jurisdictions[0].regimes) if result.jurisdictions else []
+    console = _console()
+    table = Table(title=f"Bundled jurisdictions on {result.as_of}")
+    for column in ("code", "name", "currency", *activities):
+        table.add_column(column)
+    for row in result.jurisdictions:
+        table.add_row(row.code, row.name, row.currency, *(row.regimes[a] for a in activities))
+    console.print(table)
     return console.export_text()

@@ -11,10 +11,11 @@ import io
 import zipfile
 from typing import Any
 
-from engine.presentation.documents import (
+from engine.presentation.wording import (
     NO_REQUIREMENT,
     cell_lines,
     citation_text,
+    column_label,
     comparison_header,
     row_label,
 )
@@ -81,7 +82,8 @@ def _pinned(data: bytes) -> bytes:
 
 
 def comparison_docx(result: ComparisonResult) -> bytes:
-    """The comparison as a .docx: title, header paragraphs, one table with a header row."""
+    """The comparison as a .docx: title, header paragraphs, one table with a header row
+    (one column per licence)."""
     from docx import Document
 
     document = Document()
@@ -94,12 +96,12 @@ def comparison_docx(result: ComparisonResult) -> bytes:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
-    table = document.add_table(rows=1, cols=len(result.jurisdictions) + 1)
+    table = document.add_table(rows=1, cols=len(result.columns) + 1)
     table.style = "Table Grid"
     heads = table.rows[0].cells
     heads[0].text = "Category / attribute"
-    for head, code in zip(heads[1:], result.jurisdictions, strict=True):
-        head.text = code
+    for head, column in zip(heads[1:], result.columns, strict=True):
+        head.text = column_label(column)
     for head in heads:
         for run in head.paragraphs[0].runs:
             run.bold = True

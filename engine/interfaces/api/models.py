@@ -9,7 +9,21 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from engine.results import Decision
+from engine.results import Backend, Decision, JurisdictionList, JurisdictionSummary
+
+__all__ = [
+    "ERROR_RESPONSES",
+    "ErrorBody",
+    "Health",
+    "IsoDate",
+    "JurisdictionList",
+    "JurisdictionSummary",
+    "PassportRequest",
+    "ProblemOut",
+    "RecordedDecision",
+    "example_profile",
+    "parse_iso_date",
+]
 
 EXAMPLE_PROFILE = Path(__file__).resolve().parent.parent / "examples" / "bahrain-exchange.yaml"
 
@@ -51,7 +65,7 @@ class PassportRequest(BaseModel):
     as_of: dt.date | None = Field(default=None, description="YYYY-MM-DD (default: today).")
     framework: str | None = Field(default=None, max_length=128)
     apply_for: str | None = Field(default=None, max_length=128)
-    backend: Literal["fast", "durable"] = "fast"
+    backend: Backend = "fast"
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -77,22 +91,6 @@ class ErrorBody(BaseModel):
     """The body of every 4xx/5xx answer."""
 
     errors: list[ProblemOut]
-
-
-class JurisdictionSummary(BaseModel):
-    """One row of `GET /v1/jurisdictions`."""
-
-    code: str
-    name: str
-    currency: str
-    regimes: dict[str, str]
-
-
-class JurisdictionList(BaseModel):
-    """`GET /v1/jurisdictions`."""
-
-    as_of: dt.date
-    jurisdictions: list[JurisdictionSummary]
 
 
 class Health(BaseModel):

@@ -3,26 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from engine.bundle import BACKENDS
+from engine.decisions.catalogue import ALL_HOSTS
 from engine.errors import EngineError
-from engine.interfaces.cli.support import EXIT_FINDINGS, fail, load, parse_date, problem_text
+from engine.interfaces.cli.support import (
+    EXIT_FINDINGS,
+    deliver,
+    fail,
+    load,
+    parse_date,
+    problem_text,
+)
+from engine.presentation.registry import Kind, formats
+
+
+def format_option(kind: Kind) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`--format`, with the choices the presentation registry has for `kind`."""
+    choices = formats(kind)
+    return click.option("--format", "output", type=click.Choice(choices), default=choices[0])
+
+
+def backend_option() -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`--backend`, with the backends a caller may choose."""
+    return click.option("--backend", type=click.Choice(BACKENDS), default=BACKENDS[0])
 
 
 @click.command()
 @click.argument("profile", type=click.Path(path_type=Path))
-@click.option("--to", "host", required=True, help="Host jurisdiction code, or 'all'.")
+@click.option("--to", "host", required=True, help=f"Host jurisdiction code, or '{ALL_HOSTS}'.")
 @click.option("--activity", help="Activity to ask about (default: the profile's only one).")
 @click.option("--as-of", "as_of", help="Date of the question, YYYY-MM-DD (default: today).")
 @click.option("--framework", help="Framework id (default: the status quo).")
 @click.option("--apply-for", "apply_for", help="Evaluate this host licence only.")
-@click.option("--backend", type=click.Choice(["fast", "durable"]), default="fast")
+@backend_option()
 @click.option("--fx", "fx_file", type=click.Path(path_type=Path), help="Use your own FX rates.")
-@click.option("--format", "output", type=click.Choice(["text", "json", "md"]), default="text")
+@format_option("decision")
 @click.option("--fail-on-ineligible", is_flag=True, help="Exit 1 unless every verdict is eligible.")
 def passport(
     profile: Path,
@@ -37,18 +58,12 @@ def passport(
     fail_on_ineligible: bool,
 ) -> None:
     """Can the firm in PROFILE operate in another jurisdiction, and what is missing?"""
-    from engine.presentation.decision_text import render_markdown, render_text
     from engine.results import Decisions
 
     day = parse_date(as_of)
     bundle = load(fx_file)
     try:
         firm = bundle.read_profile(profile)
-        hosts = (
-            sorted(c for c in bundle.jurisdictions if c != firm.home) if host == "all" else [host]
-        )
-        if apply_for is not None and host == "all":
-            fail("--apply-for names a licence of one host; use it with --to CODE")
         decisions = [
             bundle.passport(
                 firm,
@@ -59,68 +74,29 @@ def passport(
                 backend=backend,
                 apply_for=apply_for,
             )
-            for code in hosts
+            for code in bundle.hosts(firm, host, apply_for)
         ]
     except EngineError as error:
         fail(problem_text(error))
-    if output == "json":
-        payload = decisions[0] if host != "all" else Decisions(decisions=decisions)
-        click.echo(payload.model_dump_json(indent=2))
-    elif output == "md":
-        click.echo(render_markdown(decisions))
-    else:
-        click.echo(render_text(decisions, colour=sys.stdout.isatty()), nl=False)
+    deliver(decisions[0] if host != ALL_HOSTS else Decisions(decisions=decisions), output)
     if fail_on_ineligible and any(d.verdict != "eligible" for d in decisions):
         sys.exit(EXIT_FINDINGS)
 
 
 @click.command()
 @click.option("--as-of", "as_of", help="Date, YYYY-MM-DD (default: today).")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@format_option("jurisdictions")
 def jurisdictions(as_of: str | None, output: str) -> None:
     """List the bundled jurisdictions with their regime status per activity."""
-    from engine.decisions.passport import regime_on
-
-    day = parse_date(as_of) or dt.date.today()
-    bundle = load(None)
-    activities = [a.id for a in bundle.ir.vocabulary.activities]
-    rows = []
-    for code in sorted(bundle.jurisdictions):
-        j = bundle.jurisdictions[code]
-        statuses = {}
-        for activity in activities:
-            regime = regime_on(j, activity, day)
-            statuses[activity] = regime.status if regime else "not recorded"
-        rows.append({"code": code, "name": j.name, "currency": j.currency, "regimes": statuses})
-    if output == "json":
-        click.echo(json.dumps({"as_of": str(day), "jurisdictions": rows}, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"Bundled jurisdictions on {day}")
-    for column in ("code", "name", "currency", *activities):
-        table.add_column(column)
-    for row in rows:
-        regimes = row["regimes"]
-        assert isinstance(regimes, dict)
-        table.add_row(
-            str(row["code"]),
-            str(row["name"]),
-            str(row["currency"]),
-            *(regimes[a] for a in activities),
-        )
-    Console(width=200).print(table)
+    deliver(load(None).regimes(parse_date(as_of)), output)
 
 
 @click.command()
 @click.option("--activity", required=True, help="Activity, e.g. exchange.")
 @click.option("--as-of", "as_of", help="Date, YYYY-MM-DD (default: today).")
 @click.option("--framework", help="Framework id (default: the status quo).")
-@click.option("--backend", type=click.Choice(["fast", "durable"]), default="fast")
-@click.option(
-    "--format", "output", type=click.Choice(["text", "json", "md", "html"]), default="text"
-)
+@backend_option()
+@format_option("matrix")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 def matrix(
     activity: str,
@@ -130,20 +106,12 @@ def matrix(
     output: str,
     out: Path | None,
 ) -> None:
-    """What a minimum-compliant licensee of each home gets in each host."""
-    from engine.presentation.documents import (
-        DETAILED_MATRIX_FORMATS,
-        deliver,
-        matrix_renderers,
-        pair_details,
-    )
-
+    """What a minimum-compliant licensee of each home licence gets in each host."""
     day = parse_date(as_of) or dt.date.today()
     bundle = load()
     try:
-        result = bundle.matrix(activity, as_of=day, framework=framework, backend=backend)
-        details = pair_details(bundle, result) if output in DETAILED_MATRIX_FORMATS else None
-        deliver(matrix_renderers()[output](result, details), out, output)
+        report = bundle.matrix_report(activity, as_of=day, framework=framework, backend=backend)
+        deliver(report, output, out)
     except EngineError as error:
         fail(problem_text(error))
 
@@ -155,12 +123,7 @@ def matrix(
 @click.option(
     "--currency", default="USD", show_default=True, help="Currency to convert amounts into."
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json", "md", "html", "docx", "csv"]),
-    default="text",
-)
+@format_option("comparison")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 def compare(
     codes: tuple[str, ...],
@@ -170,14 +133,12 @@ def compare(
     output: str,
     out: Path | None,
 ) -> None:
-    """Requirements of CODES for one activity, aligned side by side."""
-    from engine.presentation.documents import comparison_renderers, deliver
-
+    """Requirements of CODES for one activity, one column per licence, aligned."""
     day = parse_date(as_of) or dt.date.today()
     bundle = load()
     try:
         result = bundle.compare(list(codes), activity, as_of=day, currency=currency)
-        deliver(comparison_renderers()[output](result), out, output)
+        deliver(result, output, out)
     except EngineError as error:
         fail(problem_text(error))
 

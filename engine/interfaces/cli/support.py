@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from engine.presentation.registry import Kind, Options, Renderable, is_binary, kind_of, render
 from rulesdsl.errors import Diagnostic, DslError, render_one
 from rulesdsl.syntax.sources import preview
 
@@ -66,3 +67,22 @@ def problem_text(error: Exception) -> str:
         lines = "\n".join(f"  {path}: {message}" for path, message in problems)
         return f"{source}: invalid profile\n{lines}"
     return str(error)
+
+
+def deliver(result: Renderable, fmt: str, out: Path | None = None) -> None:
+    """Render `result` in `fmt` and write it to `out`, or to stdout when it is text.
+
+    Raises:
+        EngineError: a binary format without `out` (it would garble a terminal).
+    """
+    from engine.errors import EngineError
+
+    kind: Kind = kind_of(result)
+    if out is None and is_binary(kind, fmt):
+        raise EngineError(f"--format {fmt} writes a binary file: give --out FILE")
+    data = render(result, fmt, Options(colour=out is None and sys.stdout.isatty()))
+    if out is not None:
+        out.write_bytes(data)
+        return
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()

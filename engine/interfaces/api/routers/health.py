@@ -1,0 +1,16 @@
+"""`GET /healthz`: liveness."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from engine.interfaces.api.models import Health
+from engine.interfaces.api.state import State
+
+router = APIRouter()
+
+
+@router.get("/healthz", response_model=Health)
+def healthz(state: State) -> Health:
+    """Liveness: the bundle is loaded and the log is open."""
+    return Health(status="ok", bundle_hash=state.bundle.hash, decision_log=type(state.log).__name__)

@@ -1,0 +1,139 @@
+"""Which formats each kind of result can be rendered in, and by which renderer.
+
+The CLI takes its `--format` choices from `formats`, and every document is written
+through `render`, so a new format is one entry here and never touches a command. Every
+renderer is deterministic: the same result gives the same bytes (no timestamps).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Generic, Literal, TypeVar, assert_never
+
+from engine.presentation import csv_table, html_page, markdown, tables, word
+from engine.presentation.decision_text import render_markdown, render_text
+from engine.results import (
+    ComparisonResult,
+    Decision,
+    Decisions,
+    JurisdictionList,
+    MatrixReport,
+)
+
+Kind = Literal["decision", "matrix", "comparison", "jurisdictions"]
+Renderable = Decision | Decisions | MatrixReport | ComparisonResult | JurisdictionList
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How the reader will see the output."""
+
+    colour: bool = False  # a terminal that shows colour
+
+
+@dataclass(frozen=True, slots=True)
+class Format(Generic[R]):
+    """One way to render one kind of result."""
+
+    name: str
+    render: Callable[[R, Options], bytes]
+    binary: bool = False  # never written to a terminal
+
+
+def _table(*entries: Format[R]) -> Mapping[str, Format[R]]:
+    return MappingProxyType({f.name: f for f in entries})
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _listed(result: Decision | Decisions) -> list[Decision]:
+    return result.decisions if isinstance(result, Decisions) else [result]
+
+
+def _model_json(result: Decision | Decisions | ComparisonResult) -> bytes:
+    return _utf8(result.model_dump_json(indent=2) + "\n")
+
+
+DECISION: Mapping[str, Format[Decision | Decisions]] = _table(
+    Format("text", lambda r, o: _utf8(render_text(_listed(r), colour=o.colour))),
+    Format("json", lambda r, o: _model_json(r)),
+    Format("md", lambda r, o: _utf8(render_markdown(_listed(r)) + "\n")),
+)
+
+MATRIX: Mapping[str, Format[MatrixReport]] = _table(
+    Format("text", lambda r, o: _utf8(tables.render_matrix_text(r.matrix))),
+    Format("json", lambda r, o: _utf8(r.matrix.model_dump_json(indent=2) + "\n")),
+    # Markdown and HTML show each pair's detail, linked from its cell.
+    Format("md", lambda r, o: _utf8(markdown.matrix_markdown(r.matrix, r.pairs))),
+    Format("html", lambda r, o: html_page.matrix_html(r.matrix, r.pairs)),
+)
+
+COMPARISON: Mapping[str, Format[ComparisonResult]] = _table(
+    Format("text", lambda r, o: _utf8(tables.render_comparison_text(r))),
+    Format("json", lambda r, o: _model_json(r)),
+    Format("md", lambda r, o: _utf8(markdown.comparison_markdown(r))),
+    Format("html", lambda r, o: html_page.comparison_html(r)),
+    Format("docx", lambda r, o: word.comparison_docx(r), binary=True),
+    Format("csv", lambda r, o: csv_table.comparison_csv(r)),
+)
+
+JURISDICTIONS: Mapping[str, Format[JurisdictionList]] = _table(
+    Format("text", lambda r, o: _utf8(tables.render_regimes_text(r))),
+    # json.dumps, not pydantic: names stay ASCII-escaped as they always were.
+    Format("json", lambda r, o: _utf8(json.dumps(r.model_dump(mode="json"), indent=2) + "\n")),
+)
+
+
+def _formats_of(kind: Kind) -> Mapping[str, Format[Any]]:
+    match kind:
+        case "decision":
+            return DECISION
+        case "matrix":
+            return MATRIX
+        case "comparison":
+            return COMPARISON
+        case "jurisdictions":
+            return JURISDICTIONS
+        case _:
+            assert_never(kind)
+
+
+def formats(kind: Kind) -> tuple[str, ...]:
+    """The format names a kind of result can be rendered in, the default first."""
+    return tuple(_formats_of(kind))
+
+
+def is_binary(kind: Kind, name: str) -> bool:
+    """Whether the format writes bytes a terminal should not be shown."""
+    return _formats_of(kind)[name].binary
+
+
+def kind_of(result: Renderable) -> Kind:
+    """The kind of a result, as `formats` names it."""
+    match result:
+        case Decision() | Decisions():
+            return "decision"
+        case MatrixReport():
+            return "matrix"
+        case ComparisonResult():
+            return "comparison"
+        case JurisdictionList():
+            return "jurisdictions"
+        case _:
+            assert_never(result)
+
+
+def render(result: Renderable, name: str, options: Options | None = None) -> bytes:
+    """`result` rendered in format `name` (one of `formats(kind_of(result))`).
+
+    Raises:
+        KeyError: a format this kind of result has not.
+    """
+    chosen: Format[Any] = _formats_of(kind_of(result))[name]
+    return chosen.render(result, options or Options())

@@ -1,0 +1,153 @@
+"""The rule-derived pages of the documentation site, as Markdown: one per jurisdiction,
+the open questions, and each framework's matrices.
+
+Which pages exist, and the date they describe, are the site build's to decide
+(`engine.interfaces.site.build`); this module only words them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+
+from engine.presentation.describe import describe
+from engine.presentation.markdown import escape, link, matrix_markdown
+from engine.presentation.wording import rule_text
+from engine.results import CitationOut, MatrixResult
+from rulesdsl import ir
+
+# A citation of a jurisdiction's rules with its instrument's title and address.
+Cite = Callable[[str, ir.Citation], CitationOut]
+
+CONFIDENCE_LABEL = {
+    "confirmed": "confirmed",
+    "medium": "medium confidence",
+    "unconfirmed": "**unconfirmed**",
+}
+
+
+def _cite(cite: Cite, code: str, citation: ir.Citation | None) -> str:
+    if citation is None:
+        return "—"
+    found = cite(code, citation)
+    text = f"{found.instrument} {found.provision}".strip()
+    return link(text, found.url) if text else "—"
+
+
+def period_text(period: ir.Period) -> str:
+    """When a rule is in force, in words."""
+    parts = [
+        f"from {period.start}" if period.start else "",
+        f"until {period.end}" if period.end else "",
+    ]
+    return " ".join(p for p in parts if p) or "no dates: always in force"
+
+
+def _requirement(cite: Cite, code: str, r: ir.Requirement) -> list[str]:
+    lines = [
+        f"### {escape(r.id)}: {escape(r.title)}",
+        "",
+        f"- **Category:** {r.category}" + (" (blocking)" if r.blocking else ""),
+        f"- **Licences:** {', '.join(r.licences) or 'every licence'}",
+        f"- **Rule:** `{rule_text(r)}`" + (" — threshold **pending**" if r.pending else ""),
+        f"- **Citation:** {_cite(cite, code, r.citation)}",
+        f"- **Effective:** {period_text(r.period)}",
+        f"- **Confidence:** {CONFIDENCE_LABEL[r.confidence]}",
+        f"- **Remedy:** {escape(r.remedy)}",
+    ]
+    if r.note:
+        lines.append(f"- **Note:** {escape(r.note)}")
+    return [*lines, ""]
+
+
+def jurisdiction_markdown(j: ir.Jurisdiction, cite: Cite) -> str:
+    """Everything the rules say about one jurisdiction."""
+    lines = [
+        f"# {escape(j.name)} ({j.code})",
+        "",
+        f"- **Currency:** {j.currency}",
+        f"- **Authorities:** {escape(', '.join(j.authorities))}",
+        f"- **Memberships:** {', '.join(j.memberships) or 'none recorded'}",
+        "",
+    ]
+    if j.note:
+        lines += [escape(j.note), ""]
+    lines += ["## Regimes", "", "| Activity | Status | Period | Citation | Confidence | Note |"]
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    for g in j.regimes:
+        lines.append(
+            f"| {g.activity} | {g.status} | {period_text(g.period)} | "
+            f"{_cite(cite, j.code, g.citation)} | {g.confidence} | {escape(g.note or '')} |"
+        )
+    lines += ["", "## Licences", ""]
+    for lic in j.licences:
+        lines.append(
+            f"- **{escape(lic.id)}** — {escape(lic.title)}; activities: "
+            f"{', '.join(lic.activities) or 'none'}; {_cite(cite, j.code, lic.citation)}"
+            + (f". {escape(lic.note)}" if lic.note else "")
+        )
+    lines += ["", "## Requirements", ""]
+    for r in j.requirements:
+        lines += _requirement(cite, j.code, r)
+    return "\n".join(lines)
+
+
+def open_questions_markdown(
+    jurisdictions: Iterable[ir.Jurisdiction], cite: Cite, page_of: Callable[[str], str]
+) -> str:
+    """Pending thresholds and unconfirmed requirements, each linked to its jurisdiction's
+    page (`page_of(code)`)."""
+    chosen = list(jurisdictions)
+    lines = ["# Pending and unconfirmed requirements", ""]
+    sections: tuple[tuple[str, Callable[[ir.Requirement], bool]], ...] = (
+        ("Pending thresholds (figure not yet published)", lambda r: r.pending),
+        ("Unconfirmed requirements", lambda r: r.confidence == "unconfirmed"),
+    )
+    for heading, keep in sections:
+        lines += [f"## {heading}", "", "| Jurisdiction | Requirement | Rule | Citation |"]
+        lines.append("| --- | --- | --- | --- |")
+        for j in chosen:
+            for r in filter(keep, j.requirements):
+                lines.append(
+                    f"| [{j.code}]({page_of(j.code)}) | {escape(r.id)}: {escape(r.title)} | "
+                    f"{escape(describe(r.require))} | {_cite(cite, j.code, r.citation)} |"
+                )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def framework_matrices_markdown(framework: ir.Framework, results: Sequence[MatrixResult]) -> str:
+    """One framework's matrices, a section per activity, warned when it is not law."""
+    lines = [f"# Matrix: {escape(framework.title)}", ""]
+    if framework.status != "in_force":
+        lines += [
+            f'!!! warning "A {framework.status} framework: a proposal, not law"',
+            "    These matrices show what the framework would do if adopted as written.",
+            "",
+        ]
+    for result in results:
+        body = matrix_markdown(result, title=result.activity)
+        lines += ["#" + body, ""]  # one level down: each activity is a section
+    return "\n".join(lines)
+
+
+def index_markdown(titles: Sequence[tuple[str, str]], as_of: dt.date) -> str:
+    """The index of the generated pages, from (path, title) pairs, by section."""
+    lines = [
+        "# Generated from the rules",
+        "",
+        f"These pages are generated by `jawaz docs build` from the bundled rules, evaluated "
+        f"as of {as_of}. Do not edit them by hand.",
+        "",
+    ]
+    sections = (
+        ("Jurisdictions", "jurisdictions/"),
+        ("Comparisons", "compare/"),
+        ("Matrices", "matrix/"),
+        ("Open questions", "open-questions"),
+    )
+    for heading, prefix in sections:
+        lines += [f"## {heading}", ""]
+        lines += [f"- [{title}]({path})" for path, title in titles if path.startswith(prefix)]
+        lines.append("")
+    return "\n".join(lines)

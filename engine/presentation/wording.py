@@ -1,0 +1,125 @@
+"""The wording every document shares: labels, headers, cell lines and anchors.
+
+Each format's renderer (`markdown`, `html_page`, `word`, `csv_table`, `tables`) takes its
+words from here, so a label is written once; `registry` says which renderer serves which
+format.
+"""
+
+from __future__ import annotations
+
+from engine.presentation.describe import describe
+from engine.results import (
+    ComparisonCell,
+    ComparisonColumn,
+    ComparisonResult,
+    MatrixResult,
+    RateOut,
+)
+from rulesdsl import ir
+
+NO_REQUIREMENT = "no such requirement"
+VERDICT_LABEL = {
+    "eligible": "eligible",
+    "conditional": "conditional",
+    "not_eligible": "not eligible",
+    "incomplete": "incomplete",
+}
+ROUTE_LABEL = {
+    "passport": "passport",
+    "local_licence": "local licence",
+    "unavailable": "unavailable",
+}
+HOME_LICENCE = "home licence"  # the matrix column naming each row's licence
+
+
+def rule_text(requirement: ir.Requirement) -> str:
+    """What a requirement demands, with the condition under which it applies."""
+    rule = describe(requirement.require)
+    if requirement.when is not None:
+        rule = f"when {describe(requirement.when)}: {rule}"
+    return rule
+
+
+def rate_text(rate: RateOut) -> str:
+    """One FX rate as a sentence fragment, with its table date and origin."""
+    pegged = ", pegged" if rate.pegged else ""
+    return (
+        f"1 {rate.source} = {rate.rate} {rate.target} "
+        f"(table of {rate.table_date}, {rate.origin}{pegged})"
+    )
+
+
+def cell_lines(cell: ComparisonCell, currency: str) -> list[str]:
+    """The plain-text facts of a filled comparison cell, citation excluded."""
+    lines = [cell.rule]
+    if cell.pending:
+        lines.append("pending: figure not yet published")
+    converted, threshold = cell.converted, cell.threshold
+    if converted is not None and threshold is not None and threshold.currency != currency:
+        lines.append(f"≈ {converted.currency} {converted.amount}")
+    if cell.mark:
+        lines.append(cell.mark)
+    lines.append(f"confidence: {cell.confidence}")
+    return lines
+
+
+def citation_text(cell: ComparisonCell) -> str:
+    """Instrument and provision, without the URL (formats that link add it themselves)."""
+    return f"{cell.citation.instrument} {cell.citation.provision}".strip()
+
+
+def column_label(column: ComparisonColumn) -> str:
+    """A comparison column's heading: the jurisdiction and the licence it shows."""
+    return f"{column.jurisdiction} ({column.licence})" if column.licence else column.jurisdiction
+
+
+def comparison_header(result: ComparisonResult) -> list[tuple[str, str]]:
+    """Label/value pairs printed above every comparison document."""
+    rates = "; ".join(rate_text(r) for r in result.fx_rates) or "none needed"
+    return [
+        ("Activity", result.activity),
+        ("As of", str(result.as_of)),
+        ("Jurisdictions", ", ".join(result.jurisdictions)),
+        ("Amounts converted to", result.currency),
+        ("FX rates used", rates),
+        ("Rules content hash", result.bundle_hash),
+    ]
+
+
+def matrix_header(result: MatrixResult) -> list[tuple[str, str]]:
+    """Label/value pairs printed above every matrix document."""
+    framework = result.framework
+    name = f"{framework.title} ({framework.id}, {framework.status})" if framework else "none"
+    pairs = [
+        ("Activity", result.activity),
+        ("As of", str(result.as_of)),
+        ("Framework", name),
+    ]
+    if framework is not None and framework.proposal_not_law:
+        pairs.append(("Status", "a proposal, not law"))
+    pairs.append(("Rules content hash", result.bundle_hash))
+    return pairs
+
+
+def row_label(category: str, attribute: str, variant: int) -> str:
+    """The first column of a comparison row."""
+    suffix = f" ({variant + 1})" if variant else ""
+    return f"{category} / {attribute}{suffix}"
+
+
+def homes_with_several_rows(result: MatrixResult) -> frozenset[str]:
+    """Homes with more than one licence row: their pairs are named with the licence too."""
+    homes = [row.home for row in result.rows]
+    return frozenset(h for h in homes if homes.count(h) > 1)
+
+
+def pair_anchor(home: str, licence: str, host: str, several: frozenset[str]) -> str:
+    """The HTML/Markdown anchor of one matrix pair's detail (`pair-bh-my`; with the
+    licence, `pair-bh-category-2-my`, where the home has several rows)."""
+    parts = [home, licence, host] if home in several else [home, host]
+    return "pair-" + "-".join(parts).lower().replace("_", "-")
+
+
+def pair_title(home: str, licence: str, host: str, several: frozenset[str]) -> str:
+    """The heading of one matrix pair's detail."""
+    return f"{home} ({licence}) → {host}" if home in several else f"{home} → {host}"
