@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.decisions.passport import STATUS_QUO, Decider, Question, StatusBackend
+from engine.decisions.passport import STATUS_QUO, Decider, Question
 from engine.errors import EngineError
+from engine.evaluation import reference
+from engine.evaluation.backend import Context, Referring, Status, StatusBackend
 from engine.evaluation.fast import FastBackend
-from engine.evaluation.reference import Context, Status, requirement_status
 from engine.inputs.fx import FxBook
 from engine.inputs.profiles import Profile, ProfileSchema, read_profile_data
 from engine.results import ComparisonResult, Decision, MatrixResult
@@ -27,7 +28,7 @@ from rulesdsl.loader import load_bundle as load_ir
 
 def reference_statuses(requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status]:
     """Statuses from the reference evaluator (the specification the backends match)."""
-    return [requirement_status(r, ctx)[0] for r in requirements]
+    return [reference.status(r, ctx) for r in requirements]
 
 
 class Bundle:
@@ -44,7 +45,8 @@ class Bundle:
         self.decider = Decider(rules, self.fx, self.hash)
         money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
         self._backends: dict[str, StatusBackend] = {
-            "fast": FastBackend(money),
+            # What the compiled code leaves undecided goes to the reference evaluator.
+            "fast": Referring(FastBackend(money), reference.status),
             "reference": reference_statuses,
         }
 

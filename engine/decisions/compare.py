@@ -13,28 +13,25 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from engine.decisions.answers import rate_out
-from engine.decisions.implication import atoms
+from engine.decisions.implication import SetTest, atoms
 from engine.decisions.passport import regime_on
 from engine.errors import EngineError
 from engine.inputs.money import Money
-from engine.presentation.describe import attributes_of, describe
+from engine.presentation.describe import describe
 from engine.results import ComparisonCell, ComparisonResult, ComparisonRow, MoneyOut, RateOut
 from rulesdsl import ir
+from rulesdsl.ir.walk import attributes_read
 
 if TYPE_CHECKING:
     from engine.bundle import Bundle
 
 
-# The attribute's side of the comparison: at least (a minimum) or at most (a maximum).
-_BOUND: dict[str, Literal["minimum", "maximum"]] = {
-    "ge": "minimum",
-    "gt": "minimum",
-    "le": "maximum",
-    "lt": "maximum",
-}
+def _bound(op: ir.Op | SetTest) -> Literal["minimum", "maximum", ""]:
+    """The attribute's side of the comparison: at least (a minimum) or at most (a maximum)."""
+    return (op.bound if isinstance(op, ir.Op) else None) or ""
 
 
-def _threshold(requirement: ir.Requirement) -> tuple[str, Money] | None:
+def _threshold(requirement: ir.Requirement) -> tuple[ir.Op | SetTest, Money] | None:
     """(op, amount) of a requirement whose condition is one money bound, if it is."""
     found = atoms(requirement.require) or []
     bounds = [(a.op, t.money) for a in found for t in a.terms if t.money is not None]
@@ -67,7 +64,7 @@ def build_comparison(
     for index, code in enumerate(codes):
         seen: dict[tuple[str, str], int] = {}
         for requirement in _rows_for(bundle, code, activity, day):
-            topic = (requirement.category, (attributes_of(requirement.require) or ["—"])[0])
+            topic = (requirement.category, (attributes_read(requirement.require) or ("—",))[0])
             # A jurisdiction's second rule on the same topic (a reduced figure `when` a
             # custodian holds the assets, say) gets a row of its own under the first.
             variant = seen[topic] = seen.get(topic, -1) + 1
@@ -118,7 +115,7 @@ def _cell(
         rule=rule,
         threshold=own,
         converted=converted,
-        bound=_BOUND.get(threshold[0], "") if threshold else "",
+        bound=_bound(threshold[0]) if threshold else "",
         mark="",
         pending=requirement.pending,
         confidence=requirement.confidence,
