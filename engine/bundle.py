@@ -17,10 +17,11 @@ from engine.decisions.answers import framework_out
 from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table
 from engine.decisions.compare import build_comparison
 from engine.decisions.matrix import build_matrix
-from engine.decisions.passport import STATUS_QUO, Decider, Question, StatusBackend
+from engine.decisions.passport import STATUS_QUO, Decider, Question
 from engine.errors import EngineError
+from engine.evaluation import reference
+from engine.evaluation.backend import Context, Referring, Status, StatusBackend
 from engine.evaluation.fast import FastBackend
-from engine.evaluation.reference import Context, Status, requirement_status
 from engine.inputs.fx import FxBook
 from engine.inputs.profiles import Profile, ProfileSchema, read_profile_data
 from engine.results import (
@@ -40,7 +41,7 @@ BACKENDS: tuple[str, ...] = get_args(Backend)
 
 def reference_statuses(requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status]:
     """Statuses from the reference evaluator (the specification the backends match)."""
-    return [requirement_status(r, ctx)[0] for r in requirements]
+    return [reference.status(r, ctx) for r in requirements]
 
 
 class Bundle:
@@ -57,7 +58,8 @@ class Bundle:
         self.decider = Decider(rules, self.fx, self.hash)
         money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
         self._backends: dict[str, StatusBackend] = {
-            "fast": FastBackend(money),
+            # What the compiled code leaves undecided goes to the reference evaluator.
+            "fast": Referring(FastBackend(money), reference.status),
             "reference": reference_statuses,
         }
 

@@ -24,17 +24,21 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ir_build import recorded
 
 from engine.bundle import load_bundle
 from engine.errors import EngineError
+from engine.evaluation import reference as reference_evaluator
+from engine.evaluation.backend import Context, Referring, StatusBackend
 from engine.evaluation.durable.backend import DurableBackend
 from engine.evaluation.fast import FastBackend
-from engine.evaluation.reference import Context, requirement_status
+from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value
 from engine.interfaces.cli.main import cli
 from rulesdsl import ir
+from rulesdsl.ir.walk import attributes_read, nodes
 from rulesdsl.loader import check_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +53,7 @@ class World:
     vocabulary: ir.Vocabulary
     fx: FxBook
     minor_units: dict[str, int]
-    fast: FastBackend
+    fast: StatusBackend  # the fast path, referring what it leaves to the reference
     durable: DurableBackend
     codes: tuple[str, ...]  # jurisdiction codes, for `home` and country attributes
 
@@ -61,7 +65,7 @@ def make_world(rules: ir.Bundle, tables: list[ir.FxTable]) -> World:
         rules.vocabulary,
         FxBook(tables, minor_units),
         minor_units,
-        FastBackend(money),
+        Referring(FastBackend(money), reference_evaluator.status),
         DurableBackend(rules.vocabulary),
         tuple(j.code for j in rules.jurisdictions),
     )
@@ -83,15 +87,7 @@ CONDITIONS_WORLD = make_world(
 
 def walk(expr: ir.Expr | None) -> Iterator[ir.Expr]:
     """Every node of a condition."""
-    if expr is None:
-        return
-    yield expr
-    for name in ("left", "right", "operand", "item", "collection", "base"):
-        if hasattr(expr, name):
-            yield from walk(getattr(expr, name))
-    for name in ("operands", "args"):
-        for part in getattr(expr, name, ()):
-            yield from walk(part)
+    return nodes(expr)
 
 
 @dataclass(frozen=True)
@@ -187,7 +183,7 @@ def _m(amount: str, currency: str = "BHD") -> ir.MoneyConst:
 
 
 def _c(op: str, left: ir.Expr, right: ir.Expr) -> ir.Comparison:
-    return ir.Comparison(op=op, left=left, right=right)  # type: ignore[arg-type]
+    return recorded(ir.Comparison(op=ir.Op(op), left=left, right=right))
 
 
 def _x(kind: str, *args: ir.Expr) -> ir.Extremum:
@@ -205,36 +201,36 @@ CAPITAL, FUNDS, COVER = (
 )
 SHAPES: list[tuple[ir.Expr, ir.Expr | None]] = [
     (
-        _c("ge", CAPITAL, _x("max", _m("300000"), ir.PendingConst(type="money", currency="BHD"))),
+        _c(">=", CAPITAL, _x("max", _m("300000"), ir.PendingConst(type="money", currency="BHD"))),
         None,
     ),
-    (_c("ge", FUNDS, _of("25", _x("max", CAPITAL, _m("100000")))), None),
-    (_c("eq", CAPITAL, _x("max", FUNDS, _m("100000"))), None),
-    (_c("gt", _x("max", CAPITAL, FUNDS), _x("min", _m("500000", "USD"), COVER)), None),
+    (_c(">=", FUNDS, _of("25", _x("max", CAPITAL, _m("100000")))), None),
+    (_c("==", CAPITAL, _x("max", FUNDS, _m("100000"))), None),
+    (_c(">", _x("max", CAPITAL, FUNDS), _x("min", _m("500000", "USD"), COVER)), None),
     (
-        _c("ge", CAPITAL, _of("12.5", FUNDS)),
-        _c("ge", _a("cold_storage_min_share"), ir.PercentConst(value=Decimal("90.5"))),
+        _c(">=", CAPITAL, _of("12.5", FUNDS)),
+        _c(">=", _a("cold_storage_min_share"), ir.PercentConst(value=Decimal("90.5"))),
     ),
     (
-        ir.NotExpr(operand=_c("lt", _a("travel_rule_threshold"), _m("1000", "USD"))),
+        ir.NotExpr(operand=_c("<", _a("travel_rule_threshold"), _m("1000", "USD"))),
         _a("part_of_foreign_group"),
     ),
     (
         _c(
-            "le",
+            "<=",
             CAPITAL,
             _x("min", _m("300000"), _of("50", FUNDS), _x("max", COVER, _m("1", "EUR"))),
         ),
         None,
     ),
-    (_c("ne", _x("min", CAPITAL, FUNDS), _m("300000")), None),
-    (_c("eq", _a("incorporated_in"), _a("home")), None),
-    (_c("ne", _a("capital_held_with_local_bank"), _a("local_place_of_business")), None),
+    (_c("!=", _x("min", CAPITAL, FUNDS), _m("300000")), None),
+    (_c("==", _a("incorporated_in"), _a("home")), None),
+    (_c("!=", _a("capital_held_with_local_bank"), _a("local_place_of_business")), None),
     (ir.SubsetOf(left=ir.SetConst(values=()), right=_a("resident_key_persons")), None),
     (ir.Membership(item=_a("legal_form"), collection=ir.SetConst(values=())), None),
     (
         _c(
-            "ge",
+            ">=",
             _a("record_retention_years"),
             _x("max", ir.IntConst(value=5), ir.PendingConst(type="integer")),
         ),
@@ -253,6 +249,7 @@ SYNTHETIC = tuple(
         citation=ir.Citation(instrument="T", provision=str(index)),
         confidence="confirmed",
         remedy="-",
+        reads=attributes_read(when, require),
     )
     for index, (require, when) in enumerate(SHAPES)
 )

@@ -17,16 +17,19 @@ from typing import Any
 
 import durable.engine
 import pytest
+from ir_build import recorded
 
 from engine.bundle import load_bundle
 from engine.errors import EngineError
+from engine.evaluation.backend import Context, Status
 from engine.evaluation.durable.backend import SESSION, DurableBackend, SynchronousHost
 from engine.evaluation.durable.formula import PENDING_FIELD
 from engine.evaluation.durable.ruleset import compile_ruleset
-from engine.evaluation.reference import Context, Status, requirement_status
+from engine.evaluation.reference import requirement_status
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value
 from rulesdsl import ir
+from rulesdsl.ir.walk import attributes_read
 
 BUNDLE = load_bundle()
 BUNDLE_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
@@ -46,7 +49,7 @@ def bhd(amount: str) -> ir.MoneyConst:
 
 
 def compare(op: str, left: ir.Expr, right: ir.Expr) -> ir.Comparison:
-    return ir.Comparison(op=op, left=left, right=right)  # type: ignore[arg-type]
+    return recorded(ir.Comparison(op=ir.Op(op), left=left, right=right))
 
 
 def requirement(require: ir.Expr, when: ir.Expr | None = None, rid: str = "R") -> ir.Requirement:
@@ -61,6 +64,7 @@ def requirement(require: ir.Expr, when: ir.Expr | None = None, rid: str = "R") -
         citation=ir.Citation(instrument="T", provision="1"),
         confidence="confirmed",
         remedy="-",
+        reads=attributes_read(when, require),
     )
 
 
@@ -126,7 +130,7 @@ def test_durable_compares_with_a_missing_referenced_field_as_with_garbage() -> N
 
 
 def test_attribute_compared_with_a_missing_attribute_is_unknown(backend: DurableBackend) -> None:
-    rule = [requirement(compare("ge", attr("shareholders_funds"), attr("paid_up_capital")))]
+    rule = [requirement(compare(">=", attr("shareholders_funds"), attr("paid_up_capital")))]
     for amount in ("0", "5", "1000000000"):
         funds = Money("BHD", Decimal(amount))
         assert statuses(backend, rule, {"shareholders_funds": funds}) == ["unknown"]
@@ -146,7 +150,7 @@ def test_unknown_when_nothing_fires(backend: DurableBackend) -> None:
 
 
 def test_no_fx_rate_is_unknown_not_an_error(backend: DurableBackend) -> None:
-    rule = [requirement(compare("ge", attr("paid_up_capital"), bhd("300000")))]
+    rule = [requirement(compare(">=", attr("paid_up_capital"), bhd("300000")))]
     capital = Money("PKR", Decimal("900000000"))
     assert statuses(backend, rule, {"paid_up_capital": capital}) == ["unknown"]
 
@@ -158,7 +162,7 @@ def test_pending_inside_max_decides_when_the_rest_does(backend: DurableBackend) 
     rules = [
         requirement(
             compare(
-                "ge",
+                ">=",
                 attr("paid_up_capital"),
                 ir.Extremum(kind="max", args=(bhd("300000"), pending)),
             )
@@ -186,7 +190,7 @@ def test_fx_rates_are_recorded_as_the_reference_records_them(backend: DurableBac
     usd = Money("USD", Decimal(800_000))
     rules = [
         requirement(
-            compare("ge", attr("paid_up_capital"), bhd("300000")), when=attr("direct_trade_model")
+            compare(">=", attr("paid_up_capital"), bhd("300000")), when=attr("direct_trade_model")
         )
     ]
     for flag, used in ((None, False), (False, False), (True, True)):
@@ -236,7 +240,7 @@ def test_or_fires_once_per_true_branch_and_is_deduplicated(backend: DurableBacke
     either = ir.AnyOf(
         operands=(
             ir.Membership(item=attr("legal_form"), collection=forms),
-            compare("eq", attr("incorporated_in"), ir.SymbolConst(value="BH")),
+            compare("==", attr("incorporated_in"), ir.SymbolConst(value="BH")),
         )
     )
     rules = [requirement(either)]
@@ -262,8 +266,8 @@ def test_actions_are_synchronous(backend: DurableBackend) -> None:
 
 def test_pending_literal_never_fires(backend: DurableBackend) -> None:
     pending = ir.PendingConst(type="money", currency="MYR")
-    against = compare("ge", attr("paid_up_capital"), pending)
-    above = compare("gt", attr("paid_up_capital"), ir.MoneyConst(amount=Decimal(5), currency="MYR"))
+    against = compare(">=", attr("paid_up_capital"), pending)
+    above = compare(">", attr("paid_up_capital"), ir.MoneyConst(amount=Decimal(5), currency="MYR"))
     rules = [
         requirement(against),
         requirement(ir.NotExpr(operand=against)),
@@ -283,7 +287,7 @@ def test_pending_literal_never_fires(backend: DurableBackend) -> None:
 def test_many_evaluations_keep_one_session_and_no_facts(backend: DurableBackend) -> None:
     """3,000 questions (durable allows 1,024 live sessions per ruleset; the next one
     corrupts the engine): one session, every fact retracted, every answer right."""
-    rules = [requirement(compare("ge", attr("paid_up_capital"), bhd("300000")))]
+    rules = [requirement(compare(">=", attr("paid_up_capital"), bhd("300000")))]
     ruleset = backend.ruleset(rules, "BHD")
     for i in range(3000):
         capital = Money("BHD", Decimal(299_999 + i % 3))
@@ -373,9 +377,9 @@ def test_durable_is_imported_only_when_asked() -> None:
     [
         ir.SubsetOf(left=attr("resident_key_persons"), right=attr("resident_key_persons")),
         ir.Membership(item=attr("legal_form"), collection=attr("resident_key_persons")),
-        compare("ge", attr("local_place_of_business"), ir.BoolConst(value=True)),
-        compare("ge", attr("record_retention_years"), ir.IntConst(value=2**60)),
-        compare("ge", attr("no_such_attribute"), ir.IntConst(value=1)),
+        compare(">=", attr("local_place_of_business"), ir.BoolConst(value=True)),
+        compare(">=", attr("record_retention_years"), ir.IntConst(value=2**60)),
+        compare(">=", attr("no_such_attribute"), ir.IntConst(value=1)),
         ir.AllOf(
             operands=tuple(
                 ir.Membership(item=attr(name), collection=SIX)
@@ -402,11 +406,11 @@ def test_values_beyond_exact_integers_are_refused_when_they_matter(
 ) -> None:
     """A value that is no exact integer below 2**53 at its scale is an error, unless the
     reference would not read it (the requirement does not apply)."""
-    cold = compare("ge", attr("cold_storage_min_share"), ir.PercentConst(value=Decimal(90)))
+    cold = compare(">=", attr("cold_storage_min_share"), ir.PercentConst(value=Decimal(90)))
     plain = [requirement(cold)]
     guarded = [requirement(cold, when=attr("part_of_foreign_group"))]
-    capital = [requirement(compare("ge", attr("paid_up_capital"), bhd("300000")))]
-    years = [requirement(compare("ge", attr("record_retention_years"), ir.IntConst(value=10)))]
+    capital = [requirement(compare(">=", attr("paid_up_capital"), bhd("300000")))]
+    years = [requirement(compare(">=", attr("record_retention_years"), ir.IntConst(value=10)))]
     refused: list[tuple[list[ir.Requirement], dict[str, Value]]] = [
         (plain, {"cold_storage_min_share": Decimal("90.1234567")}),  # 7 places > 6
         (capital, {"paid_up_capital": Money("BHD", Decimal("300000.0001"))}),  # 4 > 3

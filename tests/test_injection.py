@@ -337,7 +337,7 @@ PROFILE: dict[str, Any] = {
 
 GENERATED_NAMES = {
     # function names, parameters, markers and the builtins the code may call
-    "def", "careful", "quick", "failed", "f", "m", "K", "SLOW", "MET", "UNMET", "NA",
+    "def", "careful", "quick", "f", "m", "K", "SLOW", "MET", "UNMET", "NA",
     "max", "min", "result", "out", "append", "fget", "mget", "get", "amount", "currency",
     # keywords
     "if", "elif", "else", "is", "None", "True", "not", "and", "or", "in", "return",

@@ -16,11 +16,10 @@ from typing import Literal
 
 from engine.decisions.answers import rate_out
 from engine.decisions.catalogue import licensing_licences
-from engine.decisions.implication import atoms
+from engine.decisions.implication import SetTest, atoms
 from engine.decisions.passport import Decider
 from engine.errors import EngineError
 from engine.inputs.money import Money
-from engine.presentation.describe import attributes_of
 from engine.presentation.wording import rule_text
 from engine.results import (
     ComparisonCell,
@@ -31,17 +30,15 @@ from engine.results import (
     RateOut,
 )
 from rulesdsl import ir
-
-# The attribute's side of the comparison: at least (a minimum) or at most (a maximum).
-_BOUND: dict[str, Literal["minimum", "maximum"]] = {
-    "ge": "minimum",
-    "gt": "minimum",
-    "le": "maximum",
-    "lt": "maximum",
-}
+from rulesdsl.ir.walk import attributes_read
 
 
-def _threshold(requirement: ir.Requirement) -> tuple[str, Money] | None:
+def _bound(op: ir.Op | SetTest) -> Literal["minimum", "maximum", ""]:
+    """The attribute's side of the comparison: at least (a minimum) or at most (a maximum)."""
+    return (op.bound if isinstance(op, ir.Op) else None) or ""
+
+
+def _threshold(requirement: ir.Requirement) -> tuple[ir.Op | SetTest, Money] | None:
     """(op, amount) of a requirement whose condition is one money bound, if it is."""
     found = atoms(requirement.require) or []
     bounds = [(a.op, t.money) for a in found for t in a.terms if t.money is not None]
@@ -84,7 +81,7 @@ def build_comparison(
     for index, (column, requirements) in enumerate(columns):
         seen: dict[tuple[str, str], int] = {}
         for requirement in requirements:
-            topic = (requirement.category, (attributes_of(requirement.require) or ["—"])[0])
+            topic = (requirement.category, (attributes_read(requirement.require) or ("—",))[0])
             # A licence's second rule on the same topic (a reduced figure `when` a
             # custodian holds the assets, say) gets a row of its own under the first.
             variant = seen[topic] = seen.get(topic, -1) + 1
@@ -133,7 +130,7 @@ def _cell(
         rule=rule_text(requirement),
         threshold=own,
         converted=converted,
-        bound=_BOUND.get(threshold[0], "") if threshold else "",
+        bound=_bound(threshold[0]) if threshold else "",
         mark="",
         pending=requirement.pending,
         confidence=requirement.confidence,

@@ -15,13 +15,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from engine.errors import EngineError
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.money import Money
 from rulesdsl import ir
 
-_MIRROR = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt", "eq": "eq", "ne": "ne"}
+SetTest = Literal["in", "includes"]  # `attr in [..]`, `attr` includes every one of [..]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ class Atom:
     """`attribute op operand` with the attribute on the left."""
 
     attribute: str
-    op: str  # ge gt le lt eq in includes
+    op: ir.Op | SetTest  # never `!=`
     terms: tuple[Term, ...] = ()
     symbols: frozenset[str] = frozenset()
     scalar: object = None
@@ -75,7 +76,7 @@ def atoms(expr: ir.Expr) -> list[Atom] | None:
                 found.extend(inner)
             return found
         case ir.AttrRef(name=name):
-            return [Atom(name, "eq", scalar=True)]
+            return [Atom(name, ir.Op.EQ, scalar=True)]
         case ir.Comparison(op=op, left=left, right=right):
             return _comparison_atom(op, left, right)
         case ir.Membership(item=ir.AttrRef(name=name), collection=ir.SetConst(values=values)):
@@ -87,17 +88,17 @@ def atoms(expr: ir.Expr) -> list[Atom] | None:
     return None
 
 
-def _comparison_atom(op: str, left: ir.Expr, right: ir.Expr) -> list[Atom] | None:
+def _comparison_atom(op: ir.Op, left: ir.Expr, right: ir.Expr) -> list[Atom] | None:
     if not isinstance(left, ir.AttrRef):
         if not isinstance(right, ir.AttrRef):
             return None
-        op, left, right = _MIRROR[op], right, left
+        op, left, right = op.mirror, right, left
     assert isinstance(left, ir.AttrRef)
-    if op == "eq" and isinstance(right, ir.BoolConst | ir.SymbolConst | ir.DateConst):
-        return [Atom(left.name, "eq", scalar=right.value)]
-    if op in ("ge", "gt", "le", "lt"):
+    if op == ir.Op.EQ and isinstance(right, ir.BoolConst | ir.SymbolConst | ir.DateConst):
+        return [Atom(left.name, op, scalar=right.value)]
+    if op.ordered:
         terms = _terms(right)
-        if terms is None or (op in ("le", "lt") and len(terms) != 1):
+        if terms is None or (op.bound == "maximum" and len(terms) != 1):
             return None
         return [Atom(left.name, op, terms=terms)]
     return None
@@ -137,20 +138,23 @@ class Prover:
         """Whether home's atom guarantees host's."""
         if home.attribute != host.attribute or home.attribute in self.per_host:
             return False
-        if host.op in ("ge", "gt") and home.op in ("ge", "gt"):
-            strict = host.op == "gt" and home.op == "ge"
-            return all(any(self._at_least(h, t, strict) for h in home.terms) for t in host.terms)
-        if host.op in ("le", "lt") and home.op in ("le", "lt"):
-            strict = host.op == "lt" and home.op == "le"
-            return self._at_least(host.terms[0], home.terms[0], strict)
-        if host.op == "eq" and home.op == "eq":
-            return home.scalar == host.scalar
-        if host.op == "in":
-            if home.op == "in":
+        match host.op, home.op:
+            case ir.Op(), ir.Op() if host.op.bound is not None and host.op.bound == home.op.bound:
+                # A strict host bound needs a strict home bound or a strictly tighter one.
+                strict = host.op.strict and not home.op.strict
+                if host.op.bound == "minimum":
+                    return all(
+                        any(self._at_least(h, t, strict) for h in home.terms) for t in host.terms
+                    )
+                return self._at_least(host.terms[0], home.terms[0], strict)
+            case ir.Op.EQ, ir.Op.EQ:
+                return home.scalar == host.scalar
+            case "in", "in":
                 return home.symbols <= host.symbols
-            return home.op == "eq" and home.scalar in host.symbols
-        if host.op == "includes" and home.op == "includes":
-            return host.symbols <= home.symbols
+            case "in", ir.Op.EQ:
+                return home.scalar in host.symbols
+            case "includes", "includes":
+                return host.symbols <= home.symbols
         return False
 
     def implied(self, host: ir.Expr, home: Sequence[ir.Requirement]) -> list[ir.Requirement] | None:

@@ -11,7 +11,7 @@ anything is unmet, else `eligible`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from engine.decisions.answers import (
@@ -24,9 +24,10 @@ from engine.decisions.answers import (
 )
 from engine.decisions.catalogue import in_force, licences_for, listed_on, regime_on
 from engine.decisions.implication import Prover, provable_home_requirements
-from engine.evaluation.explanations import Missing
+from engine.evaluation.backend import Context, Status, StatusBackend
+from engine.evaluation.explanations import Missing, Outcome
 from engine.evaluation.memo import ExplanationMemo
-from engine.evaluation.reference import Context, Outcome, Status, requirement_status
+from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.profiles import Profile, Value
 from engine.results import (
@@ -46,9 +47,6 @@ _VERDICT_RANK: Mapping[str, int] = {
     "incomplete": 2,
     "not_eligible": 3,
 }
-
-# Decides the status of each requirement; the fast path and durable-rules both fit here.
-StatusBackend = Callable[[Sequence[ir.Requirement], Context], list[Status]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,13 +27,14 @@ def _bound(atom: Atom) -> Value | None:
     fixed = [t for t in atom.terms if t.money is not None or t.number is not None]
     if not fixed:
         return None
-    if atom.op in ("ge", "gt"):
+    if isinstance(atom.op, ir.Op) and atom.op.bound == "minimum":
+        strict = atom.op.strict  # `>`: one step above the bound
         money = [t.money for t in fixed if t.money is not None]
         if money and all(m.currency == money[0].currency for m in money):
             top = max(money, key=lambda m: m.amount)
-            return top if atom.op == "ge" else Money(top.currency, top.amount + Decimal("0.01"))
+            return Money(top.currency, top.amount + Decimal("0.01")) if strict else top
         numbers = [t.number for t in fixed if t.number is not None]
-        return max(numbers) + (0 if atom.op == "ge" else 1) if numbers else None
+        return max(numbers) + (1 if strict else 0) if numbers else None
     term = fixed[0]
     return term.money if term.money is not None else term.number
 
@@ -46,13 +47,13 @@ def _apply(values: dict[str, Value], atom: Atom, types: dict[str, ir.ValueType])
     kind = types.get(atom.attribute)
     if kind is None:
         return
-    if atom.op in ("ge", "gt", "le", "lt"):
+    if isinstance(atom.op, ir.Op) and atom.op.ordered:
         value = _bound(atom)
         if kind.kind == "integer" and isinstance(value, Decimal):
             value = int(value)
         if value is not None:
             values[atom.attribute] = value
-    elif atom.op == "eq" and atom.scalar is not None:
+    elif atom.op == ir.Op.EQ and atom.scalar is not None:
         values[atom.attribute] = atom.scalar  # type: ignore[assignment]
     elif atom.op == "in" and atom.symbols:
         allowed = [v for v in kind.values if v in atom.symbols] or sorted(atom.symbols)

@@ -1,10 +1,10 @@
-"""Explanations: what is missing from an operand, why a comparison failed (a `Gap`),
-and operands as a compliance officer reads them."""
+"""Explanations: what is missing from an operand, why a comparison failed (a `Gap`), a
+condition's `Outcome`, and operands as a compliance officer reads them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from engine.inputs.money import SHORTFALL_ROUNDING, Money
@@ -50,6 +50,18 @@ class Gap:
     missing_items: tuple[str, ...] = ()
 
 
+Truth = bool | None
+
+
+@dataclass
+class Outcome:
+    """A condition's truth value and what explains it."""
+
+    value: Truth
+    missing: Missing = field(default_factory=Missing)
+    gaps: list[Gap] = field(default_factory=list)
+
+
 CONSTANTS = (
     ir.MoneyConst,
     ir.PercentConst,
@@ -60,9 +72,6 @@ CONSTANTS = (
     ir.SetConst,
     ir.PendingConst,
 )
-
-
-SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
 
 
 def subject(expr: ir.Expr) -> str:
@@ -102,14 +111,18 @@ def show(operand: Value | Missing) -> str:
 
 
 def make_gap(
-    about: str, op: str, firm: Value | Missing, bar: Value | Missing, minor_units: Mapping[str, int]
+    about: str,
+    op: ir.Op,
+    firm: Value | Missing,
+    bar: Value | Missing,
+    minor_units: Mapping[str, int],
 ) -> Gap:
     """The gap of a failed comparison; a shortfall for amounts is rounded up."""
     shortfall: Money | Decimal | None = None
-    if op in ("ge", "gt", "le", "lt"):
+    if op.ordered:
         if isinstance(firm, Money) and isinstance(bar, Money):
             raw = Money(bar.currency, abs(bar.amount - firm.amount))
             shortfall = raw.rounded(minor_units.get(bar.currency, 2), SHORTFALL_ROUNDING)
         elif isinstance(firm, Decimal | int) and isinstance(bar, Decimal | int):
             shortfall = abs(Decimal(bar) - Decimal(firm))
-    return Gap(about, f"{SYMBOL[op]} {show(bar)}", show(firm), shortfall)
+    return Gap(about, f"{op.symbol} {show(bar)}", show(firm), shortfall)

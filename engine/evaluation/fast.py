@@ -7,10 +7,12 @@ index, and the function runs with no builtins but `max` and `min`. Rule files th
 cannot make the engine run code.
 
 Speed: money is converted once per question into the currencies the list compares in
-(`prepare`), so the generated code compares plain Decimals. When an attribute the
+(`converted_money`), so the generated code compares plain Decimals. When an attribute the
 condition needs is missing, or a threshold is pending, the generated code returns `SLOW`
-for that requirement and the reference evaluator (Kleene logic) decides it, so both paths
-agree by construction on exactly those cases and the fast path covers the rest.
+(None) for that requirement: the fast path leaves it undecided, and the composition in
+`engine.evaluation.backend` refers it to the reference evaluator (Kleene logic), so both
+agree by construction on exactly those cases and the fast path covers the rest. This
+module never imports the evaluator it is held to.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from engine.errors import EngineError
-from engine.evaluation.reference import Context, Status, comparison_currency, requirement_status
+from engine.evaluation.backend import Context, Status
+from engine.evaluation.lru import Lru
 from engine.inputs.fx import RateUsed
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value
 from rulesdsl import ir
 
-SLOW = None  # "let the reference evaluator decide"
+SLOW = None  # undecided: "let the reference evaluator decide"
 _LOCAL = re.compile(r"\ba\d+\b")
-_OPS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
+CACHE_LIMIT = 256  # compiled lists kept per backend (one per licence, date and currency)
 
 
 class NotCompilableError(Exception):
@@ -110,8 +113,8 @@ class _Emitter:
             case ir.NotExpr(operand=operand):
                 return f"(not {self.condition(operand, currency)})"
             case ir.Comparison(op=op, left=left, right=right):
-                here = comparison_currency(expr, currency)
-                return f"({self.value(left, here)} {_OPS[op]} {self.value(right, here)})"
+                here = expr.currency_or(currency)
+                return f"({self.value(left, here)} {op.source} {self.value(right, here)})"
             case ir.Membership(item=item, collection=collection):
                 return f"({self.value(item, currency)} in {self.value(collection, currency)})"
             case ir.SubsetOf(left=left, right=right):
@@ -130,7 +133,6 @@ class _Requirement:
     require: str | None
     when: str | None
     locals: tuple[str, ...]
-    rid: str
     # Converted amounts each part reads (`paid_up_capital@MYR`), to report the FX rates
     # the evaluator would have used: `when`'s always, `require`'s only if it applies.
     when_money: frozenset[str] = frozenset()
@@ -139,18 +141,17 @@ class _Requirement:
 
 def _translate(emitter: _Emitter, requirement: ir.Requirement, currency: str) -> _Requirement:
     if requirement.pending:
-        return _Requirement(None, None, (), "")
+        return _Requirement(None, None, ())
     try:
         require = emitter.condition(requirement.require, currency)
         when = emitter.condition(requirement.when, currency) if requirement.when else None
     except NotCompilableError:
-        return _Requirement(None, None, (), "")
+        return _Requirement(None, None, ())
     money = {local: key for key, local in emitter.keys.items() if "@" in key}
     return _Requirement(
         require,
         when,
         tuple(_locals_in(require, when)),
-        emitter.const(requirement.id),
         frozenset(money[v] for v in _locals_in(when) if v in money),
         frozenset(money[v] for v in _locals_in(require) if v in money),
     )
@@ -182,23 +183,18 @@ def _status_lines(item: _Requirement, careful: bool) -> list[str]:
     ]
 
 
-def _failed_lines(item: _Requirement) -> list[str]:
-    guard = f"{item.when} and not {item.require}" if item.when else f"not {item.require}"
-    return [f"    if {guard}: out({item.rid})"]
-
-
-def _function(name: str, emitter: _Emitter, body: list[str], careful: bool, result: str) -> str:
+def _function(name: str, emitter: _Emitter, body: list[str], careful: bool) -> str:
     defaults = [f"k{i}=K[{i}]" for i in range(len(emitter.consts))]
     markers = ["SLOW=SLOW", "MET=MET", "UNMET=UNMET", "NA=NA", "max=max", "min=min"]
     head = [
         f"def {name}(f, m, " + ", ".join([*defaults, *markers]) + "):",
-        f"    {result} = []",
-        f"    out = {result}.append",
+        "    result = []",
+        "    out = result.append",
     ]
     if careful:
         head += ["    fget = f.get", "    mget = m.get"]
     head += emitter.load_lines(careful)
-    return "\n".join([*head, *body, f"    return {result}", ""])
+    return "\n".join([*head, *body, "    return result", ""])
 
 
 def _locals_in(*texts: str | None) -> list[str]:
@@ -208,24 +204,21 @@ def _locals_in(*texts: str | None) -> list[str]:
 
 
 StatusFunction = Callable[[Mapping[str, object], Mapping[str, object]], list[Status | None]]
-FailedFunction = Callable[[Mapping[str, object], Mapping[str, object]], list[str]]
 
 
 @dataclass(frozen=True)
 class CompiledList:
     """Generated functions for one requirement list, and the money conversions they need.
 
-    `quick` and `failed` assume every attribute the list reads is present (they raise
-    KeyError otherwise); `careful` checks each value and returns SLOW where one is missing.
-    `failed` returns the ids of unmet requirements and is None when a requirement of the
-    list can only be decided by the evaluator (a pending threshold).
+    `quick` assumes every attribute the list reads is present (it raises KeyError
+    otherwise); `careful` checks each value and returns SLOW where one is missing.
     """
 
     requirements: tuple[ir.Requirement, ...]
+    currency: str
     source: str
     careful: StatusFunction
     quick: StatusFunction
-    failed: FailedFunction | None
     needs: frozenset[tuple[str, str]]
     money_read: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (when, require)
 
@@ -238,15 +231,12 @@ def compile_requirements(
     items = [_translate(emitter, requirement, currency) for requirement in requirements]
     careful = [line for item in items for line in _status_lines(item, careful=True)]
     quick = [line for item in items for line in _status_lines(item, careful=False)]
-    sources = [
-        _function("careful", emitter, careful, True, "result"),
-        _function("quick", emitter, quick, False, "result"),
-    ]
-    decidable = all(item.require is not None for item in items)
-    if decidable:
-        failed = [line for item in items for line in _failed_lines(item)]
-        sources.append(_function("failed", emitter, failed, False, "failed"))
-    source = "\n".join(sources)
+    source = "\n".join(
+        [
+            _function("careful", emitter, careful, True),
+            _function("quick", emitter, quick, False),
+        ]
+    )
     namespace: dict[str, object] = {
         "__builtins__": {},
         "max": max,
@@ -261,10 +251,10 @@ def compile_requirements(
     exec(compile(source, "<jawaz-compiled>", "exec"), namespace)
     return CompiledList(
         tuple(requirements),
+        currency,
         source,
         namespace["careful"],  # type: ignore[arg-type]
         namespace["quick"],  # type: ignore[arg-type]
-        namespace["failed"] if decidable else None,  # type: ignore[arg-type]
         frozenset(emitter.needs),
         tuple((item.when_money, item.require_money) for item in items),
     )
@@ -330,31 +320,38 @@ def _report_rates(
 
 
 class FastBackend:
-    """Statuses from compiled code, with the reference evaluator for the SLOW cases."""
+    """Statuses from compiled code: a `PartialBackend` (None where it leaves a requirement
+    to the reference evaluator; `engine.evaluation.backend.Referring` composes the two)."""
 
-    def __init__(self, money_attributes: Iterable[str]) -> None:
-        self.money_attributes = frozenset(money_attributes)
-        # By the identity of the requirement list (the decider keeps one tuple per licence
-        # and date); the entry holds the list itself, so its id cannot be reused meanwhile.
-        self._by_list: dict[tuple[int, str], tuple[Sequence[ir.Requirement], CompiledList]] = {}
-        self._by_ids: dict[tuple[int, ...], CompiledList] = {}
+    def __init__(self, money_attributes: Iterable[str], limit: int = CACHE_LIMIT) -> None:
+        self.money_attributes = frozenset(money_attributes)  # fixed: the vocabulary's
+        # What the compiled code depends on: the requirements (by identity: the entry holds
+        # them, so no id is reused while it lives) and the context's currency, the one
+        # comparisons without a recorded currency are made in.
+        self._compiled: Lru[tuple[tuple[int, ...], str], CompiledList] = Lru(limit)
+        # The same, found by the identity of the list object itself, which the decider
+        # keeps (one tuple per licence and date): no walk over the list per question.
+        self._by_list: Lru[tuple[int, str], tuple[Sequence[ir.Requirement], CompiledList]]
+        self._by_list = Lru(limit)
 
     def compiled(self, requirements: Sequence[ir.Requirement], currency: str) -> CompiledList:
+        """The compiled code of a requirement list for a context in `currency`."""
         entry = self._by_list.get((id(requirements), currency))
         if entry is not None and entry[0] is requirements:
             return entry[1]
-        key = tuple(id(r) for r in requirements)
-        found = self._by_ids.get(key)
+        key = (tuple(id(r) for r in requirements), currency)
+        found = self._compiled.get(key)
         if found is None:
-            found = self._by_ids[key] = compile_requirements(
-                requirements, currency, self.money_attributes
-            )
-        if len(self._by_list) > 4096:  # bounded, like the decider's lists
-            self._by_list.clear()
-        self._by_list[(id(requirements), currency)] = (requirements, found)
+            found = compile_requirements(requirements, currency, self.money_attributes)
+            self._compiled.put(key, found)
+        self._by_list.put((id(requirements), currency), (requirements, found))
         return found
 
-    def __call__(self, requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status]:
+    def cached(self) -> int:
+        """How many compiled lists are kept."""
+        return len(self._compiled)
+
+    def __call__(self, requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status | None]:
         compiled = self.compiled(requirements, ctx.currency)
         money: Mapping[str, object] = NO_CONVERSIONS
         rates: dict[str, RateUsed] = {}
@@ -366,7 +363,4 @@ class FastBackend:
             fast = compiled.careful(ctx.facts, money)
         if rates:
             _report_rates(fast, compiled, rates, ctx)
-        return [
-            status if status is not SLOW else requirement_status(requirement, ctx)[0]
-            for status, requirement in zip(fast, requirements, strict=True)
-        ]
+        return fast

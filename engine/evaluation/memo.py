@@ -1,10 +1,11 @@
 """Explanations remembered across questions.
 
 A requirement's status and explanation are a pure function of the question's date, the
-host currency and the values of the attributes the requirement reads (the FX tables being
-fixed for a bundle). Many firms lack the same attributes, and the same firm asks many
-times, so the reference evaluator's work is kept, keyed by exactly those inputs, together
-with the FX rates it used. The store is bounded: past `limit` entries it starts afresh.
+host currency and the values of the attributes the requirement reads (`Requirement.reads`,
+recorded at lowering; the FX tables being fixed for a bundle). Many firms lack the same
+attributes, and the same firm asks many times, so the reference evaluator's work is kept,
+keyed by exactly those inputs, together with the FX rates it used. The store is bounded:
+past `limit` entries it starts afresh.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import datetime as dt
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from engine.presentation.describe import attributes_of
 from rulesdsl import ir
 
 if TYPE_CHECKING:
@@ -28,17 +28,13 @@ class ExplanationMemo:
     def __init__(self, limit: int = 65536) -> None:
         self.limit = limit
         self._entries: dict[Hashable, tuple[Any, Any, frozenset[RateUsed]]] = {}
-        self._reads: dict[int, tuple[str, ...]] = {}
 
     def key(
         self, requirement: ir.Requirement, day: dt.date, currency: str, facts: Mapping[str, Any]
     ) -> Hashable:
         """Everything the requirement's outcome depends on."""
-        reads = self._reads.get(id(requirement))
-        if reads is None:
-            names = attributes_of(requirement.when) + attributes_of(requirement.require)
-            reads = self._reads[id(requirement)] = tuple(dict.fromkeys(names))
-        return (id(requirement), day, currency, tuple(facts.get(n, ABSENT) for n in reads))
+        values = tuple(facts.get(name, ABSENT) for name in requirement.reads)
+        return (id(requirement), day, currency, values)
 
     def get(self, key: Hashable) -> tuple[Any, Any, frozenset[RateUsed]] | None:
         """A remembered (status, outcome, rates), if any."""

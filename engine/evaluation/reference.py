@@ -10,83 +10,28 @@ status; this module also produces the explanations.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import assert_never
 
-from engine.errors import EngineError
-from engine.evaluation.explanations import CONSTANTS, Gap, Missing, make_gap, show, subject
-from engine.evaluation.memo import ExplanationMemo
-from engine.inputs.fx import FxBook, RateUsed
+from engine.evaluation.backend import Context, Status
+from engine.evaluation.explanations import (
+    CONSTANTS,
+    Gap,
+    Missing,
+    Outcome,
+    Truth,
+    make_gap,
+    show,
+    subject,
+)
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value
 from rulesdsl import ir
+from rulesdsl.ir.ops import extremum_function
+from rulesdsl.ir.semantics import expand_extremum
 
-Truth = bool | None
-Status = Literal["met", "unmet", "unknown", "not_applicable"]
-ComparisonOp = Literal["ge", "gt", "le", "lt", "eq", "ne"]
-
-
-@dataclass
-class Outcome:
-    """A condition's truth value and what explains it."""
-
-    value: Truth
-    missing: Missing = field(default_factory=Missing)
-    gaps: list[Gap] = field(default_factory=list)
-
-
-@dataclass
-class Context:
-    """What one evaluation needs: the facts, the date, FX, and the default currency."""
-
-    facts: Mapping[str, Value]
-    as_of: dt.date
-    fx: FxBook
-    currency: str
-    minor_units: Mapping[str, int]
-    rates: set[RateUsed] = field(default_factory=set)
-    # Outcomes already worked out in this question, by requirement identity, so that a
-    # requirement the fast path handed over is not evaluated twice for its explanation.
-    explained: dict[int, tuple[Status, Outcome]] = field(default_factory=dict)
-    # Across questions: outcomes keyed by exactly the inputs they depend on (optional).
-    memo: ExplanationMemo | None = None
-
-    def convert(self, money: Money, target: str) -> Money | Missing:
-        """`money` in `target`; Missing when the FX table has no rate for the pair, so the
-        comparison is unknown rather than the whole question failing."""
-        try:
-            converted, used = self.fx.convert(money, target, self.as_of)
-        except EngineError:
-            return Missing(rates=frozenset({f"{money.currency}→{target}"}))
-        if used is not None:
-            self.rates.add(used)
-        return converted
-
+__all__ = ["Context", "Outcome", "Status", "evaluate", "requirement_status", "status", "value"]
 
 Operand = Value | Missing
-
-
-def comparison_currency(expr: ir.Expr, default: str) -> str:
-    """The currency a money comparison is made in: its first money literal's, else `default`."""
-    found = _first_currency(expr)
-    return found or default
-
-
-def _first_currency(expr: ir.Expr) -> str | None:
-    match expr:
-        case ir.MoneyConst(currency=currency):
-            return currency
-        case ir.PendingConst(currency=currency) if currency:
-            return currency
-        case ir.Comparison(left=left, right=right):
-            return _first_currency(left) or _first_currency(right)
-        case ir.Extremum(args=args):
-            return next((c for c in map(_first_currency, args) if c), None)
-        case ir.PercentOf(base=base):
-            return _first_currency(base)
-    return None
 
 
 # ---- values -------------------------------------------------------------------------------
@@ -123,15 +68,25 @@ def value(expr: ir.Expr, ctx: Context, currency: str) -> Operand:
             if isinstance(whole, Money):
                 return Money(whole.currency, whole.amount * share / 100)
             return whole
-    raise TypeError(f"not an operand: {expr.kind}")
+        case (
+            ir.Comparison()
+            | ir.Membership()
+            | ir.SubsetOf()
+            | ir.ContainsItem()
+            | ir.NotExpr()
+            | ir.AllOf()
+            | ir.AnyOf()
+        ):
+            raise TypeError(f"not an operand: {expr.kind}")
+        case _:
+            assert_never(expr)
 
 
-def _extremum(kind: str, values: list[Operand]) -> Operand:
+def _extremum(kind: ir.Extreme, values: list[Operand]) -> Operand:
     missing = _missing_of(*values)
     if missing is not None:
         return missing
-    pick = max if kind == "max" else min
-    return pick(values)  # type: ignore[type-var]
+    return extremum_function(kind)(values)  # type: ignore[no-any-return]
 
 
 # ---- conditions ---------------------------------------------------------------------------
@@ -139,10 +94,40 @@ def _extremum(kind: str, values: list[Operand]) -> Operand:
 
 def evaluate(expr: ir.Expr, ctx: Context) -> Outcome:
     """The three-valued truth of a condition, with gaps and missing attributes."""
-    rule = _CONDITIONS.get(expr.kind)
-    if rule is not None:
-        return rule(expr, ctx)
-    operand = value(expr, ctx, ctx.currency)  # a bare boolean attribute
+    match expr:
+        case ir.AllOf():
+            return _all(expr, ctx)
+        case ir.AnyOf():
+            return _any(expr, ctx)
+        case ir.NotExpr():
+            return _not(expr, ctx)
+        case ir.Comparison():
+            return _compare_in(expr, ctx, expr.currency_or(ctx.currency))
+        case ir.Membership() | ir.ContainsItem():
+            return _element_test(expr, expr.item, expr.collection, ctx)
+        case ir.SubsetOf():
+            return _subset(expr, ctx)
+        case (
+            ir.AttrRef()
+            | ir.MoneyConst()
+            | ir.PercentConst()
+            | ir.IntConst()
+            | ir.BoolConst()
+            | ir.DateConst()
+            | ir.SymbolConst()
+            | ir.SetConst()
+            | ir.PendingConst()
+            | ir.Extremum()
+            | ir.PercentOf()
+        ):
+            return _bare(expr, ctx)
+        case _:
+            assert_never(expr)
+
+
+def _bare(expr: ir.Expr, ctx: Context) -> Outcome:
+    """An operand used as a condition: a boolean attribute (or constant)."""
+    operand = value(expr, ctx, ctx.currency)
     if isinstance(operand, Missing):
         return Outcome(None, operand)
     if operand is True:
@@ -151,16 +136,14 @@ def evaluate(expr: ir.Expr, ctx: Context) -> Outcome:
     return Outcome(False, gaps=[Gap(name, "true", "false")])
 
 
-def _all(expr: ir.Expr, ctx: Context) -> Outcome:
-    assert isinstance(expr, ir.AllOf)
+def _all(expr: ir.AllOf, ctx: Context) -> Outcome:
     parts = [evaluate(op, ctx) for op in expr.operands]
     if any(p.value is False for p in parts):
         return Outcome(False, gaps=[g for p in parts if p.value is False for g in p.gaps])
     return _merge(parts, None if any(p.value is None for p in parts) else True)
 
 
-def _any(expr: ir.Expr, ctx: Context) -> Outcome:
-    assert isinstance(expr, ir.AnyOf)
+def _any(expr: ir.AnyOf, ctx: Context) -> Outcome:
     parts = [evaluate(op, ctx) for op in expr.operands]
     if any(p.value is True for p in parts):
         return Outcome(True)
@@ -187,8 +170,7 @@ def _merge(parts: list[Outcome], truth: Truth) -> Outcome:
     return Outcome(truth, missing)
 
 
-def _not(expr: ir.Expr, ctx: Context) -> Outcome:
-    assert isinstance(expr, ir.NotExpr)
+def _not(expr: ir.NotExpr, ctx: Context) -> Outcome:
     inner = evaluate(expr.operand, ctx)
     if inner.value is None:
         return inner
@@ -197,46 +179,11 @@ def _not(expr: ir.Expr, ctx: Context) -> Outcome:
     return Outcome(True)
 
 
-_ORDER: Mapping[str, Callable[[object, object], bool]] = {
-    "ge": lambda a, b: a >= b,  # type: ignore[operator]
-    "gt": lambda a, b: a > b,  # type: ignore[operator]
-    "le": lambda a, b: a <= b,  # type: ignore[operator]
-    "lt": lambda a, b: a < b,  # type: ignore[operator]
-    "eq": lambda a, b: a == b,
-    "ne": lambda a, b: a != b,
-}
-_MIRROR: Mapping[str, ComparisonOp] = {
-    "ge": "le",
-    "gt": "lt",
-    "le": "ge",
-    "lt": "gt",
-    "eq": "eq",
-    "ne": "ne",
-}
-
-
-def _compare(expr: ir.Expr, ctx: Context) -> Outcome:
-    assert isinstance(expr, ir.Comparison)
-    return _compare_in(expr, ctx, comparison_currency(expr, ctx.currency))
-
-
-def expand_extremum(expr: ir.Comparison) -> ir.Expr | None:
-    """`x >= max(a, b)` as `x >= a and x >= b` (and the other orderings likewise), so
-    that a missing `b` leaves the answer unknown only when `a` does not already decide it."""
-    op, left, right = expr.op, expr.left, expr.right
-    if isinstance(left, ir.Extremum) and not isinstance(right, ir.Extremum):
-        op, left, right = _MIRROR[op], right, left
-    if not isinstance(right, ir.Extremum) or op not in ("ge", "gt", "le", "lt"):
-        return None
-    parts = tuple(ir.Comparison(op=op, left=left, right=arg) for arg in right.args)
-    every = (right.kind == "max") == (op in ("ge", "gt"))
-    return ir.AllOf(operands=parts) if every else ir.AnyOf(operands=parts)
-
-
 def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
     expanded = expand_extremum(expr)
     if expanded is not None:
-        parts = [_compare_in(p, ctx, currency) for p in expanded.operands]  # type: ignore[union-attr, arg-type]
+        split = [p for p in expanded.operands if isinstance(p, ir.Comparison)]
+        parts = [_compare_in(p, ctx, currency) for p in split]
         return _combine(parts, every=isinstance(expanded, ir.AllOf))
     left, right = value(expr.left, ctx, currency), value(expr.right, ctx, currency)
     missing = _missing_of(left, right)
@@ -244,13 +191,12 @@ def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
         if missing.pending:  # name what the unpublished figure is for
             missing = missing | Missing(pending_for=frozenset({subject(expr)}))
         return Outcome(None, missing)
-    if _ORDER[expr.op](left, right):
+    if expr.op.holds(left, right):
         return Outcome(True)
     # Explain from the firm's side: the attribute on the left, the requirement on the right.
-    op: str = expr.op
-    firm, bar = left, right
+    op, firm, bar = expr.op, left, right
     if isinstance(expr.left, CONSTANTS) and not isinstance(expr.right, CONSTANTS):
-        op, firm, bar = _MIRROR[expr.op], right, left
+        op, firm, bar = expr.op.mirror, right, left
     return Outcome(False, gaps=[make_gap(subject(expr), op, firm, bar, ctx.minor_units)])
 
 
@@ -265,17 +211,9 @@ def _missing_of(*operands: Operand) -> Missing | None:
     return combined
 
 
-def _membership(expr: ir.Expr, ctx: Context) -> Outcome:
-    assert isinstance(expr, ir.Membership)
-    return _element_test(expr, expr.item, expr.collection, ctx)
-
-
-def _contains(expr: ir.Expr, ctx: Context) -> Outcome:
-    assert isinstance(expr, ir.ContainsItem)
-    return _element_test(expr, expr.item, expr.collection, ctx)
-
-
-def _element_test(expr: ir.Expr, item_expr: ir.Expr, set_expr: ir.Expr, ctx: Context) -> Outcome:
+def _element_test(
+    expr: ir.Membership | ir.ContainsItem, item_expr: ir.Expr, set_expr: ir.Expr, ctx: Context
+) -> Outcome:
     """`item in collection` and `collection contains item`: one test, two explanations
     (the attribute is the item in the first, the collection in the second)."""
     item, collection = value(item_expr, ctx, ctx.currency), value(set_expr, ctx, ctx.currency)
@@ -293,8 +231,7 @@ def _element_test(expr: ir.Expr, item_expr: ir.Expr, set_expr: ir.Expr, ctx: Con
     return Outcome(False, gaps=[gap])
 
 
-def _subset(expr: ir.Expr, ctx: Context) -> Outcome:
-    assert isinstance(expr, ir.SubsetOf)
+def _subset(expr: ir.SubsetOf, ctx: Context) -> Outcome:
     left, right = value(expr.left, ctx, ctx.currency), value(expr.right, ctx, ctx.currency)
     missing = _missing_of(left, right)
     if missing is not None:
@@ -307,15 +244,9 @@ def _subset(expr: ir.Expr, ctx: Context) -> Outcome:
     return Outcome(False, gaps=[gap])
 
 
-_CONDITIONS: Mapping[str, Callable[[ir.Expr, Context], Outcome]] = {
-    "and": _all,
-    "or": _any,
-    "not": _not,
-    "compare": _compare,
-    "in": _membership,
-    "subset": _subset,
-    "contains": _contains,
-}
+def status(requirement: ir.Requirement, ctx: Context) -> Status:
+    """A requirement's status alone: the `Referee` other backends refer to."""
+    return requirement_status(requirement, ctx)[0]
 
 
 def requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outcome]:

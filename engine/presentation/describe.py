@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from rulesdsl import ir
-
-_SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
 
 
 def amount_text(amount: Decimal) -> str:
@@ -40,7 +39,7 @@ def describe(expr: ir.Expr) -> str:
         case ir.PercentOf(percent=percent, base=base):
             return f"{percent}% of {describe(base)}"
         case ir.Comparison(op=op, left=left, right=right):
-            return f"{describe(left)} {_SYMBOL[op]} {describe(right)}"
+            return f"{describe(left)} {op.symbol} {describe(right)}"
         case ir.Membership(item=item, collection=collection):
             return f"{describe(item)} in {describe(collection)}"
         case ir.SubsetOf(left=left, right=right):
@@ -53,45 +52,10 @@ def describe(expr: ir.Expr) -> str:
             return " and ".join(_grouped(o) for o in operands)
         case ir.AnyOf(operands=operands):
             return " or ".join(_grouped(o) for o in operands)
-    raise TypeError(expr.kind)
+        case _:
+            assert_never(expr)
 
 
 def _grouped(expr: ir.Expr) -> str:
     text = describe(expr)
     return f"({text})" if isinstance(expr, ir.AllOf | ir.AnyOf) else text
-
-
-def attributes_of(expr: ir.Expr | None) -> list[str]:
-    """The attributes a condition reads, in first-use order."""
-    found: list[str] = []
-
-    def walk(node: ir.Expr) -> None:
-        if isinstance(node, ir.AttrRef):
-            if node.name not in found:
-                found.append(node.name)
-            return
-        for child in _children(node):
-            walk(child)
-
-    if expr is not None:
-        walk(expr)
-    return found
-
-
-def _children(node: ir.Expr) -> tuple[ir.Expr, ...]:
-    match node:
-        case ir.Comparison(left=left, right=right) | ir.SubsetOf(left=left, right=right):
-            return (left, right)
-        case ir.Membership(item=item, collection=collection):
-            return (item, collection)
-        case ir.ContainsItem(collection=collection, item=item):
-            return (collection, item)
-        case ir.NotExpr(operand=operand):
-            return (operand,)
-        case ir.AllOf(operands=operands) | ir.AnyOf(operands=operands):
-            return operands
-        case ir.Extremum(args=args):
-            return args
-        case ir.PercentOf(base=base):
-            return (base,)
-    return ()

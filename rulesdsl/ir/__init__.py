@@ -1,63 +1,67 @@
 """The IR: what the checker hands the engine, what every backend runs and what is hashed.
 
-`model` holds the frozen pydantic models; its names are re-exported here so that callers
-write `ir.Requirement`. `lower` (checked declarations → IR) is imported from its own module:
-it is the one part of this package that depends on the checker.
+`expressions` (conditions) and `model` (the bundle's declarations) hold the frozen pydantic
+models, `ops` the one operator table; their names are re-exported here so that callers
+write `ir.Requirement`, `ir.Op`. `walk` (exhaustive traversals), `semantics` (meaning
+shared by every backend) and `lower` (checked declarations → IR, the one part of this
+package that depends on the checker) are imported from their own modules.
 """
 
 from __future__ import annotations
 
-from rulesdsl.ir.model import (
-    COMPARATOR_OPS,
+from rulesdsl.ir.expressions import (
     AllOf,
     AnyOf,
-    Attribute,
     AttrRef,
     BoolConst,
-    Bundle,
-    Citation,
     Comparison,
-    Confidence,
     ContainsItem,
-    Currency,
     DateConst,
-    Duration,
     Expr,
     Extremum,
-    FatfListing,
-    Framework,
-    FxRate,
-    FxTable,
-    Instrument,
     IntConst,
     IrModel,
-    Jurisdiction,
-    Licence,
     Membership,
     MoneyConst,
     NotExpr,
     PendingConst,
     PercentConst,
     PercentOf,
-    Period,
-    Regime,
-    Requirement,
     ScalarKind,
     SetConst,
     SubsetOf,
     SymbolConst,
+)
+from rulesdsl.ir.model import (
+    Attribute,
+    Bundle,
+    Citation,
+    Confidence,
+    Currency,
+    Duration,
+    FatfListing,
+    Framework,
+    FxRate,
+    FxTable,
+    Instrument,
+    Jurisdiction,
+    Licence,
+    Period,
+    Regime,
+    Requirement,
     Term,
     ValueType,
     Vocabulary,
 )
+from rulesdsl.ir.ops import Bound, Extreme, Op
 
 __all__ = [
-    "COMPARATOR_OPS",
     "AllOf",
     "AnyOf",
     "AttrRef",
     "Attribute",
     "BoolConst",
+    "Bound",
     "Bundle",
     "Citation",
     "Comparison",
@@ -67,6 +71,7 @@ __all__ = [
     "DateConst",
     "Duration",
     "Expr",
+    "Extreme",
     "Extremum",
     "FatfListing",
     "Framework",
@@ -80,6 +85,7 @@ __all__ = [
     "Membership",
     "MoneyConst",
     "NotExpr",
+    "Op",
     "PendingConst",
     "PercentConst",
     "PercentOf",

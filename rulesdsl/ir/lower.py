@@ -4,6 +4,7 @@ canonically so the bundle hash depends on meaning, not layout."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from rulesdsl import ir
@@ -12,6 +13,7 @@ from rulesdsl.check.collect import Collected, JurisdictionDecl, field_map, label
 from rulesdsl.check.periods import block_period
 from rulesdsl.check.types import ExprChecker, TypeEnv, parse_date, parse_decimal
 from rulesdsl.errors import DslError
+from rulesdsl.ir.walk import attributes_read, nodes
 from rulesdsl.syntax import nodes as n
 
 
@@ -139,9 +141,7 @@ def _condition(checker: ExprChecker, block: n.Block, key: str) -> ir.Expr | None
 
 
 def _has_pending(expr: ir.Expr | None) -> bool:
-    if expr is None:
-        return False
-    return '"kind":"pending"' in expr.model_dump_json()
+    return any(isinstance(node, ir.PendingConst) for node in nodes(expr))
 
 
 def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
@@ -162,12 +162,16 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         remedy=read.text("remedy") or "",
         blocking=read.boolean("blocking", False),
         pending=_has_pending(require) or _has_pending(when),
+        reads=attributes_read(when, require),
         note=read.text("note"),
     )
 
 
 def lower_jurisdiction(decl: JurisdictionDecl, checker: ExprChecker) -> ir.Jurisdiction:
     header = FieldReader(n.Block(decl.first.kind, decl.first.label, tuple(decl.header.values())))
+    # Comparisons of amounts are recorded in the jurisdiction's currency unless they name
+    # one; the copy shares the diagnostics list, so nothing reported is lost.
+    checker = dataclasses.replace(checker, currency=header.word("currency"))
     regimes = tuple(
         ir.Regime(
             activity=label_text(b),

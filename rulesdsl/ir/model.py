@@ -1,6 +1,7 @@
 """The checked, lowered rule bundle: what the engine runs and what is hashed.
 
-Pydantic v2 models, frozen, `extra="forbid"`, with tagged unions on `kind`. The IR holds
+Pydantic v2 models, frozen, `extra="forbid"`; the conditions inside requirements are in
+`rulesdsl.ir.expressions`. The IR holds
 no source positions, so reformatting a file leaves it (and the bundle hash) unchanged.
 Money amounts are `Decimal` (JSON: strings); dates are `date`.
 """
@@ -10,20 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from rulesdsl.ir.expressions import Expr, IrModel
 
-
-class IrModel(BaseModel):
-    """Base of every IR model."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-# ---- types --------------------------------------------------------------------------------
-
-ScalarKind = Literal["money", "percentage", "integer", "boolean", "date", "country", "enum"]
+# ---- vocabulary ---------------------------------------------------------------------------
 
 
 class ValueType(IrModel):
@@ -32,177 +24,6 @@ class ValueType(IrModel):
     kind: Literal["money", "percentage", "integer", "boolean", "date", "country", "enum", "set"]
     values: tuple[str, ...] = ()
     roles: bool = False  # a set whose members are roles held by people
-
-
-# ---- expressions --------------------------------------------------------------------------
-
-
-class AttrRef(IrModel):
-    """The value of a firm-profile attribute (or the built-ins `activity` and `home`)."""
-
-    kind: Literal["attr"] = "attr"
-    name: str
-
-
-class MoneyConst(IrModel):
-    """An amount in a currency."""
-
-    kind: Literal["money"] = "money"
-    amount: Decimal
-    currency: str
-
-
-class PercentConst(IrModel):
-    """A percentage, 0-100."""
-
-    kind: Literal["percent"] = "percent"
-    value: Decimal
-
-
-class IntConst(IrModel):
-    """A whole number."""
-
-    kind: Literal["int"] = "int"
-    value: int
-
-
-class BoolConst(IrModel):
-    """`true` or `false`."""
-
-    kind: Literal["bool"] = "bool"
-    value: bool
-
-
-class DateConst(IrModel):
-    """A calendar date."""
-
-    kind: Literal["date"] = "date"
-    value: dt.date
-
-
-class SymbolConst(IrModel):
-    """An enum value, activity or country code."""
-
-    kind: Literal["symbol"] = "symbol"
-    value: str
-
-
-class SetConst(IrModel):
-    """A literal set of symbols, in the order written."""
-
-    kind: Literal["set"] = "set"
-    values: tuple[str, ...]
-
-
-class PendingConst(IrModel):
-    """A threshold not yet published: any comparison with it is `unknown`."""
-
-    kind: Literal["pending"] = "pending"
-    type: ScalarKind
-    currency: str | None = None
-
-
-class Extremum(IrModel):
-    """`max(…)` or `min(…)` of amounts: 'the higher of AED 1.5m or 25 % of overheads'."""
-
-    kind: Literal["max", "min"]
-    args: tuple[Expr, ...]
-
-
-class PercentOf(IrModel):
-    """`25% of fixed_overheads`."""
-
-    kind: Literal["percent_of"] = "percent_of"
-    percent: Decimal
-    base: Expr
-
-
-class Comparison(IrModel):
-    """`left op right`."""
-
-    kind: Literal["compare"] = "compare"
-    op: Literal["ge", "gt", "le", "lt", "eq", "ne"]
-    left: Expr
-    right: Expr
-
-
-class Membership(IrModel):
-    """`item in collection`."""
-
-    kind: Literal["in"] = "in"
-    item: Expr
-    collection: Expr
-
-
-class SubsetOf(IrModel):
-    """`left subset right`."""
-
-    kind: Literal["subset"] = "subset"
-    left: Expr
-    right: Expr
-
-
-class ContainsItem(IrModel):
-    """`collection contains item`."""
-
-    kind: Literal["contains"] = "contains"
-    collection: Expr
-    item: Expr
-
-
-class NotExpr(IrModel):
-    """`not operand`."""
-
-    kind: Literal["not"] = "not"
-    operand: Expr
-
-
-class AllOf(IrModel):
-    """`a and b and …`."""
-
-    kind: Literal["and"] = "and"
-    operands: tuple[Expr, ...]
-
-
-class AnyOf(IrModel):
-    """`a or b or …`."""
-
-    kind: Literal["or"] = "or"
-    operands: tuple[Expr, ...]
-
-
-Expr = Annotated[
-    AttrRef
-    | MoneyConst
-    | PercentConst
-    | IntConst
-    | BoolConst
-    | DateConst
-    | SymbolConst
-    | SetConst
-    | PendingConst
-    | Extremum
-    | PercentOf
-    | Comparison
-    | Membership
-    | SubsetOf
-    | ContainsItem
-    | NotExpr
-    | AllOf
-    | AnyOf,
-    Field(discriminator="kind"),
-]
-
-COMPARATOR_OPS: dict[str, Literal["ge", "gt", "le", "lt", "eq", "ne"]] = {
-    ">=": "ge",
-    ">": "gt",
-    "<=": "le",
-    "<": "lt",
-    "==": "eq",
-    "!=": "ne",
-}
-
-# ---- vocabulary ---------------------------------------------------------------------------
 
 
 class Currency(IrModel):
@@ -308,6 +129,9 @@ class Requirement(IrModel):
     remedy: str
     blocking: bool = False
     pending: bool = False  # the condition compares against a `pending` threshold
+    # The attributes `when` and `require` read, in first-use order: recorded at lowering,
+    # so that what an outcome depends on is stated once (the explanation memo keys on it).
+    reads: tuple[str, ...]
     note: str | None = None
 
 
@@ -395,15 +219,6 @@ class Bundle(IrModel):
 
 
 _RECURSIVE: tuple[type[IrModel], ...] = (
-    Extremum,
-    PercentOf,
-    Comparison,
-    Membership,
-    SubsetOf,
-    ContainsItem,
-    NotExpr,
-    AllOf,
-    AnyOf,
     Requirement,
     Jurisdiction,
     Bundle,

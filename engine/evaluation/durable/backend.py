@@ -4,8 +4,8 @@ The only module that imports durable. A requirement list is translated once
 (`engine.evaluation.durable.ruleset`) and registered as one ruleset in a private, synchronous
 `durable.engine.Host`; each question is then one fact: asserted, its firings collected,
 retracted. It shares no evaluation code with the reference evaluator or the fast path
-(only the FX book and the rule for a comparison's currency, which define the amounts),
-which is why the differential tests can hold the fast path to it.
+(only the FX book, and the IR's operator table and recorded comparison currencies, which
+define the amounts), which is why the differential tests can hold the fast path to it.
 
 The FX rates an answer reports, and values durable cannot hold exactly, count only for
 fields the reference would read: all of `when`, and `require` when `when` holds (an
@@ -40,9 +40,9 @@ from typing import Any
 import durable.engine
 
 from engine.errors import EngineError
+from engine.evaluation.backend import Context, Status
 from engine.evaluation.durable.formula import FactField, Json, exact_integer
 from engine.evaluation.durable.ruleset import CompiledRuleset, Firing, compile_ruleset
-from engine.evaluation.reference import Context, Status
 from engine.inputs.fx import RateUsed
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value

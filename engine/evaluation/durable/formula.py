@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -21,13 +20,6 @@ MAX_EXACT = 2**53  # every integer durable sees stays below this (exact as a dou
 MAX_BRANCHES = 1024  # durable expands `$or` into one branch per disjunct: bound the rule
 TRUE_FIELD = "@true"  # every fact carries it: the test for a condition that always holds
 PENDING_FIELD = "@pending"  # no fact carries it: a pending threshold never decides a rule
-NEGATE = {"ge": "lt", "gt": "le", "le": "gt", "lt": "ge", "eq": "ne", "ne": "eq"}
-MIRROR = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt", "eq": "eq", "ne": "ne"}
-_DURABLE_OP = {"ge": "$gte", "gt": "$gt", "le": "$lte", "lt": "$lt", "ne": "$neq"}
-HOLDS: Mapping[str, Callable[[Any, Any], bool]] = {
-    "ge": operator.ge, "gt": operator.gt, "le": operator.le,
-    "lt": operator.lt, "eq": operator.eq, "ne": operator.ne,
-}  # fmt: skip
 UNITS = {"percentage": "%", "integer": "int", "date": "day"}
 SCALAR_KINDS = {
     ir.MoneyConst: "money",
@@ -173,7 +165,7 @@ class Atom:
 class Extreme:
     """`max` / `min`; `whole` when the reference computes it as one value (under `% of`)."""
 
-    kind: Literal["max", "min"]
+    kind: ir.Extreme
     args: tuple[Atom | Extreme, ...]
     whole: bool = False
 
@@ -225,12 +217,42 @@ def exists(name: str) -> Json:
     return {"$ex": {name: 1}}
 
 
-def literal_test(op: str, name: str, bound: FieldRef | int | str | bool) -> Formula:
+def literal_test(op: ir.Op, name: str, bound: FieldRef | int | str | bool) -> Formula:
     """`name op bound`, where `bound` is a value or another field."""
     target = {"$m": bound.name} if isinstance(bound, FieldRef) else bound
-    test = {name: target} if op == "eq" else {_DURABLE_OP[op]: {name: target}}
+    test = {name: target} if op.durable is None else {op.durable: {name: target}}
     if not isinstance(bound, FieldRef):
         return test
     # durable compares a field with a *missing* field as with garbage (`x < missing` and
     # `x >= missing` can both hold), so the other field must be shown to exist first.
     return all_of([exists(bound.name), test])
+
+
+# ---- sets ------------------------------------------------------------------------------------
+
+
+def has(name: str, value: str, positive: bool) -> Formula:
+    """Set field `name` holds `value` (or not: `allItems` is false on [], hence @empty)."""
+    if positive:
+        return {"$iany": {name: {"$i": value}}}
+    empty = {f"{name}@empty": True}
+    lacks = {"$iall": {name: {"$neq": {"$i": value}}}}
+    return any_of([empty, lacks])
+
+
+def within(name: str, values: tuple[str, ...], positive: bool) -> Formula:
+    """Every item of set field `name` is one of `values` (or some item is none)."""
+    empty = f"{name}@empty"
+    if positive:
+        each = _one([{"$i": value} for value in values], "$or")
+        every = {"$iall": {name: each}} if values else False
+        return any_of([{empty: True}, every])
+    if not values:
+        return {empty: False}
+    each = _one([{"$neq": {"$i": value}} for value in values], "$and")
+    return {"$iany": {name: each}}
+
+
+def _one(tests: list[Json], op: str) -> Json:
+    """Item tests joined inside `$iall` / `$iany` (durable keeps those as one branch)."""
+    return tests[0] if len(tests) == 1 else {op: tests}

@@ -27,10 +27,7 @@ from decimal import Decimal
 from typing import Literal
 
 from engine.evaluation.durable.formula import (
-    HOLDS,
     MAX_BRANCHES,
-    MIRROR,
-    NEGATE,
     PENDING,
     PERCENT_PLACES,
     SCALAR_KINDS,
@@ -51,6 +48,7 @@ from engine.evaluation.durable.formula import (
     exact_integer,
     exists,
     fields_of,
+    has,
     leaves,
     literal_test,
     opens,
@@ -59,9 +57,10 @@ from engine.evaluation.durable.formula import (
     times,
     to_json,
     untranslatable,
+    within,
 )
-from engine.evaluation.reference import comparison_currency
 from rulesdsl import ir
+from rulesdsl.ir.ops import splits_into_all
 
 Firing = Literal["met", "unmet", "not_applicable", "applies"]  # what a rule reports
 
@@ -121,7 +120,7 @@ class _Compiler:
 
     def comparison(self, expr: ir.Comparison, positive: bool) -> Formula:
         operands = leaves(expr)
-        op = expr.op if positive else NEGATE[expr.op]
+        op = expr.op if positive else expr.op.negation
         kinds = {self.leaf_kind(leaf) for leaf in operands}
         if len(kinds) != 1:
             raise untranslatable(expr.kind, f"operands of kinds {sorted(kinds)}")
@@ -146,7 +145,7 @@ class _Compiler:
 
     def scale(self, kind: str, expr: ir.Comparison, literals: list[ir.Expr]) -> Scale:
         if kind == "money":
-            unit = comparison_currency(expr, self.currency)
+            unit = expr.currency_or(self.currency)
             # Amounts in the comparison currency are not rounded by the reference: keep
             # all their places. Other currencies are converted, so rounded to minor units.
             exact = [
@@ -181,48 +180,49 @@ class _Compiler:
                 return times(self.operand(base, scale), share / 100)
         raise untranslatable(expr.kind, f"not a {scale.kind} operand")
 
-    def kleene(self, op: str, left: Operand, right: Operand, scale: Scale) -> Formula:
+    def kleene(self, op: ir.Op, left: Operand, right: Operand, scale: Scale) -> Formula:
         """`left op right` as the reference decides it: an ordered comparison with `max` /
         `min` is the and/or of comparisons with each argument, so a missing argument
         leaves it unknown only if the others do not decide it; `==`, `!=` and `% of max()`
         compare whole values, unknown if any part is missing."""
         if opens(left) and not opens(right):
-            op, left, right = MIRROR[op], right, left
-        if opens(right) and op in ("ge", "gt", "le", "lt"):
-            assert isinstance(right, Extreme)
-            parts = [self.kleene(op, left, arg, scale) for arg in right.args]
-            every = (right.kind == "max") == (op in ("ge", "gt"))
-            return all_of(parts) if every else any_of(parts)
+            op, left, right = op.mirror, right, left
+        if isinstance(right, Extreme) and opens(right):
+            every = splits_into_all(op, right.kind)
+            if every is not None:
+                parts = [self.kleene(op, left, arg, scale) for arg in right.args]
+                return all_of(parts) if every else any_of(parts)
         if isinstance(left, Atom) and isinstance(right, Atom):
             return self.literal(op, left, right, scale)
         present = [self.exists(atom, scale) for atom in operand_atoms(left) + operand_atoms(right)]
         return all_of([*present, self.expand(op, left, right, scale)])
 
-    def expand(self, op: str, left: Operand, right: Operand, scale: Scale) -> Formula:
+    def expand(self, op: ir.Op, left: Operand, right: Operand, scale: Scale) -> Formula:
         """`left op right`, all values present, as and/or of comparisons of atoms."""
-        if op in ("le", "lt"):
-            return self.expand(MIRROR[op], right, left, scale)
+        if op.bound == "maximum":
+            return self.expand(op.mirror, right, left, scale)
         if isinstance(left, Atom) and isinstance(right, Atom):
             return self.literal(op, left, right, scale)
-        if op in ("eq", "ne"):
-            lower, upper = ("ge", "le") if op == "eq" else ("gt", "lt")
+        if not op.ordered:  # a == b: a >= b and a <= b; a != b: a > b or a < b
+            equal = op == ir.Op.EQ
+            lower, upper = (ir.Op.GE, ir.Op.LE) if equal else (ir.Op.GT, ir.Op.LT)
             parts = [self.expand(lower, left, right, scale), self.expand(upper, left, right, scale)]
-            return all_of(parts) if op == "eq" else any_of(parts)
+            return all_of(parts) if equal else any_of(parts)
         if isinstance(left, Extreme):  # max(a, b) >= x: a >= x or b >= x; min: and
             parts = [self.expand(op, arg, right, scale) for arg in left.args]
-            return any_of(parts) if left.kind == "max" else all_of(parts)
+            return all_of(parts) if splits_into_all(op.mirror, left.kind) else any_of(parts)
         assert isinstance(right, Extreme)  # x >= max(a, b): x >= a and x >= b; min: or
         parts = [self.expand(op, left, arg, scale) for arg in right.args]
-        return all_of(parts) if right.kind == "max" else any_of(parts)
+        return all_of(parts) if splits_into_all(op, right.kind) else any_of(parts)
 
-    def literal(self, op: str, left: Atom, right: Atom, scale: Scale) -> Formula:
+    def literal(self, op: ir.Op, left: Atom, right: Atom, scale: Scale) -> Formula:
         """One comparison of two atoms, as integers: both sides × the same multiplier."""
         if left.pending or right.pending:  # unknown either way: neither polarity may fire
             return all_of([self.exists(left, scale), self.exists(right, scale)])
         if left.value is not None and right.value is not None:
-            return HOLDS[op](left.value * left.factor, right.value * right.factor)
+            return op.holds(left.value * left.factor, right.value * right.factor)
         if left.value is not None:
-            return self.literal(MIRROR[op], right, left, scale)
+            return self.literal(op.mirror, right, left, scale)
         multiplier = 10 ** (scale.exponent + max(places(left.factor), places(right.factor)))
         name = self.number_field(left, scale, left.factor * multiplier)
         if right.value is not None:
@@ -253,16 +253,16 @@ class _Compiler:
         name = self.number_field(atom, scale, Decimal(10**scale.exponent))
         return {"$ex": {name: 1}}
 
-    def equality(self, expr: ir.Comparison, op: str) -> Formula:
+    def equality(self, expr: ir.Comparison, op: ir.Op) -> Formula:
         """`==` / `!=` on booleans, enum values and country codes."""
-        if op not in ("eq", "ne"):
-            raise untranslatable(expr.kind, f"{op} on unordered values")
+        if op.ordered:
+            raise untranslatable(expr.kind, f"{op.symbol} on unordered values")
         left, right = self.plain(expr.left), self.plain(expr.right)
         if left is None or right is None:  # pending: unknown either way, as the reference
             present = [exists(side.name) for side in (left, right) if isinstance(side, FieldRef)]
             return all_of([*present, PENDING])
         if not isinstance(left, FieldRef) and not isinstance(right, FieldRef):
-            return (left == right) == (op == "eq")
+            return op.holds(left, right)
         if not isinstance(left, FieldRef):
             left, right = right, left
         assert isinstance(left, FieldRef)
@@ -297,16 +297,8 @@ class _Compiler:
                 ]
                 return any_of(tests) if positive else all_of(tests)
             case ir.SymbolConst(value=value), ir.AttrRef():
-                return self.has(self.attribute(collection, "set"), value, positive)
+                return has(self.attribute(collection, "set"), value, positive)
         raise untranslatable("in", "membership needs a literal on one side")
-
-    def has(self, name: str, value: str, positive: bool) -> Formula:
-        """Set field `name` holds `value` (or not: `allItems` is false on [], hence @empty)."""
-        if positive:
-            return {"$iany": {name: {"$i": value}}}
-        empty = {f"{name}@empty": True}
-        lacks = {"$iall": {name: {"$neq": {"$i": value}}}}
-        return any_of([empty, lacks])
 
     def subset(self, left: ir.Expr, right: ir.Expr, positive: bool) -> Formula:
         """`left subset right`, or its negation, with a literal set on one side."""
@@ -317,30 +309,11 @@ class _Compiler:
                 name = self.attribute(right, "set")
                 if not values:  # [] subset x: true when x is given, unknown when not
                     return exists(name) if positive else False
-                parts = [self.has(name, value, positive) for value in dict.fromkeys(values)]
+                parts = [has(name, value, positive) for value in dict.fromkeys(values)]
                 return all_of(parts) if positive else any_of(parts)
             case ir.AttrRef(), ir.SetConst(values=values):
-                return self.within(
-                    self.attribute(left, "set"), tuple(dict.fromkeys(values)), positive
-                )
+                return within(self.attribute(left, "set"), tuple(dict.fromkeys(values)), positive)
         raise untranslatable("subset", "subset needs a literal set on one side")
-
-    def within(self, name: str, values: tuple[str, ...], positive: bool) -> Formula:
-        """Every item of set field `name` is one of `values` (or some item is none)."""
-        empty = f"{name}@empty"
-        if positive:
-            each = _one([{"$i": value} for value in values], "$or")
-            every = {"$iall": {name: each}} if values else False
-            return any_of([{empty: True}, every])
-        if not values:
-            return {empty: False}
-        each = _one([{"$neq": {"$i": value}} for value in values], "$and")
-        return {"$iany": {name: each}}
-
-
-def _one(tests: list[Json], op: str) -> Json:
-    """Item tests joined inside `$iall` / `$iany` (durable keeps those as one branch)."""
-    return tests[0] if len(tests) == 1 else {op: tests}
 
 
 # ---- requirement lists -----------------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""Meaning shared by every backend, stated once: the currency a comparison of amounts is
+made in, and how a comparison with `max` / `min` splits into one per argument."""
+
+from __future__ import annotations
+
+from rulesdsl.ir.expressions import (
+    AllOf,
+    AnyOf,
+    Comparison,
+    Expr,
+    Extremum,
+    MoneyConst,
+    PendingConst,
+)
+from rulesdsl.ir.ops import splits_into_all
+from rulesdsl.ir.walk import nodes
+
+
+def comparison_currency(expr: Comparison, default: str) -> str:
+    """The currency a comparison of amounts is made in: that of its first amount (or
+    pending amount) as written, else `default` (its jurisdiction's currency).
+
+    Lowering records it in `Comparison.currency`; backends read the record.
+    """
+    for node in nodes(expr):
+        if isinstance(node, MoneyConst) or (isinstance(node, PendingConst) and node.currency):
+            assert node.currency is not None
+            return node.currency
+    return default
+
+
+def expand_extremum(expr: Comparison) -> AllOf | AnyOf | None:
+    """`x >= max(a, b)` as `x >= a and x >= b` (and the other orderings likewise), so
+    that a missing `b` leaves the answer unknown only when `a` does not already decide it;
+    None when the comparison does not split (no extremum on one side only, or `==`)."""
+    op, left, right = expr.op, expr.left, expr.right
+    if isinstance(left, Extremum) and not isinstance(right, Extremum):
+        op, left, right = op.mirror, right, left
+    if not isinstance(right, Extremum):
+        return None
+    every = splits_into_all(op, right.kind)
+    if every is None:
+        return None
+    parts: tuple[Expr, ...] = tuple(
+        Comparison(op=op, left=left, right=arg, currency=expr.currency) for arg in right.args
+    )
+    return AllOf(operands=parts) if every else AnyOf(operands=parts)
