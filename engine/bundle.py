@@ -17,11 +17,12 @@ from engine.decisions.passport import STATUS_QUO, Decider, Question, StatusBacke
 from engine.errors import EngineError
 from engine.evaluation.fast import FastBackend
 from engine.evaluation.reference import Context, Status, requirement_status
-from engine.inputs.fx import FxBook
+from engine.inputs.fx import FxBook, FxSource
 from engine.inputs.profiles import Profile, ProfileSchema, read_profile_data
 from engine.results import ComparisonResult, Decision, MatrixResult
 from rulesdsl import ir
 from rulesdsl.errors import did_you_mean
+from rulesdsl.ir.canonical import rules_hash
 from rulesdsl.loader import load_bundle as load_ir
 
 
@@ -34,14 +35,20 @@ class Bundle:
     """A checked rule bundle with its FX rates, ready to answer questions."""
 
     def __init__(self, rules: ir.Bundle, fx_tables: Sequence[ir.FxTable] | None = None) -> None:
+        """`fx_tables` (a caller's own, as from `--fx FILE`) replace the bundle's tables."""
         self.ir = rules
-        self.hash = rules.content_hash()
+        self.rules_hash = rules_hash(rules)
         minor_units = {c.code: c.minor_units for c in rules.vocabulary.currencies}
-        self.fx = FxBook(fx_tables if fx_tables is not None else rules.fx, minor_units)
+        source = (
+            FxSource("bundled", rules.fx)
+            if fx_tables is None
+            else FxSource("file", tuple(fx_tables))
+        )
+        self.fx = FxBook([source], minor_units)
         self.profiles = ProfileSchema(rules)
         self.jurisdictions = {j.code: j for j in rules.jurisdictions}
         self.frameworks = {f.id: f for f in rules.frameworks}
-        self.decider = Decider(rules, self.fx, self.hash)
+        self.decider = Decider(rules, self.fx, self.rules_hash)
         money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
         self._backends: dict[str, StatusBackend] = {
             "fast": FastBackend(money),

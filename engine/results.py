@@ -125,7 +125,8 @@ class Decision(ResultModel):
     counts: Counts
     requirements: list[RequirementResult]
     fx_rates: list[RateOut]
-    bundle_hash: str
+    rules_hash: str  # the rules used: canonical IR, independent of layout and order
+    fx_hash: str  # the FX data converted with: tables, their source and any caller rates
     backend: Literal["fast", "durable", "reference"]
 
 
@@ -160,7 +161,8 @@ class MatrixResult(ResultModel):
     hosts: list[str]
     cells: list[MatrixCell]
     fx_rates: list[RateOut]
-    bundle_hash: str
+    rules_hash: str  # the rules used: canonical IR, independent of layout and order
+    fx_hash: str  # the FX data converted with: tables, their source and any caller rates
 
 
 class ComparisonCell(ResultModel):
@@ -197,4 +199,5 @@ class ComparisonResult(ResultModel):
     jurisdictions: list[str]
     rows: list[ComparisonRow]
     fx_rates: list[RateOut]
-    bundle_hash: str
+    rules_hash: str  # the rules used: canonical IR, independent of layout and order
+    fx_hash: str  # the FX data converted with: tables, their source and any caller rates

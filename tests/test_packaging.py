@@ -47,7 +47,7 @@ def test_wheel_contains_data_and_loads_bundle(tmp_path: Path) -> None:
     wheel = _build_wheel(tmp_path / "dist")
     names = set(zipfile.ZipFile(wheel).namelist())
     bundled = {str(p.relative_to(ROOT)) for p in (ROOT / "jurisdictions").rglob("*.rules")}
-    assert "rulesdsl/grammar/jawaz.lark" in names
+    assert "rulesdsl/syntax/grammar/jawaz.lark" in names
     assert {"rulesdsl/py.typed", "engine/py.typed"} <= names
     assert bundled and bundled <= names
 

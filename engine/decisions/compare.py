@@ -84,7 +84,8 @@ def build_comparison(
             for (c, a, v), cells in ordered
         ],
         fx_rates=[rates[k] for k in sorted(rates)],
-        bundle_hash=bundle.hash,
+        rules_hash=bundle.rules_hash,
+        fx_hash=bundle.fx.hash,
     )
 
 

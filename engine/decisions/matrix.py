@@ -73,5 +73,6 @@ def build_matrix(
         hosts=codes,
         cells=cells,
         fx_rates=[rates[k] for k in sorted(rates)],
-        bundle_hash=bundle.hash,
+        rules_hash=bundle.rules_hash,
+        fx_hash=bundle.fx.hash,
     )

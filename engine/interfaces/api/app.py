@@ -289,7 +289,12 @@ def _add_routes(app: FastAPI, bundle: Bundle, log: DecisionLog) -> None:
     @app.get("/healthz", response_model=Health)
     def healthz() -> Health:
         """Liveness: the bundle is loaded and the log is open."""
-        return Health(status="ok", bundle_hash=bundle.hash, decision_log=type(log).__name__)
+        return Health(
+            status="ok",
+            rules_hash=bundle.rules_hash,
+            fx_hash=bundle.fx.hash,
+            decision_log=type(log).__name__,
+        )
 
 
 def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) -> FastAPI:
