@@ -60,7 +60,7 @@ class PostgresTarget:
         if parts.password is None:
             return self.url
         host = parts.netloc.rsplit("@", 1)[1]
-        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+        return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 LogTarget = SqliteTarget | PostgresTarget
