@@ -22,7 +22,7 @@ from engine.errors import EngineError
 from engine.evaluation import reference
 from engine.evaluation.backend import Context, Referring, Status, StatusBackend
 from engine.evaluation.fast import FastBackend
-from engine.inputs.fx import FxBook
+from engine.inputs.fx import FxBook, FxSource
 from engine.inputs.profiles import Profile, ProfileSchema, read_profile_data
 from engine.results import (
     Backend,
@@ -34,6 +34,7 @@ from engine.results import (
 )
 from rulesdsl import ir
 from rulesdsl.errors import did_you_mean, unknown_name
+from rulesdsl.ir.canonical import rules_hash
 from rulesdsl.loader import load_bundle as load_ir
 
 BACKENDS: tuple[str, ...] = get_args(Backend)
@@ -48,14 +49,20 @@ class Bundle:
     """A checked rule bundle with its FX rates, ready to answer questions."""
 
     def __init__(self, rules: ir.Bundle, fx_tables: Sequence[ir.FxTable] | None = None) -> None:
+        """`fx_tables` (a caller's own, as from `--fx FILE`) replace the bundle's tables."""
         self.ir = rules
-        self.hash = rules.content_hash()
+        self.rules_hash = rules_hash(rules)
         minor_units = {c.code: c.minor_units for c in rules.vocabulary.currencies}
-        self.fx = FxBook(fx_tables if fx_tables is not None else rules.fx, minor_units)
+        source = (
+            FxSource("bundled", rules.fx)
+            if fx_tables is None
+            else FxSource("file", tuple(fx_tables))
+        )
+        self.fx = FxBook([source], minor_units)
         self.profiles = ProfileSchema(rules)
         self.jurisdictions = {j.code: j for j in rules.jurisdictions}
         self.frameworks = {f.id: f for f in rules.frameworks}
-        self.decider = Decider(rules, self.fx, self.hash)
+        self.decider = Decider(rules, self.fx, self.rules_hash)
         money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
         self._backends: dict[str, StatusBackend] = {
             # What the compiled code leaves undecided goes to the reference evaluator.
@@ -184,7 +191,9 @@ class Bundle:
                 profile, host, activity, as_of=day, framework=framework, backend=backend
             )
 
-        return build_matrix(self.ir, activity, day, framework_out(chosen), ask, self.hash)
+        return build_matrix(
+            self.ir, activity, day, framework_out(chosen), ask, (self.rules_hash, self.fx.hash)
+        )
 
     def compare(
         self,

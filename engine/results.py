@@ -126,7 +126,8 @@ class Decision(ResultModel):
     counts: Counts
     requirements: list[RequirementResult]
     fx_rates: list[RateOut]
-    bundle_hash: str
+    rules_hash: str  # the rules used: canonical IR, independent of layout and order
+    fx_hash: str  # the FX data converted with: tables, their source and any caller rates
     backend: Literal["fast", "durable", "reference"]
 
 
@@ -173,7 +174,8 @@ class MatrixResult(ResultModel):
     hosts: list[str]
     cells: list[MatrixCell]
     fx_rates: list[RateOut]
-    bundle_hash: str
+    rules_hash: str  # the rules used: canonical IR, independent of layout and order
+    fx_hash: str  # the FX data converted with: tables, their source and any caller rates
 
 
 class MatrixReport(ResultModel):
@@ -233,7 +235,8 @@ class ComparisonResult(ResultModel):
     columns: list[ComparisonColumn]
     rows: list[ComparisonRow]
     fx_rates: list[RateOut]
-    bundle_hash: str
+    rules_hash: str  # the rules used: canonical IR, independent of layout and order
+    fx_hash: str  # the FX data converted with: tables, their source and any caller rates
 
 
 # The regimes table is served by the HTTP API as it stands: plain models, whose names and

@@ -87,6 +87,7 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E406": ("types", "wrong number or type of arguments"),
     "E407": ("types", "invalid number"),
     "E408": ("types", "'pending' needs a typed comparison"),
+    "E409": ("types", "FX rate not linked to the table's first base currency"),
     # dates
     "E500": ("dates", "not a valid calendar date"),
     "E501": ("dates", "'until' is not after 'from'"),

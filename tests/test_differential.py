@@ -33,7 +33,7 @@ from engine.evaluation.backend import Context, Referring, StatusBackend
 from engine.evaluation.durable.backend import DurableBackend
 from engine.evaluation.fast import FastBackend
 from engine.evaluation.reference import requirement_status
-from engine.inputs.fx import FxBook
+from engine.inputs.fx import FxBook, FxSource
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value
 from engine.interfaces.cli.main import cli
@@ -63,7 +63,7 @@ def make_world(rules: ir.Bundle, tables: list[ir.FxTable]) -> World:
     money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
     return World(
         rules.vocabulary,
-        FxBook(tables, minor_units),
+        FxBook([FxSource("file", tuple(tables))], minor_units),
         minor_units,
         Referring(FastBackend(money), reference_evaluator.status),
         DurableBackend(rules.vocabulary),

@@ -56,7 +56,8 @@ def test_matrix_has_one_cell_per_home_and_host(bundle: Bundle, day: dt.date) -> 
     assert len(pairs) == len(set(pairs))
     assert set(pairs) == {(h, j) for h in homes for j in grid.hosts if h != j}
     assert len(pairs) == len(homes) * (len(grid.hosts) - 1)
-    assert grid.bundle_hash == bundle.hash and grid.as_of == day
+    assert grid.rules_hash == bundle.rules_hash and grid.fx_hash == bundle.fx.hash
+    assert grid.as_of == day
 
 
 def test_matrix_prohibiting_hosts_are_unavailable(bundle: Bundle) -> None:

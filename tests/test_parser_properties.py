@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from rulesdsl.check.checker import check_modules
 from rulesdsl.errors import CODES, Diagnostic, DslError, Severity
+from rulesdsl.ir.canonical import rules_hash
 from rulesdsl.ir.lower import lower
 from rulesdsl.loader import bundled_root, check_paths, display_path, rule_files
 from rulesdsl.syntax import nodes as n
@@ -234,7 +235,7 @@ def run_pipeline(name: str, data: bytes) -> tuple[str, list[Diagnostic]]:
         collected, found = check_modules([*modules, parsed])
         if any(d.severity is Severity.ERROR for d in found):
             return "checker errors", found
-        lower(collected).content_hash()
+        rules_hash(lower(collected))
     except DslError as error:  # the one exception the front end may raise
         return "DslError", list(error.diagnostics)
     return "lowered", found

@@ -95,7 +95,7 @@ def test_cli_bahrain_into_malaysia_capital_shortfall() -> None:
     assert abs(Decimal(rates[0]["rate"]) - exact) < Decimal("1e-9")
     citation = capital["citation"]
     assert citation["instrument"] and citation["provision"]
-    assert decision["bundle_hash"] and decision["as_of"] == "2026-01-15"
+    assert decision["rules_hash"] and decision["fx_hash"] and decision["as_of"] == "2026-01-15"
 
 
 def test_cli_to_all_answers_every_host_but_home(bundle: Bundle) -> None:
@@ -244,18 +244,20 @@ def test_same_question_gives_identical_json(bundle: Bundle) -> None:
 
 
 def test_every_answer_carries_hash_date_framework_and_rates(bundle: Bundle) -> None:
-    """Every answer carries the bundle hash, the as-of date, the framework and FX rates."""
+    """Every answer carries the rules and FX hashes, the as-of date, the framework and FX rates."""
     for firm in profiles(bundle):
         for decision in bundle.passport_all(
             firm, activity=firm.activities[0], as_of=DAY, framework="oic-model"
         ):
-            assert re.fullmatch(r"[0-9a-f]{64}", decision.bundle_hash)
-            assert decision.bundle_hash == bundle.hash
+            assert re.fullmatch(r"[0-9a-f]{64}", decision.rules_hash)
+            assert re.fullmatch(r"[0-9a-f]{64}", decision.fx_hash)
+            assert decision.rules_hash == bundle.rules_hash
+            assert decision.fx_hash == bundle.fx.hash
             assert decision.as_of == DAY
             assert decision.framework is not None and decision.framework.id == "oic-model"
             assert isinstance(decision.fx_rates, list)
             dumped = json.loads(decision.model_dump_json())
-            assert {"bundle_hash", "as_of", "framework", "fx_rates"} <= set(dumped)
+            assert {"rules_hash", "fx_hash", "as_of", "framework", "fx_rates"} <= set(dumped)
 
 
 def test_default_framework_is_the_status_quo(bundle: Bundle) -> None:

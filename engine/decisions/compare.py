@@ -99,7 +99,8 @@ def build_comparison(
             for (c, a, v), cells in ordered
         ],
         fx_rates=[rates[k] for k in sorted(rates)],
-        bundle_hash=decider.bundle_hash,
+        rules_hash=decider.rules_hash,
+        fx_hash=decider.fx.hash,
     )
 
 

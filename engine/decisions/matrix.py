@@ -47,10 +47,12 @@ def build_matrix(
     day: dt.date,
     framework: FrameworkOut | None,
     ask: AskHost,
-    bundle_hash: str,
+    hashes: tuple[str, str],
 ) -> MatrixReport:
     """Every cell H → J, one row per licence of each home that licenses `activity` on `day`,
-    with the decision behind each cell (asked through `ask`, so with the caller's backend)."""
+    with the decision behind each cell (asked through `ask`, so with the caller's backend);
+    `hashes` are the rules and FX hashes the answer carries."""
+    rules_hash, fx_hash = hashes
     codes = sorted(j.code for j in rules.jurisdictions)
     homes: list[str] = []
     rows: list[MatrixRow] = []
@@ -76,6 +78,7 @@ def build_matrix(
         hosts=codes,
         cells=[_cell(d) for d in pairs],
         fx_rates=[rates[k] for k in sorted(rates)],
-        bundle_hash=bundle_hash,
+        rules_hash=rules_hash,
+        fx_hash=fx_hash,
     )
     return MatrixReport(matrix=matrix, pairs=pairs)

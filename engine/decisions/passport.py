@@ -66,10 +66,10 @@ class Question:
 class Decider:
     """Answers passport questions against one bundle."""
 
-    def __init__(self, bundle: ir.Bundle, fx: FxBook, bundle_hash: str) -> None:
+    def __init__(self, bundle: ir.Bundle, fx: FxBook, rules_hash: str) -> None:
         self.bundle = bundle
         self.fx = fx
-        self.bundle_hash = bundle_hash
+        self.rules_hash = rules_hash
         self.minor_units = {c.code: c.minor_units for c in bundle.vocabulary.currencies}
         self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
         self.instruments.update({("", i.id): i for i in bundle.instruments})
@@ -360,6 +360,7 @@ class Decider:
             counts=counts_of(results),
             requirements=results,
             fx_rates=[rate_out(r) for r in sorted(rates)],
-            bundle_hash=self.bundle_hash,
+            rules_hash=self.rules_hash,
+            fx_hash=self.fx.hash,
             backend=backend,  # type: ignore[arg-type]
         )

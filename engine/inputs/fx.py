@@ -2,8 +2,9 @@
 
 A table is valid from its date until the next table's date. Rates within a table may be
 quoted against different bases (`MYR 4.2150 per USD`, `TRY 38.41 per USD`, `USD 1.08 per
-EUR`); they are joined into one graph, so any two currencies linked by rates convert.
-Every conversion reports the rate, the table date and the source it used.
+EUR`); they are joined into one graph (`rulesdsl.ir.rates`, which the checker uses too), so any
+two currencies linked by rates convert. Every conversion reports the rate, the table date
+and the source it used; the book's `hash` identifies all the FX data it holds.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal, assert_never
 
 from engine.errors import EngineError
 from engine.inputs.money import CONVERSION_ROUNDING, Money
 from rulesdsl import ir
+from rulesdsl.ir.canonical import canonical_fx, digest
+from rulesdsl.ir.rates import link_rates
 
 RATE_PLACES = Decimal("1e-10")  # rates are reported to 10 decimal places
 
@@ -41,32 +45,58 @@ class _PricedTable:
 
 def _price_table(table: ir.FxTable) -> _PricedTable:
     """Join a table's rates into units-per-pivot, the pivot being the first base quoted."""
-    if not table.rates:
-        return _PricedTable(table, {}, frozenset())
-    pivot = table.rates[0].base
-    per_pivot: dict[str, Decimal] = {pivot: Decimal(1)}
-    pending = list(table.rates)
-    progress = True
-    while pending and progress:
-        progress = False
-        for rate in list(pending):
-            if rate.base in per_pivot and rate.quote not in per_pivot:
+    graph = link_rates([(r.base, r.quote) for r in table.rates])
+    per_pivot: dict[str, Decimal] = {graph.pivot: Decimal(1)} if graph.pivot else {}
+    for link in graph.links:
+        rate = table.rates[link.index]
+        match link.derives:
+            case "quote":
                 per_pivot[rate.quote] = per_pivot[rate.base] * rate.price
-            elif rate.quote in per_pivot and rate.base not in per_pivot:
+            case "base":
                 per_pivot[rate.base] = per_pivot[rate.quote] / rate.price
-            elif rate.base not in per_pivot:
-                continue
-            pending.remove(rate)
-            progress = True
+            case None:
+                pass
+            case unreachable:
+                assert_never(unreachable)
     pegged = frozenset(c for r in table.rates if r.pegged for c in (r.base, r.quote))
     return _PricedTable(table, per_pivot, pegged)
+
+
+@dataclass(frozen=True, slots=True)
+class FxSource:
+    """Where some of a book's tables come from, as its `fx_hash` records it.
+
+    A data set published on a date by a package (such as the ECB's reference rates) gives
+    its `data_date` and `version`, so new data or a new release changes the hash.
+    """
+
+    kind: Literal["bundled", "file"]
+    tables: tuple[ir.FxTable, ...]
+    data_date: dt.date | None = None
+    version: str | None = None
+
+    def canonical(self) -> dict[str, object]:
+        """This source as hashed: its kind, metadata and tables, independent of order."""
+        return {
+            "kind": self.kind,
+            "data_date": self.data_date.isoformat() if self.data_date else None,
+            "version": self.version,
+            "tables": canonical_fx(self.tables),
+        }
+
+
+def fx_hash(sources: Sequence[FxSource]) -> str:
+    """The content hash of the FX data an answer converts with."""
+    return digest([source.canonical() for source in sources])
 
 
 class FxBook:
     """All FX tables of a bundle (or a caller's own file), ready to convert."""
 
-    def __init__(self, tables: Sequence[ir.FxTable], minor_units: Mapping[str, int]) -> None:
+    def __init__(self, sources: Sequence[FxSource], minor_units: Mapping[str, int]) -> None:
+        tables = [table for source in sources for table in source.tables]
         self._tables = sorted((_price_table(t) for t in tables), key=lambda p: p.table.valid_from)
+        self.hash = fx_hash(sources)
         self._minor_units = minor_units
         # (source, target, date) -> (factor, rate used): a conversion is then one multiply.
         self._factors: dict[tuple[str, str, dt.date], tuple[Decimal, RateUsed]] = {}

@@ -83,7 +83,7 @@ def footer(decision: Decision) -> list[str]:
         lines.append(
             f"  FX {kind}: 1 {rate.source} = {rate.rate} {rate.target} (table of {rate.table_date})"
         )
-    lines.append(f"  Rules {decision.bundle_hash[:16]} · backend {decision.backend}")
+    lines.append(f"  Rules {decision.rules_hash[:16]} · backend {decision.backend}")
     return lines
 
 

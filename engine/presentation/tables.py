@@ -51,7 +51,7 @@ def render_matrix_text(result: MatrixResult) -> str:
     )
     if result.framework and result.framework.proposal_not_law:
         console.print(f"{result.framework.title}: a proposal, not law.")
-    console.print(f"Rules {result.bundle_hash[:16]}")
+    console.print(f"Rules {result.rules_hash[:16]}")
     return console.export_text()
 
 
@@ -92,7 +92,7 @@ def render_comparison_text(result: ComparisonResult) -> str:
         console.print(
             f"FX: 1 {rate.source} = {rate.rate} {rate.target} (table of {rate.table_date})"
         )
-    console.print(f"Rules {result.bundle_hash[:16]}")
+    console.print(f"Rules {result.rules_hash[:16]}")
     return console.export_text()
 
 

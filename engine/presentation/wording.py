@@ -82,7 +82,7 @@ def comparison_header(result: ComparisonResult) -> list[tuple[str, str]]:
         ("Jurisdictions", ", ".join(result.jurisdictions)),
         ("Amounts converted to", result.currency),
         ("FX rates used", rates),
-        ("Rules content hash", result.bundle_hash),
+        ("Rules content hash", result.rules_hash),
     ]
 
 
@@ -97,7 +97,7 @@ def matrix_header(result: MatrixResult) -> list[tuple[str, str]]:
     ]
     if framework is not None and framework.proposal_not_law:
         pairs.append(("Status", "a proposal, not law"))
-    pairs.append(("Rules content hash", result.bundle_hash))
+    pairs.append(("Rules content hash", result.rules_hash))
     return pairs
 
 

@@ -1,5 +1,6 @@
-"""Checks on field values beyond their form: whole-day durations, sensible FX rates,
-well-formed jurisdiction codes and the reserved built-in attribute names."""
+"""Checks on field values beyond their form: whole-day durations, sensible FX rates (each
+linked to its table's pivot), well-formed jurisdiction codes and the reserved built-in
+attribute names."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rulesdsl.check.collect import Collected
 from rulesdsl.check.countries import iso_country_codes
 from rulesdsl.check.types import parse_decimal
 from rulesdsl.errors import Diagnostic
+from rulesdsl.ir.rates import link_rates
 from rulesdsl.syntax import nodes as n
 
 BUILTIN_ATTRIBUTES = ("activity", "home")
@@ -44,10 +46,12 @@ def _durations(block: n.Block) -> Iterable[Diagnostic]:
 
 def _rates(block: n.Block) -> Iterable[Diagnostic]:
     seen: dict[frozenset[str], n.Field] = {}
+    rates: list[n.Rate] = []
     for item in block.fields():
         rate = item.value
         if not isinstance(rate, n.Rate):
             continue
+        rates.append(rate)
         price = rate.price
         amount = parse_decimal(price.amount) if price.amount is not None else None
         if price.amount is None or price.is_percent or amount is None or amount <= 0:
@@ -70,6 +74,27 @@ def _rates(block: n.Block) -> Iterable[Diagnostic]:
             )
         else:
             seen[pair] = item
+    yield from _unlinked(rates)
+
+
+def _unlinked(rates: list[n.Rate]) -> Iterable[Diagnostic]:
+    """Rates that no chain of rates links to the table's pivot: conversion cannot use them."""
+    graph = link_rates([(r.base.text, r.price.currency.text) for r in rates])
+    for index in graph.unconnected:
+        rate = rates[index]
+        base, quote = rate.base.text, rate.price.currency.text
+        yield Diagnostic(
+            "E409",
+            f"the rate between {base} and {quote} is not linked to {graph.pivot}, this "
+            "table's first base currency",
+            rate.span,
+            help=f"add a rate linking {base} or {quote} to a currency this table already "
+            f"prices, e.g. `rate {base} <price> per {graph.pivot}`",
+            notes=(
+                "conversion follows rates out from the first base currency quoted; "
+                f"without a link, neither {base} nor {quote} can be converted with this table",
+            ),
+        )
 
 
 def _jurisdiction_labels(collected: Collected) -> Iterable[Diagnostic]:

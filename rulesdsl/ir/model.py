@@ -9,7 +9,6 @@ Money amounts are `Decimal` (JSON: strings); dates are `date`.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from typing import Literal
 
@@ -212,10 +211,6 @@ class Bundle(IrModel):
     frameworks: tuple[Framework, ...]
     fatf: tuple[FatfListing, ...]
     fx: tuple[FxTable, ...]
-
-    def content_hash(self) -> str:
-        """SHA-256 of the canonical JSON of the bundle: identifies the rules used."""
-        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
 
 
 _RECURSIVE: tuple[type[IrModel], ...] = (

@@ -97,7 +97,8 @@ class Health(BaseModel):
     """`GET /healthz`."""
 
     status: Literal["ok"]
-    bundle_hash: str
+    rules_hash: str
+    fx_hash: str
     decision_log: str
 
 

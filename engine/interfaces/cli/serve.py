@@ -5,15 +5,46 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from engine.errors import EngineError
 from engine.interfaces.cli.support import EXIT_FINDINGS, fail, load, problem_text
+from engine.interfaces.decision_log.target import (
+    LogTarget,
+    PostgresTarget,
+    SqliteTarget,
+    parse_target,
+)
+
+if TYPE_CHECKING:
+    from engine.interfaces.decision_log.records import StoredDecision
+    from engine.results import Decision
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+DEFAULT_DB = "jawaz-decisions.sqlite3"
+DB_HELP = (
+    "Decision log: a SQLite file (a path, sqlite:PATH or sqlite:///ABSOLUTE/PATH) "
+    "or a postgresql:// URL."
+)
+
+
+class LogTargetParam(click.ParamType[LogTarget]):
+    """`--db`: parsed once, by the decision log's own parser, for serve and replay."""
+
+    name = "db"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> LogTarget:
+        """The `LogTarget` a `--db` value names (a usage error if it names none)."""
+        if isinstance(value, SqliteTarget | PostgresTarget):
+            return value
+        try:
+            return parse_target(str(value))
+        except EngineError as error:
+            self.fail(error.message, param, ctx)
 
 
 @click.command()
@@ -21,18 +52,18 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--db",
-    default="jawaz-decisions.sqlite3",
+    type=LogTargetParam(),
+    default=DEFAULT_DB,
     show_default=True,
-    help="Decision log: a SQLite file (created on first start) or a postgresql:// URL.",
+    help=f"{DB_HELP} A SQLite file is created on first start.",
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, db: str, workers: int) -> None:
+def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
     """Serve the HTTP API (loopback only unless --host says otherwise)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
     from engine.interfaces.api.server_config import TcpConfig
-    from engine.interfaces.decision_log.log import is_postgres_url
 
     if host not in LOOPBACK:
         click.echo(
@@ -40,7 +71,7 @@ def serve(host: str, port: int, db: str, workers: int) -> None:
             err=True,
         )
     # Workers are separate processes: each builds its own app from the environment.
-    os.environ["JAWAZ_DB"] = db if is_postgres_url(db) else str(Path(db).resolve())
+    os.environ["JAWAZ_DB"] = db.for_workers()
     config = TcpConfig(
         "engine.interfaces.api.app:app_from_environment",
         factory=True,
@@ -75,31 +106,11 @@ def differences(old: Any, new: Any, path: str = "") -> list[str]:
 
 @click.command()
 @click.argument("decision_id")
-@click.option(
-    "--db",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=Path("jawaz-decisions.sqlite3"),
-    show_default=True,
-)
-def replay(decision_id: str, db: Path) -> None:
+@click.option("--db", type=LogTargetParam(), default=DEFAULT_DB, show_default=True, help=DB_HELP)
+def replay(decision_id: str, db: LogTarget) -> None:
     """Re-evaluate a logged decision with the current rules; exit 1 if the answer differs."""
-    from engine.interfaces.decision_log.log import open_log
-
-    log = open_log(db)
-    try:
-        stored = log.get(decision_id)
-    finally:
-        log.close()
-    if stored is None:
-        fail(f"no decision {decision_id!r} in {db}")
+    stored = _stored(decision_id, db)
     bundle = load()
-    if bundle.hash != stored.bundle_hash:
-        click.echo(
-            f"bundle changed: decision {decision_id} was made with rules {stored.bundle_hash}, "
-            f"the current rules are {bundle.hash}; the recorded bundle is not available, so "
-            "the replay below uses the current rules",
-            err=True,
-        )
     request = stored.request
     try:
         firm = bundle.profile(request["profile"], "profile")
@@ -114,10 +125,51 @@ def replay(decision_id: str, db: Path) -> None:
         )
     except EngineError as error:
         fail(f"the logged request no longer evaluates: {problem_text(error)}")
+    hashes = _changed_hashes(stored, decision)
     changed = differences(stored.decision, json.loads(decision.model_dump_json()))
-    if not changed and bundle.hash == stored.bundle_hash:
+    if not changed and not hashes:
         click.echo("identical")
         return
     for path in changed:
         click.echo(f"differs: {path}")
     sys.exit(EXIT_FINDINGS)
+
+
+def _stored(decision_id: str, db: LogTarget) -> StoredDecision:
+    """The logged decision, or exit 2 if the log or the decision is not there."""
+    from engine.interfaces.decision_log.log import open_log
+
+    if isinstance(db, SqliteTarget) and not db.path.is_file():
+        # Opening would create an empty log: a mistyped path must say so instead.
+        fail(f"no decision log at {db.shown()}")
+    try:
+        log = open_log(db)
+    except Exception as error:  # a driver's connection error: the database, not us
+        fail(f"cannot open the decision log {db.shown()}: {type(error).__name__}: {error}")
+    try:
+        stored = log.get(decision_id)
+    finally:
+        log.close()
+    if stored is None:
+        fail(f"no decision {decision_id!r} in {db.shown()}")
+    return stored
+
+
+def _changed_hashes(stored: StoredDecision, decision: Decision) -> list[str]:
+    """Say on stderr which of the hashes differ from the recorded ones; their names."""
+    changed = []
+    for name, recorded, current, what in (
+        ("rules_hash", stored.rules_hash, decision.rules_hash, "rules"),
+        ("fx_hash", stored.fx_hash, decision.fx_hash, "FX rates"),
+    ):
+        if recorded == current:
+            continue
+        changed.append(name)
+        was = recorded if recorded is not None else "not recorded"
+        click.echo(
+            f"{name} differs: the {what} changed since decision {stored.decision_id} "
+            f"(recorded {was}, now {current}); the recorded {what} are not available, so the "
+            f"replay uses the current ones",
+            err=True,
+        )
+    return changed

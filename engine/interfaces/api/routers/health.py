@@ -13,4 +13,9 @@ router = APIRouter()
 @router.get("/healthz", response_model=Health)
 def healthz(state: State) -> Health:
     """Liveness: the bundle is loaded and the log is open."""
-    return Health(status="ok", bundle_hash=state.bundle.hash, decision_log=type(state.log).__name__)
+    return Health(
+        status="ok",
+        rules_hash=state.bundle.rules_hash,
+        fx_hash=state.bundle.fx.hash,
+        decision_log=type(state.log).__name__,
+    )
