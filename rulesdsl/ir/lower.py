@@ -5,6 +5,7 @@ canonically so the bundle hash depends on meaning, not layout."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from decimal import Decimal
 
 from rulesdsl import ir
@@ -172,16 +173,19 @@ def lower_jurisdiction(decl: JurisdictionDecl, checker: ExprChecker) -> ir.Juris
     # Comparisons of amounts are recorded in the jurisdiction's currency unless they name
     # one; the copy shares the diagnostics list, so nothing reported is lost.
     checker = dataclasses.replace(checker, currency=header.word("currency"))
-    regimes = tuple(
-        ir.Regime(
-            activity=label_text(b),
-            status=FieldReader(b).word("status"),  # type: ignore[arg-type]
-            period=FieldReader(b).period(),
-            citation=FieldReader(b).citation(),
-            confidence=FieldReader(b).word("confidence") or "confirmed",  # type: ignore[arg-type]
-            note=FieldReader(b).text("note"),
-        )
-        for b in decl.regimes
+    regimes = sorted(
+        (
+            ir.Regime(
+                activity=label_text(b),
+                status=FieldReader(b).word("status"),  # type: ignore[arg-type]
+                period=FieldReader(b).period(),
+                citation=FieldReader(b).citation(),
+                confidence=FieldReader(b).word("confidence") or "confirmed",  # type: ignore[arg-type]
+                note=FieldReader(b).text("note"),
+            )
+            for b in decl.regimes
+        ),
+        key=lambda r: (r.activity, r.period.start or dt.date.min),
     )
     licences = tuple(
         ir.Licence(
@@ -191,7 +195,10 @@ def lower_jurisdiction(decl: JurisdictionDecl, checker: ExprChecker) -> ir.Juris
             citation=FieldReader(b).citation(),
             note=FieldReader(b).text("note"),
         )
-        for name, b in decl.licences.items()
+        for name, b in sorted(decl.licences.items())
+    )
+    requirements = sorted(
+        (lower_requirement(b, checker) for b in decl.requirements), key=_requirement_order
     )
     return ir.Jurisdiction(
         code=decl.code,
@@ -199,12 +206,18 @@ def lower_jurisdiction(decl: JurisdictionDecl, checker: ExprChecker) -> ir.Juris
         currency=header.word("currency") or "",
         authorities=header.texts("authorities"),
         memberships=header.words("memberships"),
-        regimes=regimes,
-        instruments=tuple(lower_instrument(k, b) for k, b in decl.instruments.items()),
+        regimes=tuple(regimes),
+        instruments=tuple(lower_instrument(k, b) for k, b in sorted(decl.instruments.items())),
         licences=licences,
-        requirements=tuple(lower_requirement(b, checker) for b in decl.requirements),
+        requirements=tuple(requirements),
         note=header.text("note"),
     )
+
+
+def _requirement_order(requirement: ir.Requirement) -> tuple[str, dt.date]:
+    """Requirements by id, then start: the IR, and so every answer, is independent of the
+    order and the files the rules are written in (the same `rules_hash`, the same answer)."""
+    return requirement.id, requirement.period.start or dt.date.min
 
 
 def lower_framework(name: str, block: n.Block) -> ir.Framework:
