@@ -75,6 +75,10 @@ class RequirementResult(ResultModel):
     citation: CitationOut
     effective_from: dt.date | None
     effective_until: dt.date | None
+    # "Comply by": on a version with a deadline, the day by which a firm already licensed
+    # must meet it; on the version it replaces (effective_until <= deadline), the last day
+    # that version still binds such a firm.
+    deadline: dt.date | None = None
     deemed_by: list[HomeRequirementOut] = []
 
 

@@ -92,6 +92,10 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E500": ("dates", "not a valid calendar date"),
     "E501": ("dates", "'until' is not after 'from'"),
     "E502": ("dates", "effective periods of one requirement overlap"),
+    "E503": ("dates", "'by' outside the version's period"),
+    "E504": ("dates", "'by' on a version without 'from'"),
+    "E505": ("dates", "deadline version does not follow the version it replaces"),
+    "E506": ("dates", "'binds_applicants' without 'by'"),
     # warnings
     "W600": ("advice", "unconfirmed requirement marked as blocking"),
     "W601": ("advice", "instrument declared but never cited"),

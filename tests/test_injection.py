@@ -386,8 +386,9 @@ def compiled_lists(bundle: Bundle, days: tuple[dt.date, ...] = (DAY,)) -> list[C
         lists.append((tuple(jurisdiction.requirements), jurisdiction.currency))
         for licence in jurisdiction.licences:
             for day in days:
-                found = bundle.decider.applicable(jurisdiction, licence.id, day)
-                lists.append((found, jurisdiction.currency))
+                for licensed in (True, False):
+                    found = bundle.decider.applicable(jurisdiction, licence.id, day, licensed)
+                    lists.append((found.decided, jurisdiction.currency))
     return [compile_requirements(found, currency, money) for found, currency in lists]
 
 

@@ -82,6 +82,7 @@ EXPECT_KEYS = {
     "missing",
     "shortfall",
     "deemed_by",
+    "deadline",
 }
 
 
@@ -209,6 +210,11 @@ def _check_shortfall(found: RequirementResult | None, wanted: Any) -> str | None
     return None if str(wanted) in got else f"expected shortfall {wanted}, got {got or 'none'}"
 
 
+def _check_deadline(found: RequirementResult | None, wanted: Any) -> str | None:
+    got = found.deadline if found else None
+    return None if str(got) == str(wanted) else f"expected deadline {wanted}, got {got}"
+
+
 def _check_deemed(found: RequirementResult | None, wanted: Any) -> str | None:
     got = sorted(d.id for d in found.deemed_by) if found else []
     return None if got == sorted(wanted) else f"expected deemed by {sorted(wanted)}, got {got}"
@@ -220,6 +226,7 @@ _PER_REQUIREMENT: Mapping[str, Callable[[RequirementResult | None, Any], str | N
     "missing": _check_missing,
     "shortfall": _check_shortfall,
     "deemed_by": _check_deemed,
+    "deadline": _check_deadline,
 }
 
 

@@ -1,13 +1,16 @@
-"""The catalogue: which regimes, licences and hosts apply to a question.
+"""The catalogue: which regimes, licences, hosts and requirement versions apply to a question.
 
-Every "which licence covers this activity" answer comes from `licences_for`, so the
-passport decision, the matrix, the comparison and the generated site agree on it.
+Every "which licence covers this activity" answer comes from `licences_for`, and every
+"which version of a requirement binds this firm on this date" answer from `versions_for`,
+so the passport decision, the matrix, the comparison, the generated site and all three
+backends agree on them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from engine.errors import EngineError
 from engine.results import JurisdictionList, JurisdictionSummary
@@ -15,6 +18,9 @@ from rulesdsl import ir
 
 ALL_HOSTS = "all"  # the host "code" that asks about every bundled host but the home
 NOT_RECORDED = "not recorded"  # the regimes table's entry where the rules record no regime
+# The per-host profile attribute that says whether a deadline ("comply by D") gives the firm
+# until D: the vocabulary declares it, the version choice reads it.
+LICENSED_IN_HOST = "licensed_in_host"
 
 
 def in_force(period: ir.Period, day: dt.date) -> bool:
@@ -91,3 +97,110 @@ def regimes_table(bundle: ir.Bundle, day: dt.date) -> JurisdictionList:
             JurisdictionSummary(code=j.code, name=j.name, currency=j.currency, regimes=regimes)
         )
     return JurisdictionList(as_of=day, jurisdictions=rows)
+
+
+# ---- requirement versions ------------------------------------------------------------------
+
+VersionKey = tuple[str, dt.date | None]  # a requirement version: its id and its `from`
+
+
+@dataclass(frozen=True, slots=True)
+class InForce:
+    """The versions of a licence's requirements that bind a firm on a date, in rule order.
+
+    `undecided` maps the id of a requirement whose version cannot be chosen for this firm
+    to what is missing: the chosen entry in `requirements` is then its deadline version,
+    answered `unknown` without any backend evaluating it.
+    """
+
+    requirements: tuple[ir.Requirement, ...]
+    decided: tuple[ir.Requirement, ...]  # the versions the backends evaluate: one tuple, kept
+    undecided: Mapping[str, str]
+
+
+def deadline_missing(requirement: ir.Requirement) -> str:
+    """The `missing` entry of a new applicant's deadline version while the deadline is open
+    (reason kind `condition`): the source does not say whether it binds applicants yet."""
+    return (
+        f"condition: whether {requirement.id} binds a new applicant before its deadline "
+        f"{requirement.deadline} (the source sets no date for applicants)"
+    )
+
+
+def successors(requirements: Sequence[ir.Requirement]) -> dict[VersionKey, ir.Requirement]:
+    """The deadline version replacing each version: the one of the same id starting where
+    it ends (the checker makes them meet, E505). Licensed firms stay on the replaced version
+    until the deadline inclusive."""
+    starts = {(r.id, r.period.start): r for r in requirements if r.deadline is not None}
+    return {
+        (r.id, r.period.start): starts[(r.id, r.period.end)]
+        for r in requirements
+        if r.period.end is not None and (r.id, r.period.end) in starts
+    }
+
+
+def deadline_of(
+    requirement: ir.Requirement, replaced: Mapping[VersionKey, ir.Requirement]
+) -> dt.date | None:
+    """The deadline a version's answer line shows: its own, or that of its successor."""
+    successor = replaced.get((requirement.id, requirement.period.start))
+    return requirement.deadline or (successor.deadline if successor else None)
+
+
+def versions_for(
+    requirements: Sequence[ir.Requirement],
+    replaced: Mapping[VersionKey, ir.Requirement],
+    licence: str,
+    day: dt.date,
+    licensed: bool | None,
+) -> InForce:
+    """Which version of each requirement of `licence` binds a firm on `day`.
+
+    `licensed` says whether the firm already holds the host's licence (None: not known).
+    A deadline version binds a licensed firm from the day after its deadline, the version
+    it replaces binding it until then; it binds a new applicant from its `from` only where
+    the source says so (`binds_applicants`).
+
+    Args:
+        requirements: every requirement of the jurisdiction, in rule order.
+        replaced: `successors(requirements)`, computed once per jurisdiction.
+        licence: the licence asked about.
+        day: the as-of date.
+        licensed: the firm's `licensed_in_host`, if given.
+    """
+    chosen: list[ir.Requirement] = []
+    undecided: dict[str, str] = {}
+    for r in requirements:
+        if r.licences and licence not in r.licences:
+            continue
+        if licensed is True:
+            if _binds_licensed(r, replaced.get((r.id, r.period.start)), day):
+                chosen.append(r)
+            continue
+        if not in_force(r.period, day):
+            continue
+        if r.deadline is not None and day <= r.deadline:
+            if licensed is None:
+                undecided[r.id] = LICENSED_IN_HOST
+            elif not r.binds_applicants:
+                undecided[r.id] = deadline_missing(r)
+        chosen.append(r)
+    decided = tuple(r for r in chosen if r.id not in undecided)
+    return InForce(tuple(chosen), decided, undecided)
+
+
+def _binds_licensed(
+    requirement: ir.Requirement, successor: ir.Requirement | None, day: dt.date
+) -> bool:
+    """Whether a version binds a firm already licensed in the host on `day`: in its own
+    period once its deadline (if any) has passed, or in its successor's period until the
+    successor's deadline."""
+    deadline = requirement.deadline
+    own = in_force(requirement.period, day) and (deadline is None or day > deadline)
+    extended = (
+        successor is not None
+        and successor.deadline is not None
+        and in_force(successor.period, day)
+        and day <= successor.deadline
+    )
+    return own or extended

@@ -60,7 +60,8 @@ def _columns(
     return [
         (
             ComparisonColumn(jurisdiction=jurisdiction.code, licence=licence.id),
-            decider.applicable(jurisdiction, licence.id, day),
+            # The rules as written for a new applicant: the version each source has in force.
+            decider.applicable(jurisdiction, licence.id, day, False).requirements,
         )
         for licence in licences
     ]

@@ -22,7 +22,18 @@ from engine.decisions.answers import (
     rate_out,
     verdict_of,
 )
-from engine.decisions.catalogue import in_force, licences_for, listed_on, regime_on
+from engine.decisions.catalogue import (
+    LICENSED_IN_HOST,
+    InForce,
+    VersionKey,
+    deadline_of,
+    in_force,
+    licences_for,
+    listed_on,
+    regime_on,
+    successors,
+    versions_for,
+)
 from engine.decisions.implication import Prover, provable_home_requirements
 from engine.evaluation.backend import Context, Status, StatusBackend
 from engine.evaluation.explanations import Missing, Outcome
@@ -63,6 +74,16 @@ class Question:
     apply_for: str | None = None  # one host licence to evaluate; None: the best of them
 
 
+def _licensed(question: Question, licence: ir.Licence, facts: Mapping[str, Value]) -> bool | None:
+    """Whether the firm already holds `licence`: the profile's `licensed_in_host`, else yes
+    where it is the home licence itself (a firm asking about its own regime), else unknown."""
+    given = facts.get(LICENSED_IN_HOST)
+    if isinstance(given, bool):
+        return given
+    own = question.home.code == question.host.code and question.profile.licence == licence.id
+    return True if own else None
+
+
 class Decider:
     """Answers passport questions against one bundle."""
 
@@ -77,7 +98,10 @@ class Decider:
         self.memo = ExplanationMemo()
         # Results are immutable, so the pieces that do not depend on the firm are built
         # once: the applicable list per licence and date, citations, and "met" lines.
-        self._applicable: dict[tuple[str, str, dt.date], tuple[ir.Requirement, ...]] = {}
+        self._applicable: dict[tuple[str, str, dt.date, bool | None], InForce] = {}
+        self._replaced: dict[str, dict[VersionKey, ir.Requirement]] = {
+            j.code: successors(j.requirements) for j in bundle.jurisdictions
+        }
         self._citations: dict[tuple[str, str, str], CitationOut] = {}
         self._shared: dict[tuple[str, int, str, tuple[str, ...]], RequirementResult] = {}
 
@@ -166,17 +190,17 @@ class Decider:
     # ---- requirements ---------------------------------------------------------------------
 
     def applicable(
-        self, jurisdiction: ir.Jurisdiction, licence: str, day: dt.date
-    ) -> tuple[ir.Requirement, ...]:
-        """Requirements of a licence in force on a date (before `when` is evaluated)."""
-        key = (jurisdiction.code, licence, day)
+        self, jurisdiction: ir.Jurisdiction, licence: str, day: dt.date, licensed: bool | None
+    ) -> InForce:
+        """The versions of a licence's requirements binding a firm on a date (before `when`
+        is evaluated); `licensed`: whether it already holds the licence (None: not known)."""
+        key = (jurisdiction.code, licence, day, licensed)
         found = self._applicable.get(key)
         if found is None:
-            found = tuple(
-                r
-                for r in jurisdiction.requirements
-                if in_force(r.period, day) and (not r.licences or licence in r.licences)
+            replaced = self._replaced.get(jurisdiction.code) or successors(
+                jurisdiction.requirements
             )
+            found = versions_for(jurisdiction.requirements, replaced, licence, day, licensed)
             if len(self._applicable) > 4096:  # bounded: dates are open-ended
                 self._applicable.clear()
             self._applicable[key] = found
@@ -215,18 +239,26 @@ class Decider:
             self.minor_units,
             memo=self.memo,
         )
-        requirements = self.applicable(question.host, licence.id, question.as_of)
-        found = statuses(requirements, ctx)
-        prover = Prover(self.fx, question.as_of, self.per_host)
-        premises = provable_home_requirements(
-            self.applicable(question.home, question.profile.licence, question.as_of)
+        chosen = self.applicable(
+            question.host, licence.id, question.as_of, _licensed(question, licence, facts)
         )
+        decided = chosen.decided
+        found = dict(zip((id(r) for r in decided), statuses(decided, ctx), strict=True))
+        prover = Prover(self.fx, question.as_of, self.per_host)
+        # The firm holds its home licence, so home deadlines give it until their day.
+        home = self.applicable(question.home, question.profile.licence, question.as_of, True)
+        premises = provable_home_requirements(home.decided)
         deems = (
             set(question.framework.deems) if question.framework and route == "passport" else set()
         )
         keeps = set(question.framework.keeps) if question.framework else set()
         results = []
-        for requirement, status in zip(requirements, found, strict=True):
+        for requirement in chosen.requirements:
+            if requirement.id in chosen.undecided:
+                why = (chosen.undecided[requirement.id],)
+                results.append(self.shared_result(question.host.code, requirement, "unknown", why))
+                continue
+            status = found[id(requirement)]
             if status == "not_applicable":
                 continue
             if status == "met":
@@ -305,6 +337,7 @@ class Decider:
             citation=self.citation(host, requirement.citation),
             effective_from=requirement.period.start,
             effective_until=requirement.period.end,
+            deadline=deadline_of(requirement, self._replaced.get(host, {})),
             deemed_by=deemed_by,
         )
 

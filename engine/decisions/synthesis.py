@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from engine.decisions.catalogue import successors, versions_for
 from engine.decisions.implication import Atom, atoms
 from engine.inputs.money import Money
 from engine.inputs.profiles import Profile, Value
@@ -118,11 +119,6 @@ def _applies(when: ir.Expr | None, options: set[str]) -> bool:
 
 
 def _in_force(home: ir.Jurisdiction, licence: str, day: dt.date) -> Iterable[ir.Requirement]:
-    for requirement in home.requirements:
-        if requirement.pending:
-            continue
-        if not requirement.period.contains(day):
-            continue
-        if requirement.licences and licence not in requirement.licences:
-            continue
-        yield requirement
+    # The minimum licensee holds its home licence: home deadlines give it until their day.
+    chosen = versions_for(home.requirements, successors(home.requirements), licence, day, True)
+    return (r for r in chosen.decided if not r.pending)

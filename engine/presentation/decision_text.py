@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from engine.presentation.wording import requirement_label
 from engine.results import Decision, RequirementResult
 
 STATUS_MARK = {
@@ -108,7 +109,7 @@ def render_text(decisions: Sequence[Decision], colour: bool) -> str:
                 table.add_row(
                     f"[{STATUS_STYLE.get(result.status, '')}]{STATUS_MARK[result.status]}[/]",
                     # Rule text is data, not markup: `[ceo, mlro]` must print as written.
-                    escape(f"{result.id}: {result.title}"),
+                    escape(requirement_label(result)),
                     escape(what_is_missing(result) or ""),
                     escape(citation_text(result)),
                 )
@@ -131,7 +132,7 @@ def render_markdown(decisions: Sequence[Decision]) -> str:
             for result in decision.requirements:
                 cells = [
                     STATUS_MARK[result.status],
-                    f"{result.id}: {result.title}",
+                    requirement_label(result),
                     what_is_missing(result),
                     citation_text(result),
                 ]

@@ -17,6 +17,7 @@ from engine.presentation.wording import (
     matrix_header,
     pair_anchor,
     pair_title,
+    requirement_label,
     row_label,
 )
 from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
@@ -112,7 +113,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
         lines += ["", "| Requirement | Status | Citation |", "| --- | --- | --- |"]
         for r in decision.requirements:
             cite = link(f"{r.citation.instrument} {r.citation.provision}", r.citation.url)
-            lines.append(f"| {escape(r.id)}: {escape(r.title)} | {r.status} | {cite} |")
+            lines.append(f"| {escape(requirement_label(r))} | {r.status} | {cite} |")
     return [*lines, ""]
 
 

@@ -14,6 +14,7 @@ from engine.results import (
     ComparisonResult,
     MatrixResult,
     RateOut,
+    RequirementResult,
 )
 from rulesdsl import ir
 
@@ -38,6 +39,17 @@ def rule_text(requirement: ir.Requirement) -> str:
     if requirement.when is not None:
         rule = f"when {describe(requirement.when)}: {rule}"
     return rule
+
+
+def requirement_label(result: RequirementResult) -> str:
+    """`NG-CAP-DAX: title`, with the deadline where the line has one ("comply by")."""
+    label = f"{result.id}: {result.title}"
+    if result.deadline is None:
+        return label
+    until = result.effective_until
+    if until is not None and until <= result.deadline:  # the version a deadline replaces
+        return f"{label} (binds licensed firms until {result.deadline}; then the new version)"
+    return f"{label} (required by {result.deadline})"
 
 
 def rate_text(rate: RateOut) -> str:

@@ -1,4 +1,11 @@
-"""Date checks: real calendar days, `until` after `from`, no overlapping versions."""
+"""Date checks: real calendar days, `until` after `from`, no overlapping versions.
+
+A requirement version with `by D` ("comply by D") replaces the version before it: firms
+already licensed in the host stay on the previous version until D inclusive. Its periods
+as written do not overlap; the extension for licensed firms cannot overlap anything either,
+because D must be a day of the deadline version's own period (E503) and the previous version
+must end where the deadline version starts (E505).
+"""
 
 from __future__ import annotations
 
@@ -53,6 +60,69 @@ def _until_after_from(block: n.Block) -> Iterable[Diagnostic]:
         )
 
 
+def _date_field(block: n.Block, key: str) -> tuple[n.Field | None, dt.date | None]:
+    item = field_map(block).get(key)
+    if item is None or not isinstance(item.value, n.DateLit):
+        return item, None
+    return item, parse_date(item.value.text)
+
+
+def _deadline(block: n.Block) -> Iterable[Diagnostic]:
+    """`by` needs `from` and must be a day of the version's period; `binds_applicants`
+    says something only about a version with `by`."""
+    by, deadline = _date_field(block, "by")
+    if by is None:
+        applicants = field_map(block).get("binds_applicants")
+        if applicants is not None:
+            yield Diagnostic(
+                "E506",
+                "'binds_applicants' says when applicants must meet a deadline version, "
+                "but this version has no 'by'",
+                applicants.key.span,
+                help="add the deadline with `by`, or remove `binds_applicants`",
+            )
+        return
+    start, end = block_period(block)
+    if start is None and "from" not in field_map(block):
+        yield Diagnostic(
+            "E504",
+            "'by' needs 'from': the deadline version's own start",
+            by.value.span,
+            help="add `from` with the date of the instrument that set the deadline",
+        )
+    elif (
+        deadline is not None
+        and start is not None
+        and (deadline < start or (end is not None and deadline >= end))
+    ):
+        last = f" to {end - dt.timedelta(days=1)}" if end else " onwards"
+        yield Diagnostic(
+            "E503",
+            f"'by' {deadline} is not a day of this version's period ({start}{last})",
+            by.value.span,
+            help="the deadline is the last day licensed firms may stay on the previous "
+            "version; it falls on or after `from` and before `until`",
+        )
+
+
+def _replaces(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnostic]:
+    """A deadline version must start where the version it replaces ends."""
+    for key, blocks in groups.items():
+        dated = sorted(
+            ((block_period(b), b) for b in blocks), key=lambda item: item[0][0] or _OPEN_START
+        )
+        for ((_, end), first), ((start, _), second) in pairwise(dated):
+            if "by" in field_map(second) and end is not None and start is not None and end < start:
+                yield Diagnostic(
+                    "E505",
+                    f"{what} '{key}' has a deadline, but the version it replaces ends on {end}, "
+                    f"before this one's 'from' {start}",
+                    field_map(second)["by"].key.span,
+                    help=f"end the version at {first.span.file}:{first.span.line} with "
+                    f"`until {start}`: licensed firms stay on it until the deadline",
+                )
+
+
 def _overlaps(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnostic]:
     for key, blocks in groups.items():
         spans = []
@@ -89,10 +159,14 @@ def check_periods(collected: Collected) -> list[Diagnostic]:
         found.extend(_invalid_dates(block))
         found.extend(_until_after_from(block))
     for decl in collected.jurisdictions.values():
+        for block in decl.requirements:
+            found.extend(_deadline(block))
+    for decl in collected.jurisdictions.values():
         requirements: dict[str, list[n.Block]] = defaultdict(list)
         for block in decl.requirements:
             requirements[label_text(block)].append(block)
         found.extend(_overlaps(requirements, f"{decl.code} requirement"))
+        found.extend(_replaces(requirements, f"{decl.code} requirement"))
         regimes: dict[str, list[n.Block]] = defaultdict(list)
         for block in decl.regimes:
             regimes[label_text(block)].append(block)

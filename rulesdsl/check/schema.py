@@ -190,6 +190,16 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "require": FieldSpec(Form.CONDITION, "what must hold", required=True),
                 "from": _FROM,
                 "until": _UNTIL,
+                "by": FieldSpec(
+                    Form.DATE,
+                    "comply by: the last day a firm already licensed in the host may meet the "
+                    "previous version instead (needs `from`; a day of the version's period)",
+                ),
+                "binds_applicants": FieldSpec(
+                    Form.BOOLEAN,
+                    "with `by`: the source binds new applicants from `from` (default false: "
+                    "unknown for them until the deadline has passed)",
+                ),
                 "cite": FieldSpec(Form.CITATION, "instrument and provision", required=True),
                 "confidence": FieldSpec(
                     Form.SYMBOL, "how sure the source is", required=True, options=CONFIDENCE

@@ -53,6 +53,10 @@ class FieldReader:
             instrument=item.value.instrument.text, provision=item.value.provision.value
         )
 
+    def date(self, key: str) -> dt.date | None:
+        item = self.fields.get(key)
+        return parse_date(item.value.text) if item and isinstance(item.value, n.DateLit) else None
+
     def period(self) -> ir.Period:
         start, end = block_period(self.block)
         return ir.Period(start=start, end=end)
@@ -124,12 +128,11 @@ def lower_vocabulary(collected: Collected) -> ir.Vocabulary:
 
 def lower_instrument(name: str, block: n.Block) -> ir.Instrument:
     read = FieldReader(block)
-    day = read.fields.get("date")
     return ir.Instrument(
         id=name,
         title=read.text("title") or name,
         number=read.text("number"),
-        date=parse_date(day.value.text) if day and isinstance(day.value, n.DateLit) else None,
+        date=read.date("date"),
         url=read.text("url"),
     )
 
@@ -158,6 +161,8 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         when=when,
         require=require,
         period=read.period(),
+        deadline=read.date("by"),
+        binds_applicants=read.boolean("binds_applicants", False),
         citation=read.citation(),  # type: ignore[arg-type]
         confidence=read.word("confidence"),  # type: ignore[arg-type]
         remedy=read.text("remedy") or "",

@@ -114,7 +114,13 @@ class Licence(IrModel):
 
 
 class Requirement(IrModel):
-    """One requirement, in force during `period`."""
+    """One requirement, in force during `period`.
+
+    A version with a `deadline` ("comply by D") binds firms already licensed in the host
+    from the day after D; until then the previous version of the same id binds them. It
+    binds new applicants from `period.start` only where `binds_applicants` says the source
+    does so; otherwise which version binds an applicant before D is not known.
+    """
 
     id: str
     title: str
@@ -123,6 +129,8 @@ class Requirement(IrModel):
     when: Expr | None = None
     require: Expr
     period: Period
+    deadline: dt.date | None = None
+    binds_applicants: bool = False
     citation: Citation
     confidence: Confidence
     remedy: str
