@@ -20,6 +20,7 @@ from engine.decisions.answers import (
     framework_out,
     gap_out,
     rate_out,
+    reasons_of,
     verdict_of,
 )
 from engine.decisions.catalogue import in_force, licences_for, listed_on, regime_on
@@ -79,7 +80,7 @@ class Decider:
         # once: the applicable list per licence and date, citations, and "met" lines.
         self._applicable: dict[tuple[str, str, dt.date], tuple[ir.Requirement, ...]] = {}
         self._citations: dict[tuple[str, str, str], CitationOut] = {}
-        self._shared: dict[tuple[str, int, str, tuple[str, ...]], RequirementResult] = {}
+        self._shared: dict[tuple[str, int, bool | None, Missing, bool], RequirementResult] = {}
 
     # ---- route --------------------------------------------------------------------------
 
@@ -230,7 +231,7 @@ class Decider:
             if status == "not_applicable":
                 continue
             if status == "met":
-                results.append(self.shared_result(question.host.code, requirement, "met", ()))
+                results.append(self.shared_result(question.host.code, requirement, Outcome(True)))
                 continue
             outcome = requirement_status(requirement, ctx)[1]
             deemed: list[ir.Requirement] | None = None
@@ -240,18 +241,18 @@ class Decider:
         return results, ctx.rates | prover.rates
 
     def shared_result(
-        self, host: str, requirement: ir.Requirement, status: str, missing: tuple[str, ...]
+        self, host: str, requirement: ir.Requirement, outcome: Outcome
     ) -> RequirementResult:
-        """A line that depends only on the rule, its status and what is missing (met and
-        unknown lines): built once and shared, since results are immutable."""
-        key = (host, id(requirement), status, missing)
+        """A line that depends only on the rule and what is missing (met and unknown lines,
+        whose outcome has no gaps): built once and shared, since results are immutable."""
+        assert outcome.value is not False
+        key = (host, id(requirement), outcome.value, outcome.missing, outcome.applicability)
         found = self._shared.get(key)
         if found is None:
             if len(self._shared) > 65536:  # bounded: missing-attribute sets vary
                 self._shared.clear()
-            outcome = Outcome(True if status == "met" else None, Missing())
-            found = self.result_model(host, requirement, status, outcome, [])
-            found = self._shared[key] = found.model_copy(update={"missing": list(missing)})
+            status = "met" if outcome.value else "unknown"
+            found = self._shared[key] = self.result_model(host, requirement, status, outcome, [])
         return found
 
     def result(
@@ -264,9 +265,7 @@ class Decider:
     ) -> RequirementResult:
         final = "deemed_met" if deemed else status
         if final == "unknown":
-            return self.shared_result(
-                question.host.code, requirement, final, tuple(outcome.missing.describe())
-            )
+            return self.shared_result(question.host.code, requirement, outcome)
         return self.result_model(
             question.host.code,
             requirement,
@@ -299,7 +298,8 @@ class Decider:
             blocking=requirement.blocking,
             confidence=requirement.confidence,
             pending=requirement.pending,
-            missing=outcome.missing.describe() if final == "unknown" else [],
+            missing=sorted(outcome.missing.attributes) if final == "unknown" else [],
+            reasons=reasons_of(outcome) if final == "unknown" else [],
             gaps=[gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
             remedy=requirement.remedy,
             citation=self.citation(host, requirement.citation),
