@@ -3,9 +3,12 @@
 Every condition evaluates to true, false or unknown. Unknown arises from a missing
 attribute or a `pending` threshold, and propagates as Kleene logic says: `false and
 unknown` is false, `true or unknown` is true. A false comparison yields a `Gap` saying what
-was required, what the firm has and, for amounts, the shortfall in the requirement's
-currency. The compiled fast path (`engine.evaluation.fast`) must agree with this module on every
-status; this module also produces the explanations.
+was required, what the firm has and, for amounts against an inclusive bound, the shortfall
+in the requirement's currency. A pending figure is never compared: a conjunction that fails
+a known part while a pending part is undecided is false, and its gaps on the attribute the
+pending figure bounds are lower bounds, with no shortfall (`_failed_conjunction`). The
+compiled fast path (`engine.evaluation.fast`) must agree with this module on every status;
+this module also produces the explanations.
 """
 
 from __future__ import annotations
