@@ -7,14 +7,27 @@ gives byte-identical JSON.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Route = Literal["passport", "local_licence", "unavailable"]
 Verdict = Literal["eligible", "conditional", "not_eligible", "incomplete"]
 Backend = Literal["fast", "durable"]  # the evaluators a caller may choose
 RequirementStatus = Literal["met", "deemed_met", "unmet", "unknown", "not_applicable"]
+# Why a requirement is `unknown` (DESIGN §4): the one list every answer draws its reasons from.
+ReasonKind = Literal[
+    "attribute",  # the profile lacks an attribute the rule reads
+    "condition",  # a condition cannot be decided; with `applicability`, the rule's `when`
+    "pending_threshold",  # the rule's figure is not published
+    "discretion",  # the regulator decides case by case
+    "fx_rate",  # no FX rate converts the firm's amount into the rule's currency
+    "fatf_status",  # FATF status on a date before the earliest recorded list
+    "unbundled_home",  # the home jurisdiction's rules are not in the bundle
+    "month_precision",  # a date known only to the month decides it
+    "register",  # a fact only a register of firms can give
+]
+REASON_KINDS: tuple[ReasonKind, ...] = get_args(ReasonKind)
 
 
 class ResultModel(BaseModel):
@@ -39,15 +52,60 @@ class CitationOut(ResultModel):
     url: str | None = None
 
 
+class RequiredOut(ResultModel):
+    """What a requirement demands of one attribute: `op` (`>=`, `>`, `in`, `includes`, `==`,
+    `not`) and the figure, as read (`value`) and, for money, as an amount."""
+
+    op: str
+    value: str
+    amount: MoneyOut | None = None
+
+
 class GapOut(ResultModel):
-    """One reason a requirement is unmet."""
+    """One reason a requirement is unmet.
+
+    `shortfall` is the exact amount missing against an inclusive bound (`>=`, `<=`). It is
+    null against a strict bound (`>`: "more than X" has no smallest amount to name) and for
+    a `lower_bound`: the firm fails a known part of a rule whose revised figure is not
+    published, so what it needs is at least the bound shown, and no amount is final.
+    """
 
     attribute: str
-    required: str
+    required: RequiredOut
     actual: str
     shortfall: MoneyOut | None = None
     shortfall_value: str | None = None  # percentage points or a count, when not money
+    lower_bound: bool = False
     missing_items: list[str] = []
+
+
+class RatePairOut(ResultModel):
+    """An FX rate an answer lacks: from one currency (`from`) to another (`to`)."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
+    )
+
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+
+
+class ReasonOut(ResultModel):
+    """Why a requirement is `unknown`: a `kind` from `ReasonKind` and what it concerns.
+
+    `attribute` for `attribute`, `pending_threshold` (the attribute the unpublished figure
+    bounds, with the figure's `currency`) and `condition`; `rate` for `fx_rate`; `date` for
+    `fatf_status`, `month_precision` and a `condition` on an open deadline (whether the new
+    version binds an applicant before that day). `applicability` is true when the reason is
+    about the rule's `when` (whether the rule applies at all), not about its requirement.
+    """
+
+    kind: ReasonKind
+    attribute: str | None = None
+    currency: str | None = None
+    rate: RatePairOut | None = None
+    date: dt.date | None = None
+    applicability: bool = False
 
 
 class HomeRequirementOut(ResultModel):
@@ -69,7 +127,8 @@ class RequirementResult(ResultModel):
     blocking: bool
     confidence: Literal["confirmed", "medium", "unconfirmed"]
     pending: bool
-    missing: list[str]
+    missing: list[str]  # attributes the firm can supply to decide an `unknown` line
+    reasons: list[ReasonOut]  # why an `unknown` line is unknown; empty otherwise
     gaps: list[GapOut]
     remedy: str
     citation: CitationOut

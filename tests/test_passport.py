@@ -216,7 +216,9 @@ def test_pending_threshold_is_unknown_and_named(bundle: Bundle) -> None:
     capital = line(decision, "MY-DAX-CAPITAL")
     assert capital.pending is True
     assert capital.status == "unknown"
-    assert "published threshold for paid_up_capital" in capital.missing
+    assert [(r.kind, r.attribute, r.currency) for r in capital.reasons] == [
+        ("pending_threshold", "paid_up_capital", "MYR")
+    ]
     assert decision.verdict == "incomplete"
 
 

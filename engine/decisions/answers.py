@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.evaluation.explanations import Gap
+from engine.evaluation.explanations import Gap, Outcome
 from engine.inputs.fx import RateUsed
 from engine.inputs.money import Money
 from engine.results import (
@@ -14,6 +14,9 @@ from engine.results import (
     GapOut,
     MoneyOut,
     RateOut,
+    RatePairOut,
+    ReasonOut,
+    RequiredOut,
     RequirementResult,
     Verdict,
 )
@@ -21,7 +24,13 @@ from rulesdsl import ir
 
 
 def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
-    """The verdict the requirement statuses give (the route being available)."""
+    """The verdict the requirement statuses give (the route being available).
+
+    A pending figure counts as unknown: a line that turns on it is `unknown`, so the
+    verdict is at best `incomplete`. A line `unmet` against a lower bound (the firm fails a
+    known part the pending figure can only raise) is unmet whatever the figure turns out to
+    be, so it counts as unmet.
+    """
     if any(r.status == "unmet" and r.blocking for r in results):
         return "not_eligible"
     if any(r.status == "unknown" for r in results):
@@ -60,20 +69,66 @@ def framework_notes(framework: ir.Framework | None) -> list[str]:
     return [f"{framework.title} is a {framework.status} framework: a proposal, not law"]
 
 
+def money_out(money: Money) -> MoneyOut:
+    """An amount as answers report it."""
+    return MoneyOut(amount=str(money.amount), currency=money.currency)
+
+
 def gap_out(gap: Gap) -> GapOut:
+    """A gap as answers report it: structured, with no shortfall for a strict bound or a
+    lower bound (see `GapOut`)."""
     shortfall = gap.shortfall
     return GapOut(
         attribute=gap.attribute,
-        required=gap.required,
+        required=RequiredOut(
+            op=gap.op,
+            value=gap.required,
+            amount=money_out(gap.amount) if gap.amount is not None else None,
+        ),
         actual=gap.actual,
-        shortfall=MoneyOut(amount=str(shortfall.amount), currency=shortfall.currency)
-        if isinstance(shortfall, Money)
-        else None,
+        shortfall=money_out(shortfall) if isinstance(shortfall, Money) else None,
         shortfall_value=str(shortfall)
         if shortfall is not None and not isinstance(shortfall, Money)
         else None,
+        lower_bound=gap.lower_bound,
         missing_items=list(gap.missing_items),
     )
+
+
+def reasons_of(outcome: Outcome) -> list[ReasonOut]:
+    """Why an undecided outcome is undecided, as structured reasons in a fixed order: the
+    applicability first (for an unknown `when`), then attributes, FX rates, pending figures.
+    A condition undecided for none of these is a `condition` reason, so no unknown line is
+    without one."""
+    missing, about_when = outcome.missing, outcome.applicability
+    reasons = [ReasonOut(kind="condition", applicability=True)] if about_when else []
+    if missing.open_deadline is not None:  # which version binds an applicant before it
+        reasons.append(ReasonOut(kind="condition", date=missing.open_deadline))
+    reasons += [
+        ReasonOut(kind="attribute", attribute=name, applicability=about_when)
+        for name in sorted(missing.attributes)
+    ]
+    reasons += [
+        ReasonOut(
+            kind="fx_rate",
+            rate=RatePairOut.model_validate({"from": source, "to": target}),
+            applicability=about_when,
+        )
+        for source, target in sorted(missing.rates)
+    ]
+    pending = sorted(missing.pending_for, key=lambda p: (p[0], p[1] or ""))
+    if missing.pending and not pending:  # a pending figure outside any comparison
+        pending = [("", None)]
+    reasons += [
+        ReasonOut(
+            kind="pending_threshold",
+            attribute=attribute or None,
+            currency=currency,
+            applicability=about_when,
+        )
+        for attribute, currency in pending
+    ]
+    return reasons or [ReasonOut(kind="condition")]
 
 
 def rate_out(rate: RateUsed) -> RateOut:

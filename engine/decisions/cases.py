@@ -15,8 +15,10 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
         route: local_licence
         verdict: conditional
         requirements: {MY-DAX-CAPITAL: unmet, MY-DAX-LOCAL: met}
-        missing: {MY-DAX-CAPITAL: [paid_up_capital]}
+        missing: {MY-DAX-CAPITAL: [paid_up_capital]}   # attributes the firm can supply
+        reasons: {MY-DAX-CAPITAL: [fx_rate PKR→MYR]}   # every reason of an unknown line
         shortfall: {MY-DAX-CAPITAL: MYR 1253279.46}
+        lower_bound: {MY-DAX-CAPITAL: false}   # true: needs at least the bound shown
 
 Every `expect` key is optional; a case passes when every expectation it states holds.
 `jawaz test --coverage` lists the requirements that no case evaluates.
@@ -34,7 +36,7 @@ import yaml
 
 from engine.errors import EngineError
 from engine.inputs.profiles import Profile, read_profile_data
-from engine.results import Decision, RequirementResult
+from engine.results import Decision, ReasonOut, RequirementResult
 from rulesdsl.ir import Bundle as Rules
 
 
@@ -80,7 +82,9 @@ EXPECT_KEYS = {
     "host_licence",
     "requirements",
     "missing",
+    "reasons",
     "shortfall",
+    "lower_bound",
     "deemed_by",
     "deadline",
 }
@@ -168,20 +172,25 @@ def _as_of(case: Case) -> dt.date:
         raise EngineError(f"as_of {value!r} is not a date", case.source) from None
 
 
+def decide_case(bundle: Answers, case: Case) -> Decision:
+    """The decision a case asks for (raises `EngineError` when it cannot be evaluated)."""
+    profile = bundle.profile(_profile_data(case), case.source)
+    return bundle.passport(
+        profile,
+        host=str(case.data.get("host")),
+        activity=case.data.get("activity"),
+        as_of=_as_of(case),
+        framework=case.data.get("framework"),
+        backend=str(case.data.get("backend", "fast")),
+        apply_for=case.data.get("apply_for"),
+    )
+
+
 def run_case(bundle: Answers, case: Case) -> CaseResult:
     """Evaluate one case and compare it with what it expects."""
     result = CaseResult(case)
     try:
-        profile = bundle.profile(_profile_data(case), case.source)
-        decision = bundle.passport(
-            profile,
-            host=str(case.data.get("host")),
-            activity=case.data.get("activity"),
-            as_of=_as_of(case),
-            framework=case.data.get("framework"),
-            backend=str(case.data.get("backend", "fast")),
-            apply_for=case.data.get("apply_for"),
-        )
+        decision = decide_case(bundle, case)
     except EngineError as error:
         result.failures.append(f"cannot evaluate: {error}")
         return result
@@ -204,6 +213,22 @@ def _check_missing(found: RequirementResult | None, wanted: Any) -> str | None:
     return None if got == sorted(wanted) else f"expected missing {sorted(wanted)}, got {got}"
 
 
+def reason_label(reason: ReasonOut) -> str:
+    """A reason as cases write it: its kind and what it concerns, `when ` first for the
+    applicability (`fx_rate BHD→TRY`, `pending_threshold paid_up_capital MYR`,
+    `when attribute direct_trade_model`)."""
+    rate = f"{reason.rate.source}→{reason.rate.target}" if reason.rate else None
+    date = reason.date.isoformat() if reason.date else None
+    parts = [reason.kind, reason.attribute, reason.currency, rate, date]
+    label = " ".join(p for p in parts if p)
+    return f"when {label}" if reason.applicability else label
+
+
+def _check_reasons(found: RequirementResult | None, wanted: Any) -> str | None:
+    got = sorted(reason_label(r) for r in found.reasons) if found else None
+    return None if got == sorted(wanted) else f"expected reasons {sorted(wanted)}, got {got}"
+
+
 def _check_shortfall(found: RequirementResult | None, wanted: Any) -> str | None:
     gaps = found.gaps if found else []
     got = [f"{g.shortfall.currency} {g.shortfall.amount}" for g in gaps if g.shortfall]
@@ -215,6 +240,11 @@ def _check_deadline(found: RequirementResult | None, wanted: Any) -> str | None:
     return None if str(got) == str(wanted) else f"expected deadline {wanted}, got {got}"
 
 
+def _check_lower_bound(found: RequirementResult | None, wanted: Any) -> str | None:
+    got = any(g.lower_bound for g in found.gaps) if found else None
+    return None if got is bool(wanted) else f"expected lower bound {wanted}, got {got}"
+
+
 def _check_deemed(found: RequirementResult | None, wanted: Any) -> str | None:
     got = sorted(d.id for d in found.deemed_by) if found else []
     return None if got == sorted(wanted) else f"expected deemed by {sorted(wanted)}, got {got}"
@@ -224,7 +254,9 @@ def _check_deemed(found: RequirementResult | None, wanted: Any) -> str | None:
 _PER_REQUIREMENT: Mapping[str, Callable[[RequirementResult | None, Any], str | None]] = {
     "requirements": _check_status,
     "missing": _check_missing,
+    "reasons": _check_reasons,
     "shortfall": _check_shortfall,
+    "lower_bound": _check_lower_bound,
     "deemed_by": _check_deemed,
     "deadline": _check_deadline,
 }

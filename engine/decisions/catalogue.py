@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from engine.errors import EngineError
+from engine.evaluation.explanations import Missing
 from engine.results import JurisdictionList, JurisdictionSummary
 from rulesdsl import ir
 
@@ -109,22 +110,14 @@ class InForce:
     """The versions of a licence's requirements that bind a firm on a date, in rule order.
 
     `undecided` maps the id of a requirement whose version cannot be chosen for this firm
-    to what is missing: the chosen entry in `requirements` is then its deadline version,
-    answered `unknown` without any backend evaluating it.
+    to what is missing (the firm's `licensed_in_host`, or an open deadline whose source
+    is silent on applicants): the chosen entry in `requirements` is then its deadline
+    version, answered `unknown` without any backend evaluating it.
     """
 
     requirements: tuple[ir.Requirement, ...]
     decided: tuple[ir.Requirement, ...]  # the versions the backends evaluate: one tuple, kept
-    undecided: Mapping[str, str]
-
-
-def deadline_missing(requirement: ir.Requirement) -> str:
-    """The `missing` entry of a new applicant's deadline version while the deadline is open
-    (reason kind `condition`): the source does not say whether it binds applicants yet."""
-    return (
-        f"condition: whether {requirement.id} binds a new applicant before its deadline "
-        f"{requirement.deadline} (the source sets no date for applicants)"
-    )
+    undecided: Mapping[str, Missing]
 
 
 def successors(requirements: Sequence[ir.Requirement]) -> dict[VersionKey, ir.Requirement]:
@@ -169,7 +162,7 @@ def versions_for(
         licensed: the firm's `licensed_in_host`, if given.
     """
     chosen: list[ir.Requirement] = []
-    undecided: dict[str, str] = {}
+    undecided: dict[str, Missing] = {}
     for r in requirements:
         if r.licences and licence not in r.licences:
             continue
@@ -181,9 +174,11 @@ def versions_for(
             continue
         if r.deadline is not None and day <= r.deadline:
             if licensed is None:
-                undecided[r.id] = LICENSED_IN_HOST
+                undecided[r.id] = Missing(attributes=frozenset({LICENSED_IN_HOST}))
             elif not r.binds_applicants:
-                undecided[r.id] = deadline_missing(r)
+                # The source sets no date for applicants: whether the new figure binds
+                # them before the deadline is a question the rules cannot answer.
+                undecided[r.id] = Missing(open_deadline=r.deadline)
         chosen.append(r)
     decided = tuple(r for r in chosen if r.id not in undecided)
     return InForce(tuple(chosen), decided, undecided)

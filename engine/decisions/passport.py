@@ -20,6 +20,7 @@ from engine.decisions.answers import (
     framework_out,
     gap_out,
     rate_out,
+    reasons_of,
     verdict_of,
 )
 from engine.decisions.catalogue import (
@@ -103,7 +104,7 @@ class Decider:
             j.code: successors(j.requirements) for j in bundle.jurisdictions
         }
         self._citations: dict[tuple[str, str, str], CitationOut] = {}
-        self._shared: dict[tuple[str, int, str, tuple[str, ...]], RequirementResult] = {}
+        self._shared: dict[tuple[str, int, bool | None, Missing, bool], RequirementResult] = {}
 
     # ---- route --------------------------------------------------------------------------
 
@@ -255,14 +256,14 @@ class Decider:
         results = []
         for requirement in chosen.requirements:
             if requirement.id in chosen.undecided:
-                why = (chosen.undecided[requirement.id],)
-                results.append(self.shared_result(question.host.code, requirement, "unknown", why))
+                why = Outcome(None, chosen.undecided[requirement.id])
+                results.append(self.shared_result(question.host.code, requirement, why))
                 continue
             status = found[id(requirement)]
             if status == "not_applicable":
                 continue
             if status == "met":
-                results.append(self.shared_result(question.host.code, requirement, "met", ()))
+                results.append(self.shared_result(question.host.code, requirement, Outcome(True)))
                 continue
             outcome = requirement_status(requirement, ctx)[1]
             deemed: list[ir.Requirement] | None = None
@@ -272,18 +273,18 @@ class Decider:
         return results, ctx.rates | prover.rates
 
     def shared_result(
-        self, host: str, requirement: ir.Requirement, status: str, missing: tuple[str, ...]
+        self, host: str, requirement: ir.Requirement, outcome: Outcome
     ) -> RequirementResult:
-        """A line that depends only on the rule, its status and what is missing (met and
-        unknown lines): built once and shared, since results are immutable."""
-        key = (host, id(requirement), status, missing)
+        """A line that depends only on the rule and what is missing (met and unknown lines,
+        whose outcome has no gaps): built once and shared, since results are immutable."""
+        assert outcome.value is not False
+        key = (host, id(requirement), outcome.value, outcome.missing, outcome.applicability)
         found = self._shared.get(key)
         if found is None:
             if len(self._shared) > 65536:  # bounded: missing-attribute sets vary
                 self._shared.clear()
-            outcome = Outcome(True if status == "met" else None, Missing())
-            found = self.result_model(host, requirement, status, outcome, [])
-            found = self._shared[key] = found.model_copy(update={"missing": list(missing)})
+            status = "met" if outcome.value else "unknown"
+            found = self._shared[key] = self.result_model(host, requirement, status, outcome, [])
         return found
 
     def result(
@@ -296,9 +297,7 @@ class Decider:
     ) -> RequirementResult:
         final = "deemed_met" if deemed else status
         if final == "unknown":
-            return self.shared_result(
-                question.host.code, requirement, final, tuple(outcome.missing.describe())
-            )
+            return self.shared_result(question.host.code, requirement, outcome)
         return self.result_model(
             question.host.code,
             requirement,
@@ -331,7 +330,8 @@ class Decider:
             blocking=requirement.blocking,
             confidence=requirement.confidence,
             pending=requirement.pending,
-            missing=outcome.missing.describe() if final == "unknown" else [],
+            missing=sorted(outcome.missing.attributes) if final == "unknown" else [],
+            reasons=reasons_of(outcome) if final == "unknown" else [],
             gaps=[gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
             remedy=requirement.remedy,
             citation=self.citation(host, requirement.citation),

@@ -47,7 +47,7 @@ class Context:
         try:
             converted, used = self.fx.convert(money, target, self.as_of)
         except EngineError:
-            return Missing(rates=frozenset({f"{money.currency}→{target}"}))
+            return Missing(rates=frozenset({(money.currency, target)}))
         if used is not None:
             self.rates.add(used)
         return converted

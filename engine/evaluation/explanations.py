@@ -3,6 +3,7 @@ condition's `Outcome`, and operands as a compliance officer reads them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,12 +16,15 @@ from rulesdsl import ir
 @dataclass(frozen=True, slots=True)
 class Missing:
     """An operand that has no value: the attributes it lacks, a pending threshold, or an
-    FX rate the table does not have (`BHD→NGN`)."""
+    FX rate the table does not have (`("BHD", "NGN")`); or, for a whole requirement, an
+    open deadline (`open_deadline`) whose source does not say whether it binds applicants."""
 
     attributes: frozenset[str] = frozenset()
     pending: bool = False
-    rates: frozenset[str] = frozenset()
-    pending_for: frozenset[str] = frozenset()  # attributes compared with a pending figure
+    rates: frozenset[tuple[str, str]] = frozenset()  # (from, to)
+    # (attribute, currency) of each comparison with a pending figure: what the figure bounds
+    pending_for: frozenset[tuple[str, str | None]] = frozenset()
+    open_deadline: dt.date | None = None
 
     def __or__(self, other: Missing) -> Missing:
         return Missing(
@@ -28,26 +32,32 @@ class Missing:
             self.pending or other.pending,
             self.rates | other.rates,
             self.pending_for | other.pending_for,
+            self.open_deadline or other.open_deadline,
         )
 
-    def describe(self) -> list[str]:
-        """What is missing, as a sorted list for answers."""
-        return (
-            sorted(self.attributes)
-            + [f"FX rate {pair}" for pair in sorted(self.rates)]
-            + [f"published threshold for {name}" for name in sorted(self.pending_for)]
-        )
+    @property
+    def raised(self) -> frozenset[str]:
+        """The attributes a pending figure bounds: a known bound on them is only a lower one."""
+        return frozenset(attribute for attribute, _ in self.pending_for)
 
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """Why one comparison failed, in words and figures."""
+    """Why one comparison failed: the attribute, what is required of it (`op` and the
+    figure as read, with the amount for money), what the firm has, and the shortfall.
+
+    `lower_bound` marks a gap against a known part of a rule whose revised figure is
+    pending: the firm needs at least that much, and no shortfall is final.
+    """
 
     attribute: str
+    op: str
     required: str
     actual: str
     shortfall: Money | Decimal | None = None
     missing_items: tuple[str, ...] = ()
+    amount: Money | None = None
+    lower_bound: bool = False
 
 
 Truth = bool | None
@@ -60,6 +70,7 @@ class Outcome:
     value: Truth
     missing: Missing = field(default_factory=Missing)
     gaps: list[Gap] = field(default_factory=list)
+    applicability: bool = False  # the outcome is the rule's `when`, not its requirement
 
 
 CONSTANTS = (
@@ -117,12 +128,19 @@ def make_gap(
     bar: Value | Missing,
     minor_units: Mapping[str, int],
 ) -> Gap:
-    """The gap of a failed comparison; a shortfall for amounts is rounded up."""
+    """The gap of a failed comparison.
+
+    Against an inclusive bound (`>=`, `<=`) the shortfall is the difference, rounded up to
+    the currency's minor unit. Against a strict bound (`>`, `<`) no shortfall is given: the
+    firm needs "more than X", and naming the smallest step above X in minor units would
+    state a precision no rule has (and read "short by 0.01" for a firm at exactly X).
+    """
     shortfall: Money | Decimal | None = None
-    if op.ordered:
+    if op.ordered and not op.strict:
         if isinstance(firm, Money) and isinstance(bar, Money):
             raw = Money(bar.currency, abs(bar.amount - firm.amount))
             shortfall = raw.rounded(minor_units.get(bar.currency, 2), SHORTFALL_ROUNDING)
         elif isinstance(firm, Decimal | int) and isinstance(bar, Decimal | int):
             shortfall = abs(Decimal(bar) - Decimal(firm))
-    return Gap(about, f"{op.symbol} {show(bar)}", show(firm), shortfall)
+    amount = bar if isinstance(bar, Money) else None
+    return Gap(about, op.symbol, show(bar), show(firm), shortfall, amount=amount)

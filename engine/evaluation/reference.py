@@ -3,13 +3,17 @@
 Every condition evaluates to true, false or unknown. Unknown arises from a missing
 attribute or a `pending` threshold, and propagates as Kleene logic says: `false and
 unknown` is false, `true or unknown` is true. A false comparison yields a `Gap` saying what
-was required, what the firm has and, for amounts, the shortfall in the requirement's
-currency. The compiled fast path (`engine.evaluation.fast`) must agree with this module on every
-status; this module also produces the explanations.
+was required, what the firm has and, for amounts against an inclusive bound, the shortfall
+in the requirement's currency. A pending figure is never compared: a conjunction that fails
+a known part while a pending part is undecided is false, and its gaps on the attribute the
+pending figure bounds are lower bounds, with no shortfall (`_failed_conjunction`). The
+compiled fast path (`engine.evaluation.fast`) must agree with this module on every status;
+this module also produces the explanations.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import assert_never
 
 from engine.evaluation.backend import Context, Status
@@ -133,14 +137,31 @@ def _bare(expr: ir.Expr, ctx: Context) -> Outcome:
     if operand is True:
         return Outcome(True)
     name = expr.name if isinstance(expr, ir.AttrRef) else expr.kind
-    return Outcome(False, gaps=[Gap(name, "true", "false")])
+    return Outcome(False, gaps=[Gap(name, "==", "true", "false")])
 
 
 def _all(expr: ir.AllOf, ctx: Context) -> Outcome:
     parts = [evaluate(op, ctx) for op in expr.operands]
     if any(p.value is False for p in parts):
-        return Outcome(False, gaps=[g for p in parts if p.value is False for g in p.gaps])
+        return _failed_conjunction(parts)
     return _merge(parts, None if any(p.value is None for p in parts) else True)
+
+
+def _failed_conjunction(parts: list[Outcome]) -> Outcome:
+    """A false conjunction: the gaps of its false parts. A gap on an attribute that an
+    undecided part compares with a pending figure is a lower bound: the unpublished figure
+    can only add to what the firm needs (`> MYR 5m and >= pending`)."""
+    raised: frozenset[str] = frozenset()
+    for part in parts:
+        if part.value is None:
+            raised |= part.missing.raised
+    gaps = [
+        replace(gap, lower_bound=True, shortfall=None) if gap.attribute in raised else gap
+        for part in parts
+        if part.value is False
+        for gap in part.gaps
+    ]
+    return Outcome(False, gaps=gaps)
 
 
 def _any(expr: ir.AnyOf, ctx: Context) -> Outcome:
@@ -156,8 +177,7 @@ def _combine(parts: list[Outcome], every: bool) -> Outcome:
     """Kleene conjunction (every) or disjunction of already evaluated parts."""
     decisive = not every  # the value that settles it: false for "and", true for "or"
     if any(p.value is decisive for p in parts):
-        gaps = [g for p in parts if p.value is False for g in p.gaps]
-        return Outcome(decisive, gaps=gaps if not decisive else [])
+        return Outcome(True) if decisive else _failed_conjunction(parts)
     if any(p.value is None for p in parts):
         return _merge(parts, None)
     return Outcome(not decisive, gaps=[g for p in parts for g in p.gaps] if every is False else [])
@@ -175,7 +195,7 @@ def _not(expr: ir.NotExpr, ctx: Context) -> Outcome:
     if inner.value is None:
         return inner
     if inner.value:
-        return Outcome(False, gaps=[Gap(subject(expr.operand), "must not hold", "holds")])
+        return Outcome(False, gaps=[Gap(subject(expr.operand), "not", "holds", "holds")])
     return Outcome(True)
 
 
@@ -188,8 +208,12 @@ def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
     left, right = value(expr.left, ctx, currency), value(expr.right, ctx, currency)
     missing = _missing_of(left, right)
     if missing is not None:
-        if missing.pending:  # name what the unpublished figure is for
-            missing = missing | Missing(pending_for=frozenset({subject(expr)}))
+        if missing.pending:  # name what the unpublished figure bounds, and its currency
+            figure = next(
+                (o for o in (expr.left, expr.right) if isinstance(o, ir.PendingConst)), None
+            )
+            about = frozenset({(subject(expr), figure.currency if figure else None)})
+            missing = missing | Missing(pending_for=about)
         return Outcome(None, missing)
     if expr.op.holds(left, right):
         return Outcome(True)
@@ -224,10 +248,10 @@ def _element_test(
     if item in collection:
         return Outcome(True)
     if isinstance(expr, ir.Membership):
-        gap = Gap(subject(expr), f"one of {show(collection)}", show(item))
+        gap = Gap(subject(expr), "in", show(collection), show(item))
     else:
         lacking = (str(item),)
-        gap = Gap(subject(expr), f"includes {show(item)}", show(collection), missing_items=lacking)
+        gap = Gap(subject(expr), "includes", show(item), show(collection), missing_items=lacking)
     return Outcome(False, gaps=[gap])
 
 
@@ -240,7 +264,7 @@ def _subset(expr: ir.SubsetOf, ctx: Context) -> Outcome:
     if left <= right:
         return Outcome(True)
     lacking = tuple(sorted(left - right))
-    gap = Gap(subject(expr), f"includes {show(left)}", show(right), missing_items=lacking)
+    gap = Gap(subject(expr), "includes", show(left), show(right), missing_items=lacking)
     return Outcome(False, gaps=[gap])
 
 
@@ -281,7 +305,7 @@ def _requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Stat
         if applies.value is False:
             return "not_applicable", applies
         if applies.value is None:
-            return "unknown", applies
+            return "unknown", Outcome(None, applies.missing, applicability=True)
     outcome = evaluate(requirement.require, ctx)
     status: Status = {True: "met", False: "unmet", None: "unknown"}[outcome.value]  # type: ignore[assignment]
     return status, outcome

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import assert_never
 
 from engine.presentation.wording import requirement_label
-from engine.results import Decision, RequirementResult
+from engine.results import Decision, GapOut, ReasonOut, RequirementResult
 
 STATUS_MARK = {
     "met": "met",
@@ -23,28 +24,88 @@ VERDICT_WORDS = {
 }
 
 
+# What a gap's `required.op` asks of the firm, as a compliance officer reads it.
+NEEDS = {
+    ">": "more than",
+    ">=": "at least",
+    "<": "less than",
+    "<=": "at most",
+    "==": "",
+    "!=": "other than",
+    "in": "one of",
+    "includes": "includes",
+}
+LOWER_BOUND = "a lower bound; the revised figure is not published"
+
+
 def what_is_missing(result: RequirementResult) -> str:
     """One line saying what stands between the firm and this requirement."""
     if result.status == "unknown":
-        if result.pending:
-            return "threshold not yet published (pending)"
-        return "not given: " + ", ".join(result.missing) if result.missing else "cannot be decided"
+        return reasons_text(result.reasons)
     if result.status == "deemed_met":
         return "by home supervision: " + ", ".join(
             f"{d.jurisdiction} {d.id}" for d in result.deemed_by
         )
+    return "; ".join(gap_text(gap) for gap in result.gaps)
+
+
+def gap_text(gap: GapOut) -> str:
+    """`paid_up_capital: MYR 3,746,720.54, needs at least MYR 5,000,000 (short by …)`."""
+    if gap.missing_items:
+        return f"{gap.attribute}: lacks {', '.join(gap.missing_items)}"
+    if gap.required.op == "not":
+        return f"{gap.attribute}: {gap.actual}, must not hold"
+    words = NEEDS.get(gap.required.op, gap.required.op)
+    needs = f"{words} {gap.required.value}".strip()
+    text = f"{gap.attribute}: {gap.actual}, needs {needs}"
+    if gap.lower_bound:
+        return f"{text} ({LOWER_BOUND})"
+    if gap.shortfall is not None:
+        return f"{text} (short by {gap.shortfall.currency} {float_free(gap.shortfall.amount)})"
+    if gap.shortfall_value is not None:
+        return f"{text} (short by {gap.shortfall_value})"
+    return text
+
+
+def reasons_text(reasons: Sequence[ReasonOut]) -> str:
+    """Why a line is unknown: its reasons, the applicability's first."""
+    about_when = [reason_text(r) for r in reasons if r.applicability and r.kind != "condition"]
+    own = [reason_text(r) for r in reasons if not r.applicability]
     parts = []
-    for gap in result.gaps:
-        if gap.shortfall is not None:
-            parts.append(
-                f"{gap.attribute}: {gap.actual}, needs {gap.required} "
-                f"(short by {gap.shortfall.currency} {float_free(gap.shortfall.amount)})"
-            )
-        elif gap.missing_items:
-            parts.append(f"{gap.attribute}: lacks {', '.join(gap.missing_items)}")
-        else:
-            parts.append(f"{gap.attribute}: {gap.actual}, needs {gap.required}")
-    return "; ".join(parts)
+    if any(r.applicability for r in reasons):
+        parts.append(
+            "whether it applies is unknown" + (f": {', '.join(about_when)}" if about_when else "")
+        )
+    parts.extend(own)
+    return "; ".join(parts) or "cannot be decided"
+
+
+def reason_text(reason: ReasonOut) -> str:
+    """One structured reason in words."""
+    about = f" {reason.attribute}" if reason.attribute else ""
+    match reason.kind:
+        case "attribute":
+            return f"not given:{about}"
+        case "condition":
+            return "cannot be decided"
+        case "pending_threshold":
+            figure = f" ({reason.currency})" if reason.currency else ""
+            return f"threshold for{about or ' it'}{figure} not yet published (pending)"
+        case "discretion":
+            return "at the regulator's discretion"
+        case "fx_rate":
+            rate = f" {reason.rate.source}→{reason.rate.target}" if reason.rate else ""
+            return f"no FX rate{rate}"
+        case "fatf_status":
+            return f"FATF status on {reason.date} not recorded"
+        case "unbundled_home":
+            return "the home jurisdiction's rules are not in the bundle"
+        case "month_precision":
+            return f"a date known only to the month ({reason.date}) decides it"
+        case "register":
+            return f"only a register of firms can say{about}"
+        case _:
+            assert_never(reason.kind)
 
 
 def float_free(amount: str) -> str:
