@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -140,3 +141,21 @@ def test_lexer_is_registered_and_tokenises_bundled_rules() -> None:
     for path in files:
         errors = [v for t, v in lexer.get_tokens(path.read_text("utf-8")) if t is Error]
         assert errors == [], path
+
+
+def test_a_rule_less_than_confirmed_shows_its_label_in_every_decision_format() -> None:
+    """BH-PI (professional indemnity) rests on a 2021 secondary source: unconfirmed."""
+    from engine import load_bundle
+    from engine.presentation.registry import render
+
+    bundle = load_bundle()
+    firm = bundle.read_profile(Path("examples/malaysian-dax.yaml"))
+    decision = bundle.passport(firm, host="BH", as_of=dt.date(2026, 11, 1))
+    line = next(r for r in decision.requirements if r.id == "BH-PI")
+    assert line.confidence == "unconfirmed"
+    for output in ("text", "md"):
+        text = render(decision, output).decode("utf-8")
+        lines = text.splitlines()
+        at = next(i for i, x in enumerate(lines) if "BH-PI" in x)
+        row = " ".join(lines[at : at + 3])  # a text-table cell may wrap onto the next lines
+        assert "[unconfirmed]" in row, (output, row)

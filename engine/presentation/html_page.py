@@ -23,6 +23,7 @@ from engine.presentation.wording import (
     matrix_header,
     pair_anchor,
     pair_title,
+    requirement_label,
     row_label,
 )
 from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
@@ -128,7 +129,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
         for r in decision.requirements:
             cite = _link(f"{r.citation.instrument} {r.citation.provision}", r.citation.url)
             lines.append(
-                f"<tr><td>{escape(r.id)}: {escape(r.title)}</td>"
+                f"<tr><td>{escape(requirement_label(r))}</td>"
                 f'<td class="s-{r.status}">{r.status}</td><td>{cite}</td></tr>'
             )
         lines.append("</table>")

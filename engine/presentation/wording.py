@@ -42,8 +42,12 @@ def rule_text(requirement: ir.Requirement) -> str:
 
 
 def requirement_label(result: RequirementResult) -> str:
-    """`NG-CAP-DAX: title`, with the deadline where the line has one ("comply by")."""
+    """`NG-CAP-DAX: title`, with its confidence where the source is less than confirmed
+    (an unconfirmed rule shows its label wherever it appears) and the deadline where the
+    line has one ("comply by")."""
     label = f"{result.id}: {result.title}"
+    if result.confidence != "confirmed":
+        label += f" [{result.confidence}]"
     if result.deadline is None:
         return label
     until = result.effective_until
