@@ -270,6 +270,11 @@ class ComparisonCell(ResultModel):
     converted: MoneyOut | None
     bound: Literal["minimum", "maximum", ""] = ""  # the threshold is a floor or a ceiling
     mark: Literal["strictest", "loosest", ""]
+    # The mark rests on a known floor whose revised figure is pending (it can only rise).
+    lower_bound: bool = False
+    # Why a threshold cell is not ranked against the others of its row: its figure is
+    # pending (with no known floor that settles it), or it has no FX rate to compare with.
+    unranked: Literal["", "pending", "no_fx_rate"] = ""
     pending: bool
     confidence: Literal["confirmed", "medium", "unconfirmed"]
     citation: CitationOut

@@ -39,7 +39,11 @@ def _bound(op: ir.Op | SetTest) -> Literal["minimum", "maximum", ""]:
 
 
 def _threshold(requirement: ir.Requirement) -> tuple[ir.Op | SetTest, Money] | None:
-    """(op, amount) of a requirement whose condition is one money bound, if it is."""
+    """(op, amount) of a requirement whose condition is one money bound, if it is; for one
+    whose revised figure is pending beside a known one (`x > MYR 5m and x >= MYR pending`),
+    the known bound."""
+    if requirement.pending:
+        return _known_beside_pending(requirement.require)
     found = atoms(requirement.require) or []
     bounds = [(a.op, t.money) for a in found for t in a.terms if t.money is not None]
     if len(bounds) != 1:
@@ -47,6 +51,52 @@ def _threshold(requirement: ir.Requirement) -> tuple[ir.Op | SetTest, Money] | N
     op, money = bounds[0]
     assert money is not None
     return op, money
+
+
+def _known_beside_pending(expr: ir.Expr) -> tuple[ir.Op, Money] | None:
+    """The one money bound of an `and` whose other parts bound the same attribute, in the
+    same direction, by a pending figure; None for any other shape (not ranked)."""
+    parts = expr.operands if isinstance(expr, ir.AllOf) else (expr,)
+    known: list[tuple[str, ir.Op, Money]] = []
+    pending: list[tuple[str, ir.Op]] = []
+    for part in parts:
+        if not isinstance(part, ir.Comparison) or not part.op.ordered:
+            return None
+        attr, op, other = _attribute_side(part)
+        if attr is None:
+            return None
+        match other:
+            case ir.MoneyConst(amount=amount, currency=currency):
+                known.append((attr, op, Money(currency, amount)))
+            case ir.PendingConst():
+                pending.append((attr, op))
+            case _:
+                return None
+    if len(known) != 1 or not pending:
+        return None
+    attr, op, money = known[0]
+    if any(a != attr or o.bound != op.bound for a, o in pending):
+        return None
+    return op, money
+
+
+def _pending_bound(requirement: ir.Requirement) -> Literal["minimum", "maximum", ""]:
+    """Whether a rule that is only a pending figure (`x >= IDR pending`) is a floor or a
+    ceiling: such a cell is in the ranking, unranked, so its row is not ranked without it."""
+    expr = requirement.require
+    if not requirement.pending or not isinstance(expr, ir.Comparison) or not expr.op.ordered:
+        return ""
+    attr, op, other = _attribute_side(expr)
+    return (op.bound or "") if attr is not None and isinstance(other, ir.PendingConst) else ""
+
+
+def _attribute_side(part: ir.Comparison) -> tuple[str | None, ir.Op, ir.Expr]:
+    """A comparison as (attribute, op, the other side), the attribute on the left."""
+    if isinstance(part.left, ir.AttrRef):
+        return part.left.name, part.op, part.right
+    if isinstance(part.right, ir.AttrRef):
+        return part.right.name, part.op.mirror, part.left
+    return None, part.op, part.right
 
 
 def _columns(
@@ -132,7 +182,7 @@ def _cell(
         rule=rule_text(requirement),
         threshold=own,
         converted=converted,
-        bound=_bound(threshold[0]) if threshold else "",
+        bound=_bound(threshold[0]) if threshold else _pending_bound(requirement),
         mark="",
         pending=requirement.pending,
         confidence=requirement.confidence,
@@ -142,29 +192,72 @@ def _cell(
 
 def _marked(cells: list[ComparisonCell | None]) -> list[ComparisonCell | None]:
     """Mark the strictest and loosest converted thresholds of a row: for minimums the
-    highest is strictest, for maximums (a Travel Rule threshold) the lowest. Rows that mix
-    the two, or whose amounts are all equal, are left unmarked."""
-    priced = {
-        i: c
-        for i, c in enumerate(cells)
-        if c is not None and c.converted is not None and not c.pending and c.bound
-    }
-    bounds = {c.bound for c in priced.values()}
-    if len(priced) < 2 or len(bounds) != 1:
-        return cells
-    amounts = {i: _amount(c) for i, c in priced.items()}
-    low, high = min(amounts.values()), max(amounts.values())
-    if low == high:
-        return cells
-    strict, loose = (low, high) if bounds == {"maximum"} else (high, low)
-    marks = {
-        i: "strictest" if a == strict else "loosest" if a == loose else ""
-        for i, a in amounts.items()
+    highest is strictest, for maximums (a Travel Rule threshold) the lowest.
+
+    Only what can be compared is ranked. A pending minimum with a known floor (`> MYR 5m
+    and >= MYR pending`) counts as at least its floor, so it can be the strictest, marked
+    as a lower bound, when that floor already exceeds every other figure. A cell whose
+    figure is pending otherwise, or that has no FX rate, says why it is not ranked, and a
+    row holding one gets no marks at all: its unknown figure could be anywhere. Rows that
+    mix floors and ceilings, or whose amounts are all equal, are left unmarked.
+    """
+    candidates = {i: c for i, c in enumerate(cells) if c is not None and c.bound}
+    if len(candidates) < 2:
+        return cells  # nothing to rank against
+    known: dict[int, Decimal] = {}
+    floors: dict[int, Decimal] = {}
+    unranked: dict[int, Literal["pending", "no_fx_rate"]] = {}
+    for i, c in candidates.items():
+        if c.pending and c.threshold is None:  # no known part at all
+            unranked[i] = "pending"
+        elif c.converted is None:
+            unranked[i] = "no_fx_rate"
+        elif not c.pending:
+            known[i] = _amount(c)
+        elif c.bound == "minimum":
+            floors[i] = _amount(c)
+        else:
+            unranked[i] = "pending"
+    marks: dict[int, Literal["strictest", "loosest"]] = {}
+    bounds = {candidates[i].bound for i in (*known, *floors)}
+    if not unranked and len(bounds) == 1 and len(known) + len(floors) >= 2:
+        marks = _ranks(known, floors, bounds == {"maximum"})
+    unranked |= {i: "pending" for i in floors if i not in marks}
+    updates = {
+        i: {"mark": marks.get(i, ""), "lower_bound": i in floors and i in marks}
+        | ({"unranked": unranked[i]} if i in unranked else {})
+        for i in candidates
     }
     return [
-        c if c is None or i not in marks else c.model_copy(update={"mark": marks[i]})
+        c if c is None or i not in updates else c.model_copy(update=updates[i])
         for i, c in enumerate(cells)
     ]
+
+
+def _ranks(
+    known: dict[int, Decimal], floors: dict[int, Decimal], ceilings: bool
+) -> dict[int, Literal["strictest", "loosest"]]:
+    """Strictest and loosest among the known figures of a row and at most one floor (only
+    minimums have floors: the caller leaves pending ceilings unranked)."""
+    if len(floors) > 1 or (floors and not known):
+        return {}  # two lower bounds cannot be ordered against each other
+    low, high = min(known.values()), max(known.values())
+    if not floors:
+        if low == high:
+            return {}
+        strict, loose = (low, high) if ceilings else (high, low)
+        return {
+            i: "strictest" if a == strict else "loosest"
+            for i, a in known.items()
+            if a in (strict, loose)
+        }
+    [(index, least)] = floors.items()
+    marks: dict[int, Literal["strictest", "loosest"]] = {}
+    if least > high:  # at least `least`: already above every known figure
+        marks[index] = "strictest"
+    if low < least:  # the floor's figure is at least `least`, so above `low` too
+        marks |= {i: "loosest" for i, a in known.items() if a == low}
+    return marks
 
 
 def _amount(cell: ComparisonCell) -> Decimal:

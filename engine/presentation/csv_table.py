@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from engine.presentation.wording import NO_REQUIREMENT
+from engine.presentation.wording import NO_REQUIREMENT, mark_text
 from engine.results import ComparisonResult
 
 COLUMNS = (
@@ -56,7 +56,7 @@ def comparison_csv(result: ComparisonResult) -> bytes:
                     converted.amount if converted else "",
                     converted.currency if converted else "",
                     cell.bound,
-                    cell.mark,
+                    mark_text(cell),
                     "pending" if cell.pending else "",
                     cell.confidence,
                     cell.citation.instrument,

@@ -14,6 +14,7 @@ from engine.presentation.wording import (
     column_label,
     comparison_header,
     homes_with_several_rows,
+    mark_text,
     matrix_header,
     pair_anchor,
     pair_title,
@@ -52,7 +53,8 @@ def _cell(cell: ComparisonCell | None, currency: str) -> str:
         return f"*{NO_REQUIREMENT}*"
     parts = [escape(line) for line in cell_lines(cell, currency)]
     if cell.mark:
-        parts = [f"**{p}**" if p == cell.mark else p for p in parts]
+        marked = escape(mark_text(cell))
+        parts = [f"**{p}**" if p == marked else p for p in parts]
     parts.append(link(citation_text(cell), cell.citation.url))
     return "<br>".join(parts)
 

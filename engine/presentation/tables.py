@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from engine.presentation.wording import HOME_LICENCE, column_label
+from engine.presentation.wording import HOME_LICENCE, column_label, mark_text
 from engine.results import ComparisonCell, ComparisonResult, JurisdictionList, MatrixResult
 
 
@@ -65,8 +65,8 @@ def _cell_text(cell: ComparisonCell | None, currency: str) -> str:
         and cell.threshold.currency != currency
     ):
         lines.append(f"≈ {cell.converted.currency} {cell.converted.amount}")
-    if cell.mark:
-        lines.append(cell.mark)
+    if cell.mark or cell.unranked:
+        lines.append(mark_text(cell))
     if cell.pending:
         lines.append("pending")
     lines.append(f"{cell.citation.instrument} {cell.citation.provision} · {cell.confidence}")

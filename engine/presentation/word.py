@@ -17,6 +17,7 @@ from engine.presentation.wording import (
     citation_text,
     column_label,
     comparison_header,
+    mark_text,
     row_label,
 )
 from engine.results import ComparisonCell, ComparisonResult
@@ -59,7 +60,7 @@ def _fill(table_cell: Any, cell: ComparisonCell | None, currency: str) -> None:
     lines = cell_lines(cell, currency)
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)
-        run.bold = line == cell.mark or line.startswith("pending")
+        run.bold = (bool(cell.mark) and line == mark_text(cell)) or line.startswith("pending")
         if index < len(lines) - 1:
             run.add_break()
     citation = table_cell.add_paragraph()

@@ -73,10 +73,25 @@ def cell_lines(cell: ComparisonCell, currency: str) -> list[str]:
     converted, threshold = cell.converted, cell.threshold
     if converted is not None and threshold is not None and threshold.currency != currency:
         lines.append(f"≈ {converted.currency} {converted.amount}")
-    if cell.mark:
-        lines.append(cell.mark)
+    if cell.mark or cell.unranked:
+        lines.append(mark_text(cell))
     lines.append(f"confidence: {cell.confidence}")
     return lines
+
+
+UNRANKED_LABEL = {
+    "pending": "not ranked: the figure is pending",
+    "no_fx_rate": "not ranked: no FX rate to compare it with",
+}
+
+
+def mark_text(cell: ComparisonCell) -> str:
+    """A cell's rank in its row, or why it has none ("" for a cell with neither)."""
+    if cell.unranked:
+        return UNRANKED_LABEL[cell.unranked]
+    if cell.mark and cell.lower_bound:
+        return f"{cell.mark} (a lower bound: the revised figure is not published)"
+    return cell.mark
 
 
 def citation_text(cell: ComparisonCell) -> str:
