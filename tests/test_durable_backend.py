@@ -17,7 +17,7 @@ from typing import Any
 
 import durable.engine
 import pytest
-from ir_build import recorded
+from ir_build import recorded, requirement
 
 from engine.bundle import load_bundle
 from engine.errors import EngineError
@@ -29,7 +29,6 @@ from engine.evaluation.reference import requirement_status
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value
 from rulesdsl import ir
-from rulesdsl.ir.walk import attributes_read
 
 BUNDLE = load_bundle()
 BUNDLE_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
@@ -50,22 +49,6 @@ def bhd(amount: str) -> ir.MoneyConst:
 
 def compare(op: str, left: ir.Expr, right: ir.Expr) -> ir.Comparison:
     return recorded(ir.Comparison(op=ir.Op(op), left=left, right=right))
-
-
-def requirement(require: ir.Expr, when: ir.Expr | None = None, rid: str = "R") -> ir.Requirement:
-    return ir.Requirement(
-        id=rid,
-        title=rid,
-        category="capital",
-        licences=(),
-        when=when,
-        require=require,
-        period=ir.Period(),
-        citation=ir.Citation(instrument="T", provision="1"),
-        confidence="confirmed",
-        remedy="-",
-        reads=attributes_read(when, require),
-    )
 
 
 def context(facts: dict[str, Value], currency: str = "BHD") -> Context:
