@@ -16,7 +16,7 @@ from typing import Literal
 
 from engine.decisions.answers import rate_out
 from engine.decisions.catalogue import licensing_licences
-from engine.decisions.implication import SetTest, atoms
+from engine.decisions.implication import atoms
 from engine.decisions.passport import Decider
 from engine.errors import EngineError
 from engine.inputs.money import Money
@@ -30,73 +30,51 @@ from engine.results import (
     RateOut,
 )
 from rulesdsl import ir
+from rulesdsl.ir.semantics import attribute_first
 from rulesdsl.ir.walk import attributes_read
 
-
-def _bound(op: ir.Op | SetTest) -> Literal["minimum", "maximum", ""]:
-    """The attribute's side of the comparison: at least (a minimum) or at most (a maximum)."""
-    return (op.bound if isinstance(op, ir.Op) else None) or ""
+BoundSide = Literal["minimum", "maximum", ""]
 
 
-def _threshold(requirement: ir.Requirement) -> tuple[ir.Op | SetTest, Money] | None:
-    """(op, amount) of a requirement whose condition is one money bound, if it is; for one
-    whose revised figure is pending beside a known one (`x > MYR 5m and x >= MYR pending`),
-    the known bound."""
+def _threshold(requirement: ir.Requirement) -> tuple[BoundSide, Money | None] | None:
+    """(floor, ceiling or neither; amount) of a requirement whose condition is one money
+    bound, if it is. A rule whose figure is pending is read by `_pending_threshold`."""
     if requirement.pending:
-        return _known_beside_pending(requirement.require)
+        return _pending_threshold(requirement.require)
     found = atoms(requirement.require) or []
     bounds = [(a.op, t.money) for a in found for t in a.terms if t.money is not None]
     if len(bounds) != 1:
         return None
     op, money = bounds[0]
-    assert money is not None
-    return op, money
+    return (op.bound if isinstance(op, ir.Op) else None) or "", money
 
 
-def _known_beside_pending(expr: ir.Expr) -> tuple[ir.Op, Money] | None:
-    """The one money bound of an `and` whose other parts bound the same attribute, in the
-    same direction, by a pending figure; None for any other shape (not ranked)."""
+def _pending_threshold(expr: ir.Expr) -> tuple[BoundSide, Money | None] | None:
+    """A rule bounding one attribute, in one direction, by a pending figure and at most one
+    known amount (`x > MYR 5m and x >= MYR pending`; `x >= IDR pending`): its side and the
+    known amount (None where none is known). None for any other shape: not ranked."""
     parts = expr.operands if isinstance(expr, ir.AllOf) else (expr,)
-    known: list[tuple[str, ir.Op, Money]] = []
-    pending: list[tuple[str, ir.Op]] = []
+    sides: set[tuple[str, BoundSide]] = set()
+    known: list[Money] = []
     for part in parts:
-        if not isinstance(part, ir.Comparison) or not part.op.ordered:
+        if not isinstance(part, ir.Comparison):
             return None
-        attr, op, other = _attribute_side(part)
-        if attr is None:
+        oriented = attribute_first(part.left, part.op, part.right)
+        if oriented is None or oriented[1].bound is None:
             return None
+        attr, op, other = oriented
+        sides.add((attr.name, op.bound or ""))
         match other:
             case ir.MoneyConst(amount=amount, currency=currency):
-                known.append((attr, op, Money(currency, amount)))
+                known.append(Money(currency, amount))
             case ir.PendingConst():
-                pending.append((attr, op))
+                pass
             case _:
                 return None
-    if len(known) != 1 or not pending:
+    if len(sides) != 1 or len(known) > 1:
         return None
-    attr, op, money = known[0]
-    if any(a != attr or o.bound != op.bound for a, o in pending):
-        return None
-    return op, money
-
-
-def _pending_bound(requirement: ir.Requirement) -> Literal["minimum", "maximum", ""]:
-    """Whether a rule that is only a pending figure (`x >= IDR pending`) is a floor or a
-    ceiling: such a cell is in the ranking, unranked, so its row is not ranked without it."""
-    expr = requirement.require
-    if not requirement.pending or not isinstance(expr, ir.Comparison) or not expr.op.ordered:
-        return ""
-    attr, op, other = _attribute_side(expr)
-    return (op.bound or "") if attr is not None and isinstance(other, ir.PendingConst) else ""
-
-
-def _attribute_side(part: ir.Comparison) -> tuple[str | None, ir.Op, ir.Expr]:
-    """A comparison as (attribute, op, the other side), the attribute on the left."""
-    if isinstance(part.left, ir.AttrRef):
-        return part.left.name, part.op, part.right
-    if isinstance(part.right, ir.AttrRef):
-        return part.right.name, part.op.mirror, part.left
-    return None, part.op, part.right
+    [(_, side)] = sides
+    return side, (known[0] if known else None)
 
 
 def _columns(
@@ -163,10 +141,9 @@ def _cell(
     currency: str,
     rates: dict[tuple[str, str], RateOut],
 ) -> ComparisonCell:
-    threshold = _threshold(requirement)
+    side, money = _threshold(requirement) or ("", None)
     own = converted = None
-    if threshold is not None:
-        money = threshold[1]
+    if money is not None:
         own = MoneyOut(amount=str(money.amount), currency=money.currency)
         try:
             value, used = decider.fx.convert(money, currency, day)
@@ -182,7 +159,7 @@ def _cell(
         rule=rule_text(requirement),
         threshold=own,
         converted=converted,
-        bound=_bound(threshold[0]) if threshold else _pending_bound(requirement),
+        bound=side,
         mark="",
         pending=requirement.pending,
         confidence=requirement.confidence,

@@ -21,6 +21,7 @@ from engine.errors import EngineError
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.money import Money
 from rulesdsl import ir
+from rulesdsl.ir.semantics import attribute_first
 
 SetTest = Literal["in", "includes"]  # `attr in [..]`, `attr` includes every one of [..]
 
@@ -89,11 +90,10 @@ def atoms(expr: ir.Expr) -> list[Atom] | None:
 
 
 def _comparison_atom(op: ir.Op, left: ir.Expr, right: ir.Expr) -> list[Atom] | None:
-    if not isinstance(left, ir.AttrRef):
-        if not isinstance(right, ir.AttrRef):
-            return None
-        op, left, right = op.mirror, right, left
-    assert isinstance(left, ir.AttrRef)
+    oriented = attribute_first(left, op, right)
+    if oriented is None:
+        return None
+    left, op, right = oriented
     if op == ir.Op.EQ and isinstance(right, ir.BoolConst | ir.SymbolConst | ir.DateConst):
         return [Atom(left.name, op, scalar=right.value)]
     if op.ordered:

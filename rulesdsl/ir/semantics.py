@@ -1,18 +1,20 @@
 """Meaning shared by every backend, stated once: the currency a comparison of amounts is
-made in, and how a comparison with `max` / `min` splits into one per argument."""
+made in, how a comparison with `max` / `min` splits into one per argument, and a
+comparison read from its attribute's side."""
 
 from __future__ import annotations
 
 from rulesdsl.ir.expressions import (
     AllOf,
     AnyOf,
+    AttrRef,
     Comparison,
     Expr,
     Extremum,
     MoneyConst,
     PendingConst,
 )
-from rulesdsl.ir.ops import splits_into_all
+from rulesdsl.ir.ops import Op, splits_into_all
 from rulesdsl.ir.walk import nodes
 
 
@@ -45,3 +47,13 @@ def expand_extremum(expr: Comparison) -> AllOf | AnyOf | None:
         Comparison(op=op, left=left, right=arg, currency=expr.currency) for arg in right.args
     )
     return AllOf(operands=parts) if every else AnyOf(operands=parts)
+
+
+def attribute_first(left: Expr, op: Op, right: Expr) -> tuple[AttrRef, Op, Expr] | None:
+    """`left op right` with the attribute on the left (`5 <= x` reads `x >= 5`), or None
+    when neither side is an attribute."""
+    if isinstance(left, AttrRef):
+        return left, op, right
+    if isinstance(right, AttrRef):
+        return right, op.mirror, left
+    return None
