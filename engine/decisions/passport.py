@@ -246,12 +246,13 @@ class Decider:
         decided = chosen.decided
         found = dict(zip((id(r) for r in decided), statuses(decided, ctx), strict=True))
         prover = Prover(self.fx, question.as_of, self.per_host)
-        # The firm holds its home licence, so home deadlines give it until their day.
-        home = self.applicable(question.home, question.profile.licence, question.as_of, True)
-        premises = provable_home_requirements(home.decided)
         deems = (
             set(question.framework.deems) if question.framework and route == "passport" else set()
         )
+        # Only a deeming passport reads home rules; the licence is held, so licensed=True.
+        held = question.profile.licence
+        home = self.applicable(question.home, held, question.as_of, True).decided if deems else ()
+        premises = provable_home_requirements(home)
         keeps = set(question.framework.keeps) if question.framework else set()
         results = []
         for requirement in chosen.requirements:
