@@ -141,10 +141,7 @@ def _bare(expr: ir.Expr, ctx: Context) -> Outcome:
 
 
 def _all(expr: ir.AllOf, ctx: Context) -> Outcome:
-    parts = [evaluate(op, ctx) for op in expr.operands]
-    if any(p.value is False for p in parts):
-        return _failed_conjunction(parts)
-    return _merge(parts, None if any(p.value is None for p in parts) else True)
+    return _combine([evaluate(op, ctx) for op in expr.operands], every=True)
 
 
 def _failed_conjunction(parts: list[Outcome]) -> Outcome:
@@ -165,12 +162,7 @@ def _failed_conjunction(parts: list[Outcome]) -> Outcome:
 
 
 def _any(expr: ir.AnyOf, ctx: Context) -> Outcome:
-    parts = [evaluate(op, ctx) for op in expr.operands]
-    if any(p.value is True for p in parts):
-        return Outcome(True)
-    if any(p.value is None for p in parts):
-        return _merge(parts, None)
-    return Outcome(False, gaps=[g for p in parts for g in p.gaps])
+    return _combine([evaluate(op, ctx) for op in expr.operands], every=False)
 
 
 def _combine(parts: list[Outcome], every: bool) -> Outcome:
@@ -180,7 +172,8 @@ def _combine(parts: list[Outcome], every: bool) -> Outcome:
         return Outcome(True) if decisive else _failed_conjunction(parts)
     if any(p.value is None for p in parts):
         return _merge(parts, None)
-    return Outcome(not decisive, gaps=[g for p in parts for g in p.gaps] if every is False else [])
+    # Every part holds (and) or every part fails (or: each failure explains the whole).
+    return Outcome(not decisive, gaps=[] if every else [g for p in parts for g in p.gaps])
 
 
 def _merge(parts: list[Outcome], truth: Truth) -> Outcome:
