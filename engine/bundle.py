@@ -17,7 +17,8 @@ from engine.decisions.answers import framework_out
 from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table
 from engine.decisions.compare import build_comparison
 from engine.decisions.matrix import build_matrix
-from engine.decisions.passport import STATUS_QUO, Decider, Question
+from engine.decisions.passport import STATUS_QUO, Decider
+from engine.decisions.question import Question
 from engine.errors import EngineError
 from engine.evaluation import reference
 from engine.evaluation.backend import Context, Referring, Status, StatusBackend

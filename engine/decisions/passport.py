@@ -1,18 +1,14 @@
 """The passport decision (DESIGN §4): route, verdict and every requirement's status.
 
-Route: `passport` when the framework is in force (or was asked for by name), home and host
-are both members, it covers the activity and the home meets its conditions on the date;
-`unavailable` when the host prohibits the activity or has no regime for it; otherwise
-`local_licence`. Verdict: `not_eligible` if the route is unavailable or a blocking
-requirement is unmet, else `incomplete` if anything is unknown, else `conditional` if
-anything is unmet, else `eligible`.
+The route comes from `engine.decisions.route`. Verdict: `not_eligible` if the route is
+unavailable or a blocking requirement is unmet, else `incomplete` if anything is unknown,
+else `conditional` if anything is unmet, else `eligible`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from engine.decisions.answers import (
     counts_of,
@@ -28,20 +24,20 @@ from engine.decisions.catalogue import (
     InForce,
     VersionKey,
     deadline_of,
-    in_force,
     licences_for,
-    listed_on,
     regime_on,
     successors,
     versions_for,
 )
 from engine.decisions.implication import Prover, provable_home_requirements
+from engine.decisions.question import Question
+from engine.decisions.route import route_of
 from engine.evaluation.backend import Context, Status, StatusBackend
 from engine.evaluation.explanations import Missing, Outcome
 from engine.evaluation.memo import ExplanationMemo
 from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
-from engine.inputs.profiles import Profile, Value
+from engine.inputs.profiles import Value
 from engine.results import (
     CitationOut,
     Decision,
@@ -59,20 +55,6 @@ _VERDICT_RANK: Mapping[str, int] = {
     "incomplete": 2,
     "not_eligible": 3,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """One passport question, fully resolved."""
-
-    profile: Profile
-    host: ir.Jurisdiction
-    home: ir.Jurisdiction
-    activity: str
-    as_of: dt.date
-    framework: ir.Framework | None
-    framework_requested: bool
-    apply_for: str | None = None  # one host licence to evaluate; None: the best of them
 
 
 def _licensed(question: Question, licence: ir.Licence, facts: Mapping[str, Value]) -> bool | None:
@@ -105,88 +87,6 @@ class Decider:
         }
         self._citations: dict[tuple[str, str, str], CitationOut] = {}
         self._shared: dict[tuple[str, int, bool | None, Missing, bool], RequirementResult] = {}
-
-    # ---- route --------------------------------------------------------------------------
-
-    def home_condition_failures(self, question: Question, framework: ir.Framework) -> list[str]:
-        """Which of the framework's home conditions the home fails on the date."""
-        home, day = question.home.code, question.as_of
-        failures = []
-        checks: Mapping[str, Callable[[], str | None]] = {
-            "not_grey_listed": lambda: (
-                f"{home} is on the FATF grey list on {day}"
-                if listed_on(self.bundle, home, "grey", day)
-                else None
-            ),
-            "not_black_listed": lambda: (
-                f"{home} is on the FATF black list on {day}"
-                if listed_on(self.bundle, home, "black", day)
-                else None
-            ),
-            "home_licenses_activity": lambda: (
-                None
-                if (r := regime_on(question.home, question.activity, day))
-                and r.status == "licensed"
-                else f"{home} does not license {question.activity} on {day}"
-            ),
-        }
-        for condition in framework.home_conditions:
-            failure = checks[condition]()
-            if failure:
-                failures.append(failure)
-        return failures
-
-    def route(self, question: Question) -> tuple[Route, list[str]]:
-        """The route and the reasons for it."""
-        host, day, activity = question.host, question.as_of, question.activity
-        regime = regime_on(host, activity, day)
-        if regime is None:
-            return "unavailable", [
-                f"no regime for {activity} in {host.code} on {day} is recorded in these rules: "
-                "whether it is licensed, prohibited or unregulated is not known"
-            ]
-        if regime.status in ("prohibited", "no_regime"):
-            words = {"prohibited": "prohibits", "no_regime": "has no licensing regime for"}[
-                regime.status
-            ]
-            note = f": {regime.note}" if regime.note else ""
-            return "unavailable", [f"{host.code} {words} {activity} on {day}{note}"]
-        framework = question.framework
-        if framework is None or framework.mechanism == "none":
-            return "local_licence", [
-                f"no passport framework applies; a licence from {host.code} is needed"
-            ]
-        blockers = self.passport_blockers(question, framework)
-        if blockers:
-            return "local_licence", blockers
-        return "passport", [
-            f"{framework.title}: {question.home.code} licence passported to {host.code}"
-        ]
-
-    def passport_blockers(self, question: Question, framework: ir.Framework) -> list[str]:
-        """Why the framework does not give a passport for this question (empty: it does)."""
-        reasons = []
-        day = question.as_of
-        if not question.framework_requested and not (
-            framework.status == "in_force" and in_force(framework.period, day)
-        ):
-            reasons.append(f"{framework.id} is not in force on {day}")
-        for code in (question.home.code, question.host.code):
-            if code not in framework.members:
-                reasons.append(f"{code} is not a member of {framework.id}")
-        if question.home.code == question.host.code:
-            reasons.append("home and host are the same jurisdiction")
-        if framework.activities and question.activity not in framework.activities:
-            reasons.append(f"{framework.id} does not cover {question.activity}")
-        held = next(
-            (lic for lic in question.home.licences if lic.id == question.profile.licence), None
-        )
-        if held is None or question.activity not in held.activities:
-            reasons.append(
-                f"the home licence {question.profile.licence} does not cover {question.activity}"
-            )
-        reasons.extend(self.home_condition_failures(question, framework))
-        return reasons
 
     # ---- requirements ---------------------------------------------------------------------
 
@@ -346,7 +246,7 @@ class Decider:
 
     def decide(self, question: Question, statuses: StatusBackend, backend: str) -> Decision:
         """Answer one question."""
-        route, reasons = self.route(question)
+        route, reasons = route_of(self.bundle, question)
         best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
         if route != "unavailable":
             licences = [

@@ -237,14 +237,25 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "home_conditions": FieldSpec(
                     Form.SYMBOLS, "conditions on the home state", options=HOME_CONDITIONS
                 ),
+                "waives": FieldSpec(
+                    Form.SYMBOLS,
+                    "categories recognised outright: the home authorisation stands in",
+                    namespace="category",
+                ),
                 "deems": FieldSpec(
-                    Form.SYMBOLS, "categories satisfied by home supervision", namespace="category"
+                    Form.SYMBOLS,
+                    "categories met where the home's rules are shown to imply the host's",
+                    namespace="category",
                 ),
                 "keeps": FieldSpec(
-                    Form.SYMBOLS, "categories the host always applies", namespace="category"
+                    Form.SYMBOLS,
+                    "categories the host applies as to a local licensee",
+                    namespace="category",
                 ),
                 "notify_within": FieldSpec(Form.DURATION, "home authority forwards within"),
-                "may_start_after": FieldSpec(Form.DURATION, "latest start after notification"),
+                "starts_at_latest_after": FieldSpec(
+                    Form.DURATION, "the firm may start at the latest this long after notifying"
+                ),
                 "from": _FROM,
                 "until": _UNTIL,
                 "cite": _CITE,

@@ -235,10 +235,11 @@ def lower_framework(name: str, block: n.Block) -> ir.Framework:
         mechanism=read.word("mechanism"),  # type: ignore[arg-type]
         activities=read.words("activities"),
         home_conditions=read.words("home_conditions"),
+        waives=read.words("waives"),
         deems=read.words("deems"),
         keeps=read.words("keeps"),
         notify_within=read.duration("notify_within"),
-        may_start_after=read.duration("may_start_after"),
+        starts_at_latest_after=read.duration("starts_at_latest_after"),
         period=read.period(),
         citation=read.citation(),
         note=read.text("note"),

@@ -174,10 +174,13 @@ class Framework(IrModel):
     mechanism: Literal["notification", "recognition", "none"]
     activities: tuple[str, ...]  # empty: all
     home_conditions: tuple[str, ...]
+    # Every requirement category is classed once (the checker holds this): recognised
+    # outright, tested for equivalence with the home's rules, or applied by the host.
+    waives: tuple[str, ...] = ()
     deems: tuple[str, ...]
     keeps: tuple[str, ...]
     notify_within: Duration | None = None
-    may_start_after: Duration | None = None
+    starts_at_latest_after: Duration | None = None
     period: Period
     citation: Citation | None = None
     note: str | None = None

@@ -1,0 +1,23 @@
+"""One passport question, fully resolved: the firm, host, activity, date and framework."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from engine.inputs.profiles import Profile
+from rulesdsl import ir
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One passport question, fully resolved."""
+
+    profile: Profile
+    host: ir.Jurisdiction
+    home: ir.Jurisdiction
+    activity: str
+    as_of: dt.date
+    framework: ir.Framework | None
+    framework_requested: bool
+    apply_for: str | None = None  # one host licence to evaluate; None: the best of them
