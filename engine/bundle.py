@@ -117,11 +117,14 @@ class Bundle:
         framework: str | None = None,
         backend: str = "fast",
         apply_for: str | None = None,
+        minimum_licensee: bool = False,
     ) -> Decision:
         """Can `profile`'s firm operate in `host`, by which route, and what is missing?
 
         `apply_for` names one host licence to evaluate; by default every host licence
-        covering the activity is evaluated and the best answer is given.
+        covering the activity is evaluated and the best answer is given. `minimum_licensee`
+        marks the matrix's synthesised firm, for which a host rule on what its home licence
+        does not demand is `not_covered` rather than unknown.
         """
         if backend not in self._backends:
             self._backends[backend] = self._load_backend(backend)
@@ -139,6 +142,7 @@ class Bundle:
             framework=chosen,
             framework_requested=requested,
             apply_for=apply_for,
+            minimum_licensee=minimum_licensee,
         )
         return self.decider.decide(question, self._backends[backend], backend)
 
@@ -189,7 +193,13 @@ class Bundle:
 
         def ask(profile: Profile, host: str) -> Decision:
             return self.passport(
-                profile, host, activity, as_of=day, framework=framework, backend=backend
+                profile,
+                host,
+                activity,
+                as_of=day,
+                framework=framework,
+                backend=backend,
+                minimum_licensee=True,
             )
 
         return build_matrix(

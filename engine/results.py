@@ -14,7 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field
 Route = Literal["passport", "local_licence", "unavailable"]
 Verdict = Literal["eligible", "conditional", "not_eligible", "incomplete"]
 Backend = Literal["fast", "durable"]  # the evaluators a caller may choose
-RequirementStatus = Literal["met", "deemed_met", "unmet", "unknown", "not_applicable"]
+RequirementStatus = Literal[
+    "met", "deemed_met", "waived", "not_covered", "unmet", "unknown", "not_applicable"
+]
+# How a passport framework classes a host requirement's category (None: no passport route):
+# recognised outright, met where an equivalent home rule is shown, or applied as to a local
+# licensee.
+Treatment = Literal["waived", "deemed", "kept"]
+# For a deemed line that is not met directly: home rules shown to imply it, none shown (the
+# host rule applies), or only rules the firm's own facts breach.
+Equivalence = Literal["shown", "not_shown", "breached"]
 # Why a requirement is `unknown` (DESIGN §4): the one list every answer draws its reasons from.
 ReasonKind = Literal[
     "attribute",  # the profile lacks an attribute the rule reads
@@ -109,7 +118,7 @@ class ReasonOut(ResultModel):
 
 
 class HomeRequirementOut(ResultModel):
-    """The home requirement that makes a host requirement deemed met."""
+    """A home requirement a host requirement relies on under a deeming framework."""
 
     jurisdiction: str
     id: str
@@ -138,7 +147,15 @@ class RequirementResult(ResultModel):
     # must meet it; on the version it replaces (effective_until <= deadline), the last day
     # that version still binds such a firm.
     deadline: dt.date | None = None
+    treatment: Treatment | None = None
+    equivalence: Equivalence | None = None
+    # `deemed_met`: the home rules that imply this one and that the firm does not breach.
     deemed_by: list[HomeRequirementOut] = []
+    # `unmet` under deeming: home rules that would imply this one but that the firm's own
+    # facts breach, so home supervision cannot stand in ("breaches MY-TRAVEL-RULE").
+    breaches_home: list[HomeRequirementOut] = []
+    # `waived`: the framework that recognises the home authorisation for it.
+    waived_by: CitationOut | None = None
 
 
 class RateOut(ResultModel):
@@ -167,8 +184,19 @@ class Counts(ResultModel):
 
     met: int = 0
     deemed_met: int = 0
+    waived: int = 0
+    not_covered: int = 0
     unmet: int = 0
     unknown: int = 0
+
+
+class StepOut(ResultModel):
+    """A step a passported firm takes in place of the host's licence application, with its
+    time limit in working or calendar days where the framework sets one."""
+
+    step: str
+    days: int | None = None
+    unit: Literal["working", "calendar"] | None = None
 
 
 class Decision(ResultModel):
@@ -186,6 +214,7 @@ class Decision(ResultModel):
     host_licence: str | None
     verdict: Verdict
     reasons: list[str]
+    steps: list[StepOut] = []  # passport route: the notification instead of an application
     counts: Counts
     requirements: list[RequirementResult]
     fx_rates: list[RateOut]
@@ -210,8 +239,10 @@ class MatrixCell(ResultModel):
     verdict: Verdict
     host_licence: str | None
     unmet: int
+    not_covered: int  # host rules on what the home licence does not demand: gaps to close
     unknown: int
     deemed_met: int
+    waived: int
     met: int
 
 

@@ -64,6 +64,8 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E206": ("structure", "block label missing or of the wrong kind"),
     "E207": ("structure", "duplicate declaration"),
     "E208": ("structure", "bundle has no vocabulary"),
+    "E220": ("structure", "framework leaves a requirement category unclassified"),
+    "E221": ("structure", "framework classes a requirement category twice"),
     # names
     "E300": ("names", "unknown attribute"),
     "E301": ("names", "unknown activity"),

@@ -276,7 +276,8 @@ framework __import__ {{
   members [BH, MY]
   mechanism notification
   home_conditions [not_grey_listed, not_black_listed, home_licenses_activity]
-  deems [exec, K]
+  waives [K]
+  deems [exec]
   keeps [os]
   cite exec {next(say)}
   note {next(say)}
@@ -287,6 +288,7 @@ framework exec {{
   status in_force
   members [BH, MY]
   mechanism none
+  keeps [exec, K, os]
   note {next(say)}
 }}
 

@@ -18,6 +18,7 @@ from engine.results import (
     ReasonOut,
     RequiredOut,
     RequirementResult,
+    StepOut,
     Verdict,
 )
 from rulesdsl import ir
@@ -29,13 +30,15 @@ def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
     A pending figure counts as unknown: a line that turns on it is `unknown`, so the
     verdict is at best `incomplete`. A line `unmet` against a lower bound (the firm fails a
     known part the pending figure can only raise) is unmet whatever the figure turns out to
-    be, so it counts as unmet.
+    be, so it counts as unmet. A `not_covered` line (matrix: the home licence does not
+    demand it) is a gap the firm can close by adding it, so it is remediable even where the
+    rule is blocking; `waived` and `deemed_met` lines are satisfied.
     """
     if any(r.status == "unmet" and r.blocking for r in results):
         return "not_eligible"
     if any(r.status == "unknown" for r in results):
         return "incomplete"
-    if any(r.status == "unmet" for r in results):
+    if any(r.status in ("unmet", "not_covered") for r in results):
         return "conditional"
     return "eligible"
 
@@ -46,6 +49,8 @@ def counts_of(results: Sequence[RequirementResult]) -> Counts:
     return Counts(
         met=statuses.count("met"),
         deemed_met=statuses.count("deemed_met"),
+        waived=statuses.count("waived"),
+        not_covered=statuses.count("not_covered"),
         unmet=statuses.count("unmet"),
         unknown=statuses.count("unknown"),
     )
@@ -61,6 +66,45 @@ def framework_out(framework: ir.Framework | None) -> FrameworkOut | None:
         mechanism=framework.mechanism,
         proposal_not_law=framework.status != "in_force",
     )
+
+
+def _days(duration: ir.Duration) -> str:
+    return f"{duration.days} {duration.unit} day{'s' if duration.days != 1 else ''}"
+
+
+def passport_steps(
+    framework: ir.Framework, authority: str, host: str, activity: str
+) -> list[StepOut]:
+    """What a passported firm does instead of applying for the host's licence: notify its
+    home authority, which forwards the notification; then start (MiCA Art. 65 wording: on
+    the home authority's communication, and at the latest on the given day)."""
+    steps = [
+        StepOut(
+            step=f"notify {authority}, the home supervisor, of the intention to provide "
+            f"{activity} in {host} under {framework.id}"
+        )
+    ]
+    if framework.notify_within is not None:
+        within = framework.notify_within
+        steps.append(
+            StepOut(
+                step=f"{authority} forwards the notification to the {host} supervisor "
+                f"within {_days(within)}",
+                days=within.days,
+                unit=within.unit,
+            )
+        )
+    if framework.starts_at_latest_after is not None:
+        start = framework.starts_at_latest_after
+        steps.append(
+            StepOut(
+                step=f"start once {authority} has communicated the notification, and at "
+                f"the latest {_days(start)} after notifying",
+                days=start.days,
+                unit=start.unit,
+            )
+        )
+    return steps
 
 
 def framework_notes(framework: ir.Framework | None) -> list[str]:

@@ -35,8 +35,10 @@ def _cell(decision: Decision) -> MatrixCell:
         verdict=decision.verdict,
         host_licence=decision.host_licence,
         unmet=counts.unmet,
+        not_covered=counts.not_covered,
         unknown=counts.unknown,
         deemed_met=counts.deemed_met,
+        waived=counts.waived,
         met=counts.met,
     )
 

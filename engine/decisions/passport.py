@@ -14,36 +14,35 @@ from engine.decisions.answers import (
     counts_of,
     framework_notes,
     framework_out,
-    gap_out,
+    passport_steps,
     rate_out,
-    reasons_of,
     verdict_of,
 )
 from engine.decisions.catalogue import (
     LICENSED_IN_HOST,
     InForce,
     VersionKey,
-    deadline_of,
     licences_for,
     regime_on,
     successors,
     versions_for,
 )
-from engine.decisions.implication import Prover, provable_home_requirements
+from engine.decisions.deeming import HomeRules, deem
+from engine.decisions.implication import Prover
+from engine.decisions.lines import Line, LineBuilder, treatments
 from engine.decisions.question import Question
 from engine.decisions.route import route_of
-from engine.evaluation.backend import Context, Status, StatusBackend
-from engine.evaluation.explanations import Missing, Outcome
+from engine.evaluation.backend import Context, StatusBackend
+from engine.evaluation.explanations import Outcome
 from engine.evaluation.memo import ExplanationMemo
 from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.profiles import Value
 from engine.results import (
-    CitationOut,
     Decision,
-    HomeRequirementOut,
     RequirementResult,
     Route,
+    StepOut,
     Verdict,
 )
 from rulesdsl import ir
@@ -59,12 +58,17 @@ _VERDICT_RANK: Mapping[str, int] = {
 
 def _licensed(question: Question, licence: ir.Licence, facts: Mapping[str, Value]) -> bool | None:
     """Whether the firm already holds `licence`: the profile's `licensed_in_host`, else yes
-    where it is the home licence itself (a firm asking about its own regime), else unknown."""
+    where it is the home licence itself (a firm asking about its own regime), else unknown
+    (the matrix's minimum licensee: no)."""
     given = facts.get(LICENSED_IN_HOST)
     if isinstance(given, bool):
         return given
     own = question.home.code == question.host.code and question.profile.licence == licence.id
-    return True if own else None
+    if own:
+        return True
+    # The matrix's minimum licensee holds only its home licence: in any other host it is
+    # a new applicant.
+    return False if question.minimum_licensee else None
 
 
 class Decider:
@@ -75,18 +79,15 @@ class Decider:
         self.fx = fx
         self.rules_hash = rules_hash
         self.minor_units = {c.code: c.minor_units for c in bundle.vocabulary.currencies}
-        self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
-        self.instruments.update({("", i.id): i for i in bundle.instruments})
         self.per_host = frozenset(a.name for a in bundle.vocabulary.attributes if a.per_host)
         self.memo = ExplanationMemo()
-        # Results are immutable, so the pieces that do not depend on the firm are built
-        # once: the applicable list per licence and date, citations, and "met" lines.
+        # The applicable list per licence and date does not depend on the firm: built once.
         self._applicable: dict[tuple[str, str, dt.date, bool | None], InForce] = {}
         self._replaced: dict[str, dict[VersionKey, ir.Requirement]] = {
             j.code: successors(j.requirements) for j in bundle.jurisdictions
         }
-        self._citations: dict[tuple[str, str, str], CitationOut] = {}
-        self._shared: dict[tuple[str, int, bool | None, Missing, bool], RequirementResult] = {}
+        self.lines = LineBuilder(bundle, self._replaced)
+        self.citation = self.lines.citation
 
     # ---- requirements ---------------------------------------------------------------------
 
@@ -107,29 +108,15 @@ class Decider:
             self._applicable[key] = found
         return found
 
-    def citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
-        """A citation with its instrument's title and address."""
-        key = (jurisdiction, citation.instrument, citation.provision)
-        found = self._citations.get(key)
-        if found is None:
-            found = self._citations[key] = self._make_citation(jurisdiction, citation)
-        return found
-
-    def _make_citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
-        instrument = self.instruments.get(
-            (jurisdiction, citation.instrument)
-        ) or self.instruments.get(("", citation.instrument))
-        return CitationOut(
-            instrument=citation.instrument,
-            title=instrument.title if instrument else citation.instrument,
-            provision=citation.provision,
-            url=instrument.url if instrument else None,
-        )
-
     def evaluate_licence(
         self, question: Question, licence: ir.Licence, route: Route, statuses: StatusBackend
     ) -> tuple[list[RequirementResult], set[RateUsed]]:
-        """Every applicable requirement of one host licence, with statuses and explanations."""
+        """Every applicable requirement of one host licence, with statuses and explanations.
+
+        On a passport route each line is treated as the framework classes its category:
+        waived outright, deemed where home rules the firm does not breach imply it (else
+        applied: "not shown equivalent"), or kept.
+        """
         facts: dict[str, Value] = question.profile.facts_for(question.host.code)
         facts.update(activity=question.activity, home=question.home.code)
         ctx = Context(
@@ -145,102 +132,56 @@ class Decider:
         )
         decided = chosen.decided
         found = dict(zip((id(r) for r in decided), statuses(decided, ctx), strict=True))
+        classes = treatments(question.framework) if route == "passport" else {}
         prover = Prover(self.fx, question.as_of, self.per_host)
-        deems = (
-            set(question.framework.deems) if question.framework and route == "passport" else set()
-        )
-        # Only a deeming passport reads home rules; the licence is held, so licensed=True.
-        held = question.profile.licence
-        home = self.applicable(question.home, held, question.as_of, True).decided if deems else ()
-        premises = provable_home_requirements(home)
-        keeps = set(question.framework.keeps) if question.framework else set()
+        home: HomeRules | None = None  # read only when a deemed line needs it
         results = []
         for requirement in chosen.requirements:
+            treatment = classes.get(requirement.category)
+            line = Line(question, requirement, treatment)
             if requirement.id in chosen.undecided:
+                if treatment == "waived":
+                    results.append(self.lines.waived_result(line))
+                    continue
                 why = Outcome(None, chosen.undecided[requirement.id])
-                results.append(self.shared_result(question.host.code, requirement, why))
+                results.append(self.lines.unknown_or_gap(line, why))
                 continue
             status = found[id(requirement)]
             if status == "not_applicable":
                 continue
+            if treatment == "waived":
+                results.append(self.lines.waived_result(line))
+                continue
             if status == "met":
-                results.append(self.shared_result(question.host.code, requirement, Outcome(True)))
+                results.append(self.lines.shared_result(line, Outcome(True)))
                 continue
             outcome = requirement_status(requirement, ctx)[1]
-            deemed: list[ir.Requirement] | None = None
-            if requirement.category in deems and requirement.category not in keeps:
-                deemed = prover.implied(requirement.require, premises)
-            results.append(self.result(question, requirement, status, outcome, deemed))
+            if treatment != "deemed":
+                results.append(self.lines.result(line, status, outcome))
+                continue
+            if home is None:
+                home = self.home_rules(question, statuses)
+            deeming = deem(requirement, prover, home)
+            results.append(self.lines.result(line, status, outcome, deeming))
         return results, ctx.rates | prover.rates
 
-    def shared_result(
-        self, host: str, requirement: ir.Requirement, outcome: Outcome
-    ) -> RequirementResult:
-        """A line that depends only on the rule and what is missing (met and unknown lines,
-        whose outcome has no gaps): built once and shared, since results are immutable."""
-        assert outcome.value is not False
-        key = (host, id(requirement), outcome.value, outcome.missing, outcome.applicability)
-        found = self._shared.get(key)
-        if found is None:
-            if len(self._shared) > 65536:  # bounded: missing-attribute sets vary
-                self._shared.clear()
-            status = "met" if outcome.value else "unknown"
-            found = self._shared[key] = self.result_model(host, requirement, status, outcome, [])
-        return found
+    def home_rules(self, question: Question, statuses: StatusBackend) -> HomeRules:
+        """The firm's home requirements for its licence on the date, judged on its home
+        facts (the licence is held there, so the versions binding licensees apply)."""
+        home = question.home
+        facts: dict[str, Value] = question.profile.facts_for(home.code)
+        facts.update(activity=question.activity, home=home.code)
+        ctx = Context(facts, question.as_of, self.fx, home.currency, self.minor_units)
+        in_force = self.applicable(home, question.profile.licence, question.as_of, True).decided
+        return HomeRules.of(in_force, statuses, ctx)
 
-    def result(
-        self,
-        question: Question,
-        requirement: ir.Requirement,
-        status: Status,
-        outcome: Outcome,
-        deemed: list[ir.Requirement] | None,
-    ) -> RequirementResult:
-        final = "deemed_met" if deemed else status
-        if final == "unknown":
-            return self.shared_result(question.host.code, requirement, outcome)
-        return self.result_model(
-            question.host.code,
-            requirement,
-            final,
-            outcome,
-            [
-                HomeRequirementOut(
-                    jurisdiction=question.home.code,
-                    id=r.id,
-                    title=r.title,
-                    citation=self.citation(question.home.code, r.citation),
-                )
-                for r in deemed or ()
-            ],
-        )
-
-    def result_model(
-        self,
-        host: str,
-        requirement: ir.Requirement,
-        final: str,
-        outcome: Outcome,
-        deemed_by: list[HomeRequirementOut],
-    ) -> RequirementResult:
-        return RequirementResult(
-            id=requirement.id,
-            title=requirement.title,
-            category=requirement.category,
-            status=final,  # type: ignore[arg-type]
-            blocking=requirement.blocking,
-            confidence=requirement.confidence,
-            pending=requirement.pending,
-            missing=sorted(outcome.missing.attributes) if final == "unknown" else [],
-            reasons=reasons_of(outcome) if final == "unknown" else [],
-            gaps=[gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
-            remedy=requirement.remedy,
-            citation=self.citation(host, requirement.citation),
-            effective_from=requirement.period.start,
-            effective_until=requirement.period.end,
-            deadline=deadline_of(requirement, self._replaced.get(host, {})),
-            deemed_by=deemed_by,
-        )
+    def steps(self, question: Question) -> list[StepOut]:
+        """The notification a passported firm makes instead of a licence application."""
+        framework = question.framework
+        assert framework is not None
+        authorities = question.home.authorities
+        authority = authorities[0] if authorities else f"the {question.home.code} supervisor"
+        return passport_steps(framework, authority, question.host.code, question.activity)
 
     # ---- the decision -----------------------------------------------------------------------
 
@@ -291,6 +232,7 @@ class Decider:
             host_licence=host_licence,
             verdict=verdict,
             reasons=reasons + framework_notes(question.framework),
+            steps=self.steps(question) if route == "passport" else [],
             counts=counts_of(results),
             requirements=results,
             fx_rates=[rate_out(r) for r in sorted(rates)],

@@ -21,3 +21,7 @@ class Question:
     framework: ir.Framework | None
     framework_requested: bool
     apply_for: str | None = None  # one host licence to evaluate; None: the best of them
+    # The matrix's minimum-compliant licensee: it carries only what its home rules demand,
+    # so a host rule on anything else is a gap the licence leaves (`not_covered`), not data
+    # the firm has yet to supply.
+    minimum_licensee: bool = False

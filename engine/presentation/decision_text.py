@@ -6,19 +6,29 @@ from collections.abc import Sequence
 from typing import assert_never
 
 from engine.presentation.wording import requirement_label
-from engine.results import Decision, GapOut, ReasonOut, RequirementResult
+from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
 
-STATUS_MARK = {
+STATUS_MARK: dict[RequirementStatus, str] = {
     "met": "met",
     "deemed_met": "deemed met",
+    "waived": "waived",
+    "not_covered": "NOT COVERED",
     "unmet": "UNMET",
     "unknown": "unknown",
     "not_applicable": "n/a",
 }
-STATUS_STYLE = {"met": "green", "deemed_met": "cyan", "unmet": "bold red", "unknown": "yellow"}
+STATUS_STYLE: dict[RequirementStatus, str] = {
+    "met": "green",
+    "deemed_met": "cyan",
+    "waived": "cyan",
+    "not_covered": "magenta",
+    "unmet": "bold red",
+    "unknown": "yellow",
+    "not_applicable": "dim",
+}
 VERDICT_WORDS = {
     "eligible": "ELIGIBLE: every applicable requirement is met",
-    "conditional": "CONDITIONAL: eligible once the unmet requirements below are remedied",
+    "conditional": "CONDITIONAL: eligible once the gaps below are closed",
     "not_eligible": "NOT ELIGIBLE",
     "incomplete": "INCOMPLETE: some requirements cannot be decided; see 'what is missing'",
 }
@@ -39,14 +49,35 @@ LOWER_BOUND = "a lower bound; the revised figure is not published"
 
 
 def what_is_missing(result: RequirementResult) -> str:
-    """One line saying what stands between the firm and this requirement."""
-    if result.status == "unknown":
-        return reasons_text(result.reasons)
-    if result.status == "deemed_met":
-        return "by home supervision: " + ", ".join(
-            f"{d.jurisdiction} {d.id}" for d in result.deemed_by
-        )
-    return "; ".join(gap_text(gap) for gap in result.gaps)
+    """One line saying what stands between the firm and this requirement (or, for a line
+    a passport satisfies, what satisfies it)."""
+    shown = result.equivalence == "not_shown"
+    not_shown = "not shown equivalent: the host rule applies; " if shown else ""
+    match result.status:
+        case "unknown":
+            return not_shown + reasons_text(result.reasons)
+        case "deemed_met":
+            return "by home supervision: " + ", ".join(
+                f"{d.jurisdiction} {d.id}" for d in result.deemed_by
+            )
+        case "waived":
+            by = result.waived_by
+            cited = f" ({by.instrument} {by.provision})" if by else ""
+            return "recognised under the framework" + cited.replace(" )", ")")
+        case "not_covered":
+            return "not required by the home licence: add " + ", ".join(result.missing)
+        case "unmet":
+            gaps = "; ".join(gap_text(gap) for gap in result.gaps)
+            if result.breaches_home:
+                relied = ", ".join(f"{d.jurisdiction} {d.id}" for d in result.breaches_home)
+                return f"breaches {relied}, on which the host would rely" + (
+                    f"; {gaps}" if gaps else ""
+                )
+            return not_shown + gaps
+        case "met" | "not_applicable":
+            return ""
+        case _:
+            assert_never(result.status)
 
 
 def gap_text(gap: GapOut) -> str:
@@ -140,6 +171,7 @@ def headline(decision: Decision) -> str:
 def footer(decision: Decision) -> list[str]:
     """Reasons, FX rates and the rules' hash."""
     lines = [f"  - {reason}" for reason in decision.reasons]
+    lines += [f"  Step {n}: {step.step}" for n, step in enumerate(decision.steps, start=1)]
     for rate in decision.fx_rates:
         kind = "peg" if rate.pegged else "rate"
         lines.append(

@@ -13,18 +13,22 @@ from html import escape
 from engine.presentation.wording import (
     HOME_LICENCE,
     NO_REQUIREMENT,
+    NOT_COVERED_LEGEND,
     ROUTE_LABEL,
     VERDICT_LABEL,
+    cell_counts_text,
     cell_lines,
     citation_text,
     column_label,
     comparison_header,
+    counts_text,
     homes_with_several_rows,
     matrix_header,
     pair_anchor,
     pair_title,
     requirement_label,
     row_label,
+    treatment_text,
 )
 from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
 
@@ -99,7 +103,7 @@ def _matrix_cell(cell: MatrixCell | None, linked: bool, several: frozenset[str])
         return '<td class="absent">—</td>'
     text = f"{VERDICT_LABEL[cell.verdict]}<br>{ROUTE_LABEL[cell.route]}"
     if cell.route != "unavailable":
-        text += f"<br>{cell.unmet} unmet, {cell.unknown} unknown"
+        text += f"<br>{cell_counts_text(cell)}"
     if linked:
         anchor = pair_anchor(cell.home, cell.home_licence, cell.host, several)
         text = f'<a class="cell" href="#{anchor}">{text}</a>'
@@ -115,8 +119,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
         ("Verdict", VERDICT_LABEL[decision.verdict]),
         (
             "Counts",
-            f"{counts.met} met, {counts.deemed_met} deemed met, {counts.unmet} unmet, "
-            f"{counts.unknown} unknown",
+            counts_text(counts),
         ),
         ("Backend", decision.backend),
     ]
@@ -125,12 +128,15 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
     lines += _header(pairs)
     lines += [f"<p>{escape(reason)}</p>" for reason in decision.reasons]
     if decision.requirements:
-        lines.append("<table><tr><th>Requirement</th><th>Status</th><th>Citation</th></tr>")
+        lines.append(
+            "<table><tr><th>Requirement</th><th>Status</th><th>Passport</th><th>Citation</th></tr>"
+        )
         for r in decision.requirements:
             cite = _link(f"{r.citation.instrument} {r.citation.provision}", r.citation.url)
             lines.append(
                 f"<tr><td>{escape(requirement_label(r))}</td>"
-                f'<td class="s-{r.status}">{r.status}</td><td>{cite}</td></tr>'
+                f'<td class="s-{r.status}">{r.status}</td>'
+                f"<td>{escape(treatment_text(r)) or '—'}</td><td>{cite}</td></tr>"
             )
         lines.append("</table>")
     return lines
@@ -161,7 +167,8 @@ def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
     body.append("</tbody></table>")
     body.append(
         "<p>Green: eligible · amber: conditional · blue-grey: incomplete · red: not eligible. "
-        "Each cell evaluates the home licence's minimum-compliant licensee against the host.</p>"
+        "Each cell evaluates the home licence's minimum-compliant licensee against the host. "
+        f"{escape(NOT_COVERED_LEGEND[0].upper() + NOT_COVERED_LEGEND[1:])}.</p>"
     )
     if pairs:
         body.append("<h2>Pairs</h2>")

@@ -7,12 +7,15 @@ from collections.abc import Sequence
 from engine.presentation.wording import (
     HOME_LICENCE,
     NO_REQUIREMENT,
+    NOT_COVERED_LEGEND,
     ROUTE_LABEL,
     VERDICT_LABEL,
+    cell_counts_text,
     cell_lines,
     citation_text,
     column_label,
     comparison_header,
+    counts_text,
     homes_with_several_rows,
     mark_text,
     matrix_header,
@@ -20,6 +23,7 @@ from engine.presentation.wording import (
     pair_title,
     requirement_label,
     row_label,
+    treatment_text,
 )
 from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
 
@@ -87,7 +91,7 @@ def _matrix_cell(cell: MatrixCell | None, linked: bool, several: frozenset[str])
     text = f"{VERDICT_EMOJI[cell.verdict]} {verdict}<br>"
     text += ROUTE_LABEL[cell.route]
     if cell.route != "unavailable":
-        text += f"<br>{cell.unmet} unmet, {cell.unknown} unknown"
+        text += f"<br>{cell_counts_text(cell)}"
     # Link only when the pair's detail is on the page: a dead anchor fails `mkdocs --strict`.
     if not linked:
         return text
@@ -106,16 +110,16 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
         f"- **Host licence:** {escape(decision.host_licence or 'none')}",
         f"- **Route:** {ROUTE_LABEL[decision.route]}; **verdict:** "
         f"{VERDICT_LABEL[decision.verdict]}",
-        f"- **Counts:** {decision.counts.met} met, {decision.counts.deemed_met} deemed met, "
-        f"{decision.counts.unmet} unmet, {decision.counts.unknown} unknown",
+        f"- **Counts:** {counts_text(decision.counts)}",
         f"- **Backend:** {decision.backend}",
     ]
     lines += [f"- {escape(reason)}" for reason in decision.reasons]
     if decision.requirements:
-        lines += ["", "| Requirement | Status | Citation |", "| --- | --- | --- |"]
+        lines += ["", "| Requirement | Status | Passport | Citation |", "| --- | --- | --- | --- |"]
         for r in decision.requirements:
             cite = link(f"{r.citation.instrument} {r.citation.provision}", r.citation.url)
-            lines.append(f"| {escape(requirement_label(r))} | {r.status} | {cite} |")
+            passport = escape(treatment_text(r)) or "—"
+            lines.append(f"| {escape(requirement_label(r))} | {r.status} | {passport} | {cite} |")
     return [*lines, ""]
 
 
@@ -140,7 +144,7 @@ def matrix_markdown(
     lines += [
         "",
         "Each cell evaluates the minimum-compliant licensee of the home licence (row) against "
-        "the host (column).",
+        "the host (column). " + NOT_COVERED_LEGEND[0].upper() + NOT_COVERED_LEGEND[1:] + ".",
         "",
     ]
     if pairs:

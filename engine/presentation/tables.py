@@ -9,7 +9,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from engine.presentation.wording import HOME_LICENCE, column_label, mark_text
+from engine.presentation.wording import (
+    HOME_LICENCE,
+    NOT_COVERED_LEGEND,
+    column_label,
+    mark_text,
+)
 from engine.results import ComparisonCell, ComparisonResult, JurisdictionList, MatrixResult
 
 
@@ -41,14 +46,18 @@ def render_matrix_text(result: MatrixResult) -> str:
                 continue
             marks = ROUTE_MARK[cell.route] + VERDICT_MARK[cell.verdict]
             row.append(
-                marks if cell.route == "unavailable" else f"{marks} {cell.unmet}/{cell.unknown}"
+                marks
+                if cell.route == "unavailable"
+                else f"{marks} {cell.unmet + cell.not_covered}/{cell.unknown}"
             )
         table.add_row(*row)
     console.print(table)
     console.print(
         "route: P passport, L local licence, U unavailable · verdict: E eligible, "
-        "C conditional, N not eligible, I incomplete · n/m: unmet/unknown requirements"
+        "C conditional, N not eligible, I incomplete · n/m: gaps (unmet or not covered)/"
+        "unknown requirements"
     )
+    console.print(NOT_COVERED_LEGEND)
     if result.framework and result.framework.proposal_not_law:
         console.print(f"{result.framework.title}: a proposal, not law.")
     console.print(f"Rules {result.rules_hash[:16]}")

@@ -7,11 +7,15 @@ format.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from engine.presentation.describe import describe
 from engine.results import (
     ComparisonCell,
     ComparisonColumn,
     ComparisonResult,
+    Counts,
+    MatrixCell,
     MatrixResult,
     RateOut,
     RequirementResult,
@@ -54,6 +58,52 @@ def requirement_label(result: RequirementResult) -> str:
     if until is not None and until <= result.deadline:  # the version a deadline replaces
         return f"{label} (binds licensed firms until {result.deadline}; then the new version)"
     return f"{label} (required by {result.deadline})"
+
+
+def treatment_text(result: RequirementResult) -> str:
+    """What a passport framework did with one host line: waived, deemed (by which home
+    rule), not shown equivalent, breached at home, or kept ("" off a passport route)."""
+    homes = ", ".join(
+        f"{d.jurisdiction} {d.id}" for d in (*result.deemed_by, *result.breaches_home)
+    )
+    match result.treatment:
+        case None:
+            return ""
+        case "waived":
+            return "waived: the home authorisation is recognised"
+        case "kept":
+            return "kept: the host applies it"
+        case "deemed" if result.status == "deemed_met":
+            return f"deemed met by {homes}"
+        case "deemed" if result.equivalence == "breached":
+            return f"not deemed: the firm breaches {homes}"
+        case "deemed" if result.equivalence == "not_shown":
+            return "not shown equivalent: the host rule applies"
+        case "deemed":
+            return "deemed category; met on the firm's own facts"
+        case _:
+            assert_never(result.treatment)
+
+
+def counts_text(counts: Counts) -> str:
+    """`3 met, 2 deemed met, 4 waived, 1 unmet, 0 not covered, 2 unknown`."""
+    return (
+        f"{counts.met} met, {counts.deemed_met} deemed met, {counts.waived} waived, "
+        f"{counts.unmet} unmet, {counts.not_covered} not covered, {counts.unknown} unknown"
+    )
+
+
+def cell_counts_text(cell: MatrixCell) -> str:
+    """A matrix cell's gaps and unknowns: `1 unmet, 3 not covered, 2 unknown`."""
+    return f"{cell.unmet} unmet, {cell.not_covered} not covered, {cell.unknown} unknown"
+
+
+# The matrix legend's one sentence on `not_covered`, shared by every format.
+NOT_COVERED_LEGEND = (
+    "not covered: a host rule on something the home licence does not demand, a gap the "
+    "licensee closes by adding it (remediable, so the cell is conditional); unknown is kept "
+    "for what nobody can know yet: pending figures, missing FX rates, discretion"
+)
 
 
 def rate_text(rate: RateOut) -> str:

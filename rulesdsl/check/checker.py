@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rulesdsl.check.collect import Collected, JurisdictionDecl, collect, field_map, label_text
 from rulesdsl.check.countries import iso_country_codes
+from rulesdsl.check.frameworks import check_frameworks
 from rulesdsl.check.periods import check_periods
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
 from rulesdsl.check.types import ExprChecker, Ty, TypeEnv
@@ -318,6 +319,7 @@ def check_modules(modules: Iterable[n.Module]) -> tuple[Collected, list[Diagnost
     for block, scope in _scoped_blocks(collected):
         resolver.block(block, scope)
     diagnostics.extend(resolver.diagnostics)
+    diagnostics.extend(check_frameworks(collected.frameworks, collected.categories))
     diagnostics.extend(check_conditions(collected, env))
     diagnostics.extend(check_periods(collected))
     diagnostics.extend(check_values(collected))

@@ -1,0 +1,213 @@
+"""The lines of a passport answer: one `RequirementResult` per host requirement.
+
+A line is built from the rule, how the framework treats its category and what the firm's
+facts gave. Results are immutable, so the lines that do not depend on the firm's figures
+(met, unknown, waived) and every citation are built once and shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from engine.decisions.answers import gap_out, reasons_of
+from engine.decisions.catalogue import VersionKey, deadline_of
+from engine.decisions.deeming import Deeming
+from engine.decisions.question import Question
+from engine.evaluation.backend import Status
+from engine.evaluation.explanations import Missing, Outcome
+from engine.results import (
+    CitationOut,
+    Equivalence,
+    HomeRequirementOut,
+    RequirementResult,
+    RequirementStatus,
+    Treatment,
+)
+from rulesdsl import ir
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One host requirement being answered, and how the framework treats its category."""
+
+    question: Question
+    requirement: ir.Requirement
+    treatment: Treatment | None
+
+
+def treatments(framework: ir.Framework | None) -> dict[str, Treatment]:
+    """How a passport under `framework` treats each category."""
+    if framework is None:
+        return {}
+    found: dict[str, Treatment] = dict.fromkeys(framework.keeps, "kept")
+    found.update(dict.fromkeys(framework.deems, "deemed"))
+    found.update(dict.fromkeys(framework.waives, "waived"))
+    return found
+
+
+class LineBuilder:
+    """Builds the lines of answers against one bundle."""
+
+    def __init__(
+        self, bundle: ir.Bundle, replaced: Mapping[str, Mapping[VersionKey, ir.Requirement]]
+    ) -> None:
+        self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
+        self.instruments.update({("", i.id): i for i in bundle.instruments})
+        self._replaced = replaced
+        self._citations: dict[tuple[str, str, str], CitationOut] = {}
+        self._shared: dict[
+            tuple[str, int, Treatment | None, bool | None, Missing, bool], RequirementResult
+        ] = {}
+        self._waived: dict[tuple[str, int, str], RequirementResult] = {}
+
+    def citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
+        """A citation with its instrument's title and address."""
+        key = (jurisdiction, citation.instrument, citation.provision)
+        found = self._citations.get(key)
+        if found is None:
+            found = self._citations[key] = self._make_citation(jurisdiction, citation)
+        return found
+
+    def _make_citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
+        instrument = self.instruments.get(
+            (jurisdiction, citation.instrument)
+        ) or self.instruments.get(("", citation.instrument))
+        return CitationOut(
+            instrument=citation.instrument,
+            title=instrument.title if instrument else citation.instrument,
+            provision=citation.provision,
+            url=instrument.url if instrument else None,
+        )
+
+    def waived_result(self, line: Line) -> RequirementResult:
+        """A line the framework recognises outright: waived, citing the framework."""
+        framework = line.question.framework
+        assert framework is not None
+        key = (line.question.host.code, id(line.requirement), framework.id)
+        found = self._waived.get(key)
+        if found is None:
+            cited = framework.citation or ir.Citation(instrument=framework.id, provision="")
+            found = self._waived[key] = self.result_model(
+                line,
+                "waived",
+                Outcome(True),
+                waived_by=self.citation("", cited),
+            )
+        return found
+
+    def unknown_or_gap(self, line: Line, outcome: Outcome) -> RequirementResult:
+        """An undecided line; for the matrix's minimum licensee, one undecided only for
+        attributes its home licence does not demand (in the rule or in its `when`) is
+        `not_covered`: a gap the licence leaves, which the firm closes by adding them.
+        Pending figures, missing FX rates and open deadlines stay `unknown`: nobody can
+        know them yet."""
+        missing = outcome.missing
+        if (
+            line.question.minimum_licensee
+            and missing.attributes
+            and not (missing.pending or missing.rates or missing.open_deadline)
+        ):
+            return self.result_model(line, "not_covered", outcome)
+        return self.shared_result(line, outcome)
+
+    def shared_result(self, line: Line, outcome: Outcome) -> RequirementResult:
+        """A line that depends only on the rule, its treatment and what is missing (met and
+        unknown lines, whose outcome has no gaps): built once and shared, since results are
+        immutable."""
+        assert outcome.value is not False
+        key = (
+            line.question.host.code,
+            id(line.requirement),
+            line.treatment,
+            outcome.value,
+            outcome.missing,
+            outcome.applicability,
+        )
+        found = self._shared.get(key)
+        if found is None:
+            if len(self._shared) > 65536:  # bounded: missing-attribute sets vary
+                self._shared.clear()
+            status: RequirementStatus = "met" if outcome.value else "unknown"
+            found = self._shared[key] = self.result_model(line, status, outcome)
+        return found
+
+    def result(
+        self, line: Line, status: Status, outcome: Outcome, deeming: Deeming | None = None
+    ) -> RequirementResult:
+        """An unmet or unknown line (met lines are shared), after any deeming."""
+        if deeming is not None and deeming.equivalence == "shown":
+            return self.result_model(
+                line, "deemed_met", outcome, deemed_by=self.home_lines(line, deeming)
+            )
+        if deeming is not None and deeming.equivalence == "breached":
+            # The firm breaches the home rule the host would rely on: not deemed, and unmet
+            # whatever the host rule alone would say, citing both.
+            return self.result_model(
+                line,
+                "unmet",
+                outcome,
+                equivalence="breached",
+                breaches_home=self.home_lines(line, deeming),
+            )
+        equivalence = deeming.equivalence if deeming is not None else None
+        if status == "unknown":
+            if equivalence is None:
+                return self.unknown_or_gap(line, outcome)
+            if line.question.minimum_licensee:
+                gap = self.unknown_or_gap(line, outcome)
+                if gap.status == "not_covered":
+                    return self.result_model(line, "not_covered", outcome, equivalence=equivalence)
+            return self.result_model(line, "unknown", outcome, equivalence=equivalence)
+        return self.result_model(line, status, outcome, equivalence=equivalence)
+
+    def home_lines(self, line: Line, deeming: Deeming) -> list[HomeRequirementOut]:
+        home = line.question.home.code
+        return [
+            HomeRequirementOut(
+                jurisdiction=home,
+                id=r.id,
+                title=r.title,
+                citation=self.citation(home, r.citation),
+            )
+            for r in deeming.home
+        ]
+
+    def result_model(
+        self,
+        line: Line,
+        final: RequirementStatus,
+        outcome: Outcome,
+        *,
+        equivalence: Equivalence | None = None,
+        deemed_by: Sequence[HomeRequirementOut] = (),
+        breaches_home: Sequence[HomeRequirementOut] = (),
+        waived_by: CitationOut | None = None,
+    ) -> RequirementResult:
+        requirement, host = line.requirement, line.question.host.code
+        undecided = final in ("unknown", "not_covered")
+        remedy = requirement.remedy
+        if final == "not_covered":
+            remedy = f"not required by the home licence: add what this rule asks. {remedy}"
+        return RequirementResult(
+            id=requirement.id,
+            title=requirement.title,
+            category=requirement.category,
+            status=final,
+            blocking=requirement.blocking,
+            confidence=requirement.confidence,
+            pending=requirement.pending,
+            missing=sorted(outcome.missing.attributes) if undecided else [],
+            reasons=reasons_of(outcome) if final == "unknown" else [],
+            gaps=[gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
+            remedy=remedy,
+            citation=self.citation(host, requirement.citation),
+            effective_from=requirement.period.start,
+            effective_until=requirement.period.end,
+            deadline=deadline_of(requirement, self._replaced.get(host, {})),
+            treatment=line.treatment,
+            equivalence=equivalence,
+            deemed_by=list(deemed_by),
+            breaches_home=list(breaches_home),
+            waived_by=waived_by,
+        )
