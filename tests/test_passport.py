@@ -275,9 +275,9 @@ def test_default_framework_is_the_status_quo(bundle: Bundle) -> None:
 
 def test_oic_model_passports_bahrain_into_malaysia(bundle: Bundle) -> None:
     """Under the OIC model a BH exchange reaches MY by passport; the model is not law, and
-    Bahrain's no-threshold Travel Rule is deemed to satisfy Malaysia's."""
+    Bahrain's no-threshold Travel Rule, which the firm keeps, is deemed to satisfy
+    Malaysia's."""
     data = profile_data(BAHRAIN)
-    data["attributes"]["travel_rule_threshold"] = {"amount": "1000", "currency": "BHD"}
     firm = bundle.profile(data)
     decision = bundle.passport(firm, host="MY", as_of=DAY, framework="oic-model")
     assert decision.route == "passport"
@@ -292,10 +292,12 @@ def test_oic_model_passports_bahrain_into_malaysia(bundle: Bundle) -> None:
     assert [(d.jurisdiction, d.id) for d in travel.deemed_by] == [("BH", "BH-TRAVEL-RULE")]
     home_ids = {r.id for r in bundle.jurisdictions["BH"].requirements}
     assert all(d.id in home_ids and d.citation.instrument for r in deemed for d in r.deemed_by)
-    # kept categories are never deemed
-    assert not any(r.category in ("presence", "governance") for r in deemed)
+    # only the categories the framework deems are ever deemed
+    deems = set(bundle.frameworks["oic-model"].deems)
+    assert all(r.category in deems for r in deemed)
     status_quo = bundle.passport(firm, host="MY", as_of=DAY)
-    assert line(status_quo, "MY-TRAVEL-RULE").status == "unmet"
+    assert line(status_quo, "MY-TRAVEL-RULE").status == "met"
+    assert line(status_quo, "MY-TRAVEL-RULE").treatment is None
 
 
 def test_pk_my_model_excludes_bahrain(bundle: Bundle) -> None:

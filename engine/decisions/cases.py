@@ -86,6 +86,7 @@ EXPECT_KEYS = {
     "shortfall",
     "lower_bound",
     "deemed_by",
+    "breaches_home",
     "deadline",
 }
 
@@ -250,6 +251,11 @@ def _check_deemed(found: RequirementResult | None, wanted: Any) -> str | None:
     return None if got == sorted(wanted) else f"expected deemed by {sorted(wanted)}, got {got}"
 
 
+def _check_breaches(found: RequirementResult | None, wanted: Any) -> str | None:
+    got = sorted(d.id for d in found.breaches_home) if found else []
+    return None if got == sorted(wanted) else f"expected breaches of {sorted(wanted)}, got {got}"
+
+
 # expect key -> how to check one requirement's line against the expected value
 _PER_REQUIREMENT: Mapping[str, Callable[[RequirementResult | None, Any], str | None]] = {
     "requirements": _check_status,
@@ -258,6 +264,7 @@ _PER_REQUIREMENT: Mapping[str, Callable[[RequirementResult | None, Any], str | N
     "shortfall": _check_shortfall,
     "lower_bound": _check_lower_bound,
     "deemed_by": _check_deemed,
+    "breaches_home": _check_breaches,
     "deadline": _check_deadline,
 }
 

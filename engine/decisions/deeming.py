@@ -11,11 +11,13 @@ kept: "not shown equivalent".
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.decisions.implication import Prover, provable_home_requirements
 from engine.evaluation.backend import Context, StatusBackend
+from engine.inputs.fx import FxBook, RateUsed
 from engine.results import Equivalence
 from rulesdsl import ir
 
@@ -47,14 +49,43 @@ NO_HOME_RULES = HomeRules((), ())
 @dataclass(frozen=True, slots=True)
 class Deeming:
     """What deeming gives one host requirement: the home rules it rests on, or those the
-    firm breaches, or nothing shown."""
+    firm breaches, or nothing shown; and the FX rates the proof read."""
 
     equivalence: Equivalence
     home: tuple[ir.Requirement, ...] = ()
+    rates: frozenset[RateUsed] = frozenset()
 
 
-def deem(requirement: ir.Requirement, prover: Prover, home: HomeRules) -> Deeming:
-    """Whether home supervision stands in for `requirement` for this firm."""
+class Deemer:
+    """Deems host requirements from home rules, remembering each proof: it depends only on
+    the two rules, the date (through FX) and which premises the firm breaches."""
+
+    def __init__(self, fx: FxBook, per_host: frozenset[str]) -> None:
+        self.fx = fx
+        self.per_host = per_host
+        self._memo: dict[tuple[int, dt.date, tuple[int, ...], tuple[int, ...]], Deeming] = {}
+
+    def deem(self, requirement: ir.Requirement, day: dt.date, home: HomeRules) -> Deeming:
+        """Whether home supervision stands in for `requirement` for this firm."""
+        key = (
+            id(requirement),
+            day,
+            tuple(id(r) for r in home.kept),
+            tuple(id(r) for r in home.breached),
+        )
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) > 65536:  # bounded: dates and premise splits vary
+                self._memo.clear()
+            prover = Prover(self.fx, day, self.per_host)
+            shown = _deem(requirement, prover, home)
+            found = self._memo[key] = Deeming(
+                shown.equivalence, shown.home, frozenset(prover.rates)
+            )
+        return found
+
+
+def _deem(requirement: ir.Requirement, prover: Prover, home: HomeRules) -> Deeming:
     relied = prover.implied(requirement.require, home.kept)
     if relied:
         return Deeming("shown", tuple(relied))

@@ -138,7 +138,11 @@ class LineBuilder:
         """An unmet or unknown line (met lines are shared), after any deeming."""
         if deeming is not None and deeming.equivalence == "shown":
             return self.result_model(
-                line, "deemed_met", outcome, deemed_by=self.home_lines(line, deeming)
+                line,
+                "deemed_met",
+                outcome,
+                equivalence="shown",
+                deemed_by=self.home_lines(line, deeming),
             )
         if deeming is not None and deeming.equivalence == "breached":
             # The firm breaches the home rule the host would rely on: not deemed, and unmet

@@ -27,8 +27,7 @@ from engine.decisions.catalogue import (
     successors,
     versions_for,
 )
-from engine.decisions.deeming import HomeRules, deem
-from engine.decisions.implication import Prover
+from engine.decisions.deeming import Deemer, HomeRules
 from engine.decisions.lines import Line, LineBuilder, treatments
 from engine.decisions.question import Question
 from engine.decisions.route import route_of
@@ -87,6 +86,7 @@ class Decider:
             j.code: successors(j.requirements) for j in bundle.jurisdictions
         }
         self.lines = LineBuilder(bundle, self._replaced)
+        self.deemer = Deemer(fx, self.per_host)
         self.citation = self.lines.citation
 
     # ---- requirements ---------------------------------------------------------------------
@@ -133,7 +133,7 @@ class Decider:
         decided = chosen.decided
         found = dict(zip((id(r) for r in decided), statuses(decided, ctx), strict=True))
         classes = treatments(question.framework) if route == "passport" else {}
-        prover = Prover(self.fx, question.as_of, self.per_host)
+        rates = ctx.rates
         home: HomeRules | None = None  # read only when a deemed line needs it
         results = []
         for requirement in chosen.requirements:
@@ -152,18 +152,20 @@ class Decider:
             if treatment == "waived":
                 results.append(self.lines.waived_result(line))
                 continue
-            if status == "met":
+            deeming = None
+            if treatment == "deemed":
+                # Under equivalence the host relies on home supervision wherever it is
+                # shown, so a deemed line says so even when the firm also meets it itself.
+                if home is None:
+                    home = self.home_rules(question, statuses)
+                deeming = self.deemer.deem(requirement, question.as_of, home)
+                rates = rates | deeming.rates
+            if status == "met" and (deeming is None or deeming.equivalence != "shown"):
                 results.append(self.lines.shared_result(line, Outcome(True)))
                 continue
             outcome = requirement_status(requirement, ctx)[1]
-            if treatment != "deemed":
-                results.append(self.lines.result(line, status, outcome))
-                continue
-            if home is None:
-                home = self.home_rules(question, statuses)
-            deeming = deem(requirement, prover, home)
             results.append(self.lines.result(line, status, outcome, deeming))
-        return results, ctx.rates | prover.rates
+        return results, rates
 
     def home_rules(self, question: Question, statuses: StatusBackend) -> HomeRules:
         """The firm's home requirements for its licence on the date, judged on its home
