@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -236,3 +237,35 @@ def _decisions(bundle: Bundle, firm: Profile, host: str, framework: str) -> list
         bundle.passport(firm, host, "exchange", as_of=DAY, framework=framework, backend=b)
         for b in BACKENDS
     ]
+
+
+def test_the_legal_guide_worked_example_is_what_the_engine_answers(bundle: Bundle) -> None:
+    """The table under `<!-- worked-example: … -->` in the legal guide gives, per host
+    requirement, its status under two frameworks: each cell is the engine's answer."""
+    root = Path(__file__).resolve().parent.parent
+    lines = (root / "docs" / "guides" / "legal.md").read_text(encoding="utf-8").splitlines()
+    marker = next(i for i, text in enumerate(lines) if text.startswith("<!-- worked-example:"))
+    path, host, day, *frameworks = lines[marker].removeprefix("<!-- worked-example:").split()[:-1]
+    firm = bundle.read_profile(root / path)
+    answers = {
+        f: {
+            r.id: r.status
+            for r in bundle.passport(
+                firm, host, as_of=dt.date.fromisoformat(day), framework=f
+            ).requirements
+        }
+        for f in frameworks
+    }
+    rows = [t for t in lines[marker + 1 :] if t.startswith("| MY-")]
+    assert len(rows) >= 5
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        requirement = cells[0].split()[0]
+        for framework, shown in zip(frameworks, cells[-len(frameworks) :], strict=True):
+            assert answers[framework][requirement] == shown, (requirement, framework)
+    assert (
+        bundle.passport(
+            firm, host, as_of=dt.date.fromisoformat(day), framework="pk-my-model"
+        ).verdict
+        == "eligible"
+    )
