@@ -18,8 +18,8 @@ from engine.decisions.answers import (
     counts_of,
     framework_notes,
     framework_out,
+    fx_reported,
     gap_out,
-    rate_out,
     reasons_of,
     verdict_of,
 )
@@ -393,7 +393,7 @@ class Decider:
             reasons=reasons + framework_notes(question.framework),
             counts=counts_of(results),
             requirements=results,
-            fx_rates=[rate_out(r) for r in sorted(rates)],
+            **fx_reported(rates, question.as_of),
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
             backend=backend,  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from engine.presentation.wording import HOME_LICENCE, column_label, mark_text
+from engine.presentation.wording import HOME_LICENCE, column_label, fx_warning_text, mark_text
 from engine.results import ComparisonCell, ComparisonResult, JurisdictionList, MatrixResult
 
 
@@ -90,8 +90,10 @@ def render_comparison_text(result: ComparisonResult) -> str:
     console.print(table)
     for rate in result.fx_rates:
         console.print(
-            f"FX: 1 {rate.source} = {rate.rate} {rate.target} (table of {rate.table_date})"
+            f"FX: 1 {rate.source} = {rate.rate} {rate.target} (rates of {rate.table_date})"
         )
+    for warning in result.fx_warnings:
+        console.print(f"FX warning: {escape(fx_warning_text(warning))}")
     console.print(f"Rules {result.rules_hash[:16]}")
     return console.export_text()
 

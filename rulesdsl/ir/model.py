@@ -200,6 +200,7 @@ class FxRate(IrModel):
     quote: str
     price: Decimal
     pegged: bool
+    citation: Citation | None = None  # a cited peg's instrument and provision
 
 
 class FxTable(IrModel):
