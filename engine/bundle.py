@@ -23,6 +23,7 @@ from engine.errors import EngineError
 from engine.evaluation import reference
 from engine.evaluation.backend import Context, Referring, Status, StatusBackend
 from engine.evaluation.fast import FastBackend
+from engine.inputs.ecb import ecb_history
 from engine.inputs.fx import FxBook, FxSource
 from engine.inputs.profiles import Profile, ProfileSchema, read_profile_data
 from engine.results import (
@@ -50,16 +51,21 @@ class Bundle:
     """A checked rule bundle with its FX rates, ready to answer questions."""
 
     def __init__(self, rules: ir.Bundle, fx_tables: Sequence[ir.FxTable] | None = None) -> None:
-        """`fx_tables` (a caller's own, as from `--fx FILE`) replace the bundle's tables."""
+        """Rates: the ECB's reference rates, then the bundle's tables (its pegs), then
+        `fx_tables` (a caller's own, as from `--fx FILE`), each only filling what the ones
+        before it leave unpriced."""
         self.ir = rules
         self.rules_hash = rules_hash(rules)
         minor_units = {c.code: c.minor_units for c in rules.vocabulary.currencies}
-        source = (
-            FxSource("bundled", rules.fx)
-            if fx_tables is None
-            else FxSource("file", tuple(fx_tables))
+        sources = [FxSource("bundled", rules.fx)]
+        if fx_tables is not None:
+            sources.append(FxSource("file", tuple(fx_tables)))
+        self.fx = FxBook(
+            sources,
+            minor_units,
+            ecb=ecb_history(),
+            instruments={i.id: i for i in rules.instruments},
         )
-        self.fx = FxBook([source], minor_units)
         self.profiles = ProfileSchema(rules)
         self.jurisdictions = {j.code: j for j in rules.jurisdictions}
         self.frameworks = {f.id: f for f in rules.frameworks}
@@ -245,8 +251,8 @@ class Bundle:
 def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle:
     """Load and check the rules at `path` (default: the bundled rules).
 
-    `fx_file` replaces the bundle's FX tables with the caller's own (a `.rules` file of
-    `fx` blocks).
+    `fx_file` adds the caller's own rates (a `.rules` file of `fx` blocks): they price only
+    currencies that the ECB's reference rates and the bundled pegs leave unpriced.
 
     Raises:
         rulesdsl.DslError: if the rules (or the FX file) do not check clean.

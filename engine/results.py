@@ -158,14 +158,44 @@ class RequirementResult(ResultModel):
     waived_by: CitationOut | None = None
 
 
+class RateLegOut(ResultModel):
+    """One published rate a conversion went through: 1 `base` = `price` `quote`, dated
+    `date` (the ECB publication day used, or the date of the table holding it), with its
+    source and, for a cited peg, the instrument fixing it."""
+
+    base: str
+    quote: str
+    price: str
+    date: dt.date
+    pegged: bool
+    origin: str
+    citation: CitationOut | None = None
+
+
 class RateOut(ResultModel):
-    """An FX rate used in the answer: 1 `source` = `rate` `target`."""
+    """An FX rate used in the answer: 1 `source` = `rate` `target`.
+
+    `table_date` is the date of the newest market rate among its `legs` (for a conversion
+    through pegs alone, the date of the pegs' table); `pegged` says every leg is a peg.
+    """
 
     source: str
     target: str
     rate: str
     table_date: dt.date
     pegged: bool
+    origin: str
+    legs: list[RateLegOut] = []
+
+
+class FxWarningOut(ResultModel):
+    """A market rate used is older than the as-of date by more than 31 days: `rate` is its
+    pair (from `base` to `quote`), `date` its date, `days` its age on the as-of date."""
+
+    kind: Literal["stale_fx_rate"] = "stale_fx_rate"
+    rate: RatePairOut
+    date: dt.date
+    days: int
     origin: str
 
 
@@ -218,6 +248,7 @@ class Decision(ResultModel):
     counts: Counts
     requirements: list[RequirementResult]
     fx_rates: list[RateOut]
+    fx_warnings: list[FxWarningOut] = []  # market rates used that are over 31 days old
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
     backend: Literal["fast", "durable", "reference"]
@@ -268,6 +299,7 @@ class MatrixResult(ResultModel):
     hosts: list[str]
     cells: list[MatrixCell]
     fx_rates: list[RateOut]
+    fx_warnings: list[FxWarningOut] = []  # market rates used that are over 31 days old
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
 
@@ -334,6 +366,7 @@ class ComparisonResult(ResultModel):
     columns: list[ComparisonColumn]
     rows: list[ComparisonRow]
     fx_rates: list[RateOut]
+    fx_warnings: list[FxWarningOut] = []  # market rates used that are over 31 days old
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
 

@@ -403,6 +403,7 @@ def test_transcript_is_real_output(
 
 NAMESPACES = {
     "currency": ("a currency of the vocabulary", "currencies of the vocabulary"),
+    "iso_currency": ("an ISO 4217 currency", "ISO 4217 currencies"),
     "activity": ("an activity of the vocabulary", "activities of the vocabulary"),
     "category": ("a category of the vocabulary", "categories of the vocabulary"),
     "body": ("a body of the vocabulary", "bodies of the vocabulary"),

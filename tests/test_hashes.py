@@ -17,7 +17,8 @@ from jawaz_cli import jawaz
 
 from engine import load_bundle
 from engine.bundle import Bundle
-from engine.inputs.fx import FxSource, fx_hash
+from engine.inputs.ecb import ecb_history
+from engine.inputs.fx import FxSource, ecb_source, fx_hash
 from rulesdsl import ir
 from rulesdsl.loader import bundled_root, parse_file
 from rulesdsl.syntax import nodes as n
@@ -158,5 +159,6 @@ def test_fx_hash_records_a_data_source_date_and_version(bundled: Bundle) -> None
     dated = fx_hash([FxSource("bundled", tables, data_date=DAY, version="1.0")])
     newer = fx_hash([FxSource("bundled", tables, data_date=DAY, version="1.1")])
     assert len({plain, dated, newer}) == 3
-    assert plain == bundled.fx.hash
+    with_ecb = fx_hash([ecb_source(ecb_history()), FxSource("bundled", tables)])
+    assert with_ecb == bundled.fx.hash != plain  # the ECB data's date and release count
     assert fx_hash([FxSource("file", tables)]) != plain  # who supplied the rates counts

@@ -63,7 +63,8 @@ def profiles(bundle: Bundle) -> list[Profile]:
 
 
 def test_cli_bahrain_into_malaysia_capital_shortfall() -> None:
-    """BH exchange into MY: capital unmet, with the shortfall computed by hand from fx.rules."""
+    """BH exchange into MY: capital unmet, with the shortfall computed by hand from the peg
+    and the ECB's reference rates of the day."""
     result = jawaz(
         "passport", str(BAHRAIN), "--to", "MY", "--format", "json", "--as-of", "2026-01-15"
     )
@@ -71,27 +72,27 @@ def test_cli_bahrain_into_malaysia_capital_shortfall() -> None:
     decision = json.loads(result.stdout)
     capital = next(r for r in decision["requirements"] if r["id"] == "MY-DAX-CAPITAL")
     assert capital["status"] == "unmet"
-    # By hand from the 2024-05-22 table: BHD is pegged at 0.376 per USD, and the IMF gives
-    # SDR 0.755409 per USD and SDR 0.160866 per MYR, so 1 USD = 0.755409 / 0.160866 MYR.
+    # By hand: BHD is pegged at 0.376 per USD, and the ECB's reference rates of 15 January
+    # 2026 give MYR 4.715 and USD 1.1624 per EUR, so 1 USD = 4.715 / 1.1624 MYR.
     # BHD 300,000 = USD 300,000 / 0.376 = USD 797,872.3404…
-    #             = MYR 797,872.3404… × 4.695888… = MYR 3,746,720.5420… → 3,746,720.54
+    #             = MYR 797,872.3404… × 4.056262… = MYR 3,236,379.9779… → 3,236,379.98
     #               (converted amounts are rounded half-even to the minor unit)
-    # shortfall   = MYR 5,000,000 − 3,746,720.54 = MYR 1,253,279.46 (rounded up: exact here)
+    # shortfall   = MYR 5,000,000 − 3,236,379.98 = MYR 1,763,620.02 (rounded up: exact here)
     with localcontext() as ctx:
         ctx.prec = 50
-        converted = Decimal(300_000) / Decimal("0.376") * Decimal("0.755409") / Decimal("0.160866")
+        converted = Decimal(300_000) / Decimal("0.376") * Decimal("4.715") / Decimal("1.1624")
     converted = converted.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
     shortfall = (Decimal(5_000_000) - converted).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
-    assert shortfall == Decimal("1253279.46")
+    assert shortfall == Decimal("1763620.02")
     gaps = [g for g in capital["gaps"] if g["shortfall"]]
     assert [g["attribute"] for g in gaps] == ["paid_up_capital"]
     assert gaps[0]["shortfall"] == {"amount": str(shortfall), "currency": "MYR"}
     rates = [r for r in decision["fx_rates"] if (r["source"], r["target"]) == ("BHD", "MYR")]
     assert len(rates) == 1
-    assert rates[0]["table_date"] == "2024-05-22"
+    assert rates[0]["table_date"] == "2026-01-15"  # the ECB publication day used
     with localcontext() as ctx:
         ctx.prec = 50
-        exact = Decimal("0.755409") / Decimal("0.160866") / Decimal("0.376")
+        exact = Decimal("4.715") / Decimal("1.1624") / Decimal("0.376")
     assert abs(Decimal(rates[0]["rate"]) - exact) < Decimal("1e-9")
     citation = capital["citation"]
     assert citation["instrument"] and citation["provision"]

@@ -3,16 +3,22 @@ gaps and FX rates."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from engine.evaluation.explanations import Gap, Outcome
-from engine.inputs.fx import RateUsed
+from engine.inputs.fx import STALE_AFTER, RateUsed
+from engine.inputs.fx_graph import RateLeg
 from engine.inputs.money import Money
 from engine.results import (
+    CitationOut,
     Counts,
     FrameworkOut,
+    FxWarningOut,
     GapOut,
     MoneyOut,
+    RateLegOut,
     RateOut,
     RatePairOut,
     ReasonOut,
@@ -176,7 +182,7 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
 
 
 def rate_out(rate: RateUsed) -> RateOut:
-    """An FX rate as answers report it."""
+    """An FX rate as answers report it, with the legs it went through."""
     return RateOut(
         source=rate.source,
         target=rate.target,
@@ -184,4 +190,52 @@ def rate_out(rate: RateUsed) -> RateOut:
         table_date=rate.table_date,
         pegged=rate.pegged,
         origin=rate.origin,
+        legs=[_leg_out(leg) for leg in rate.legs],
     )
+
+
+def _leg_out(leg: RateLeg) -> RateLegOut:
+    cited = leg.citation
+    return RateLegOut(
+        base=leg.base,
+        quote=leg.quote,
+        price=str(leg.price),
+        date=leg.day,
+        pegged=leg.pegged,
+        origin=leg.origin,
+        citation=CitationOut(
+            instrument=cited.instrument, title=cited.title, provision=cited.provision, url=cited.url
+        )
+        if cited
+        else None,
+    )
+
+
+def fx_reported(rates: Iterable[RateUsed], as_of: dt.date) -> dict[str, Any]:
+    """An answer's `fx_rates` (sorted) and `fx_warnings`, as its model's fields."""
+    shown = [rate_out(rate) for rate in sorted(rates)]
+    return {"fx_rates": shown, "fx_warnings": fx_warnings(shown, as_of)}
+
+
+def fx_warnings(rates: Sequence[RateOut], as_of: dt.date) -> list[FxWarningOut]:
+    """A warning for each market rate used that is older than the as-of date by more than
+    31 days (pegs do not age), once per rate, in a fixed order.
+
+    DESIGN asks for a warning when the newest rate used is that old; warning on each stale
+    rate says that and more (a caller's old rate beside a fresh ECB day is named too).
+    """
+    legs = {
+        (leg.date, leg.base, leg.quote, leg.origin)
+        for rate in rates
+        for leg in rate.legs
+        if not leg.pegged and as_of - leg.date > STALE_AFTER
+    }
+    return [
+        FxWarningOut(
+            rate=RatePairOut.model_validate({"from": base, "to": quote}),
+            date=day,
+            days=(as_of - day).days,
+            origin=origin,
+        )
+        for day, base, quote, origin in sorted(legs)
+    ]

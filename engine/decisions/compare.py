@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
-from engine.decisions.answers import rate_out
+from engine.decisions.answers import fx_warnings, rate_out
 from engine.decisions.catalogue import licensing_licences
 from engine.decisions.implication import atoms
 from engine.decisions.passport import Decider
@@ -128,6 +128,7 @@ def build_comparison(
             for (c, a, v), cells in ordered
         ],
         fx_rates=[rates[k] for k in sorted(rates)],
+        fx_warnings=fx_warnings(list(rates.values()), day),
         rules_hash=decider.rules_hash,
         fx_hash=decider.fx.hash,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from engine.decisions.answers import fx_warnings
 from engine.decisions.catalogue import licensing_licences
 from engine.decisions.synthesis import minimum_licensee
 from engine.inputs.profiles import Profile
@@ -80,6 +81,7 @@ def build_matrix(
         hosts=codes,
         cells=[_cell(d) for d in pairs],
         fx_rates=[rates[k] for k in sorted(rates)],
+        fx_warnings=fx_warnings(list(rates.values()), day),
         rules_hash=rules_hash,
         fx_hash=fx_hash,
     )

@@ -14,8 +14,8 @@ from engine.decisions.answers import (
     counts_of,
     framework_notes,
     framework_out,
+    fx_reported,
     passport_steps,
-    rate_out,
     verdict_of,
 )
 from engine.decisions.catalogue import (
@@ -237,7 +237,7 @@ class Decider:
             steps=self.steps(question) if route == "passport" else [],
             counts=counts_of(results),
             requirements=results,
-            fx_rates=[rate_out(r) for r in sorted(rates)],
+            **fx_reported(rates, question.as_of),
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
             backend=backend,  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ import functools
 import importlib.metadata
 import importlib.resources
 import io
+import itertools
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -96,7 +97,10 @@ def parse_history(text: str, version: str) -> EcbHistory:
                 f"the ECB history file has a row without a date: {line[:20]!r}", "fx"
             ) from problem
         dated.append((day, line))
-    dated.sort()
+    if all(a[0] > b[0] for a, b in itertools.pairwise(dated)):
+        dated.reverse()  # the shipped file is newest first: no sort needed
+    else:
+        dated.sort()
     return EcbHistory(
         days=tuple(day for day, _ in dated),
         currencies=currencies,

@@ -1,10 +1,12 @@
-"""Dated FX tables and conversion at an as-of date.
+"""Dated FX rates and conversion at an as-of date.
 
-A table is valid from its date until the next table's date. Rates within a table may be
-quoted against different bases (`MYR 4.2150 per USD`, `TRY 38.41 per USD`, `USD 1.08 per
-EUR`); they are joined into one graph (`rulesdsl.ir.rates`, which the checker uses too), so any
-two currencies linked by rates convert. Every conversion reports the rate, the table date
-and the source it used; the book's `hash` identifies all the FX data it holds.
+The rates in force on a day are layered (`engine.inputs.fx_graph`): the European Central
+Bank's reference rates of the latest publication day on or before it (`engine.inputs.ecb`),
+then the bundle's tables (the cited pegs of `jurisdictions/fx.rules`), then a caller's own
+(`--fx FILE`), each layer pricing only what the ones before it left unpriced. Within a
+layer a table is valid from its date until the next table's date. Every conversion reports
+its rate, the legs it went through with their source and date, and the citation of each
+peg; the book's `hash` identifies all the FX data it holds.
 """
 
 from __future__ import annotations
@@ -13,64 +15,46 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, assert_never
+from typing import Literal
 
 from engine.errors import EngineError
+from engine.inputs.ecb import PACKAGE, SOURCE, EcbHistory
+from engine.inputs.fx_graph import PricedDay, RateLeg, price_layers
 from engine.inputs.money import CONVERSION_ROUNDING, Money
 from rulesdsl import ir
 from rulesdsl.ir.canonical import canonical_fx, digest
-from rulesdsl.ir.rates import link_rates
 
 RATE_PLACES = Decimal("1e-10")  # rates are reported to 10 decimal places
+STALE_AFTER = dt.timedelta(days=31)  # a market rate older than this on the as-of date warns
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class RateUsed:
-    """One unit of `source` is worth `rate` units of `target`, per `table_date`'s table."""
+    """One unit of `source` is worth `rate` units of `target`.
+
+    `table_date` is the date of the newest market rate among the `legs` (an ECB
+    publication day, not the as-of date), or, for a conversion through pegs alone, of the
+    table holding them; `pegged` says every leg is a peg.
+    """
 
     source: str
     target: str
     rate: Decimal
     table_date: dt.date
     pegged: bool
-    origin: str  # the table's source text
-
-
-@dataclass(frozen=True, slots=True)
-class _PricedTable:
-    table: ir.FxTable
-    per_pivot: Mapping[str, Decimal]  # units of each currency per one unit of the pivot
-    pegged: frozenset[str]
-
-
-def _price_table(table: ir.FxTable) -> _PricedTable:
-    """Join a table's rates into units-per-pivot, the pivot being the first base quoted."""
-    graph = link_rates([(r.base, r.quote) for r in table.rates])
-    per_pivot: dict[str, Decimal] = {graph.pivot: Decimal(1)} if graph.pivot else {}
-    for link in graph.links:
-        rate = table.rates[link.index]
-        match link.derives:
-            case "quote":
-                per_pivot[rate.quote] = per_pivot[rate.base] * rate.price
-            case "base":
-                per_pivot[rate.base] = per_pivot[rate.quote] / rate.price
-            case None:
-                pass
-            case unreachable:
-                assert_never(unreachable)
-    pegged = frozenset(c for r in table.rates if r.pegged for c in (r.base, r.quote))
-    return _PricedTable(table, per_pivot, pegged)
+    origin: str  # the sources of the legs, joined
+    legs: tuple[RateLeg, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class FxSource:
-    """Where some of a book's tables come from, as its `fx_hash` records it.
+    """Where some of a book's rates come from, as its `fx_hash` records it.
 
-    A data set published on a date by a package (such as the ECB's reference rates) gives
-    its `data_date` and `version`, so new data or a new release changes the hash.
+    A data set published on a date by a package (the ECB's reference rates) gives its
+    `data_date` and `version`, so new data or a new release changes the hash.
     """
 
-    kind: Literal["bundled", "file"]
+    kind: Literal["ecb", "bundled", "file"]
     tables: tuple[ir.FxTable, ...]
     data_date: dt.date | None = None
     version: str | None = None
@@ -90,47 +74,97 @@ def fx_hash(sources: Sequence[FxSource]) -> str:
     return digest([source.canonical() for source in sources])
 
 
-class FxBook:
-    """All FX tables of a bundle (or a caller's own file), ready to convert."""
+def ecb_source(history: EcbHistory) -> FxSource:
+    """The ECB data as hashed: its newest day and the package release it came with (the
+    rows themselves are fixed by those two)."""
+    return FxSource("ecb", (), data_date=history.newest, version=history.version)
 
-    def __init__(self, sources: Sequence[FxSource], minor_units: Mapping[str, int]) -> None:
-        tables = [table for source in sources for table in source.tables]
-        self._tables = sorted((_price_table(t) for t in tables), key=lambda p: p.table.valid_from)
-        self.hash = fx_hash(sources)
+
+def _in_force(tables: Sequence[ir.FxTable], as_of: dt.date) -> ir.FxTable | None:
+    chosen = None
+    for table in tables:  # sorted by date
+        if table.valid_from <= as_of:
+            chosen = table
+    return chosen
+
+
+class FxBook:
+    """All FX data of an answer (ECB rates, bundled tables, a caller's own), ready to convert."""
+
+    def __init__(
+        self,
+        sources: Sequence[FxSource],
+        minor_units: Mapping[str, int],
+        ecb: EcbHistory | None = None,
+        instruments: Mapping[str, ir.Instrument] | None = None,
+    ) -> None:
+        """`sources` in order of precedence (bundled before file); `ecb` goes first."""
+        self._layers = [sorted(s.tables, key=lambda t: t.valid_from) for s in sources]
+        self._ecb = ecb
+        self._instruments = instruments or {}
+        self.hash = fx_hash(([ecb_source(ecb)] if ecb else []) + list(sources))
         self._minor_units = minor_units
+        # The joined rates per combination of tables in force (about one per ECB day asked).
+        self._days: dict[tuple[dt.date | None, ...], PricedDay] = {}
         # (source, target, date) -> (factor, rate used): a conversion is then one multiply.
         self._factors: dict[tuple[str, str, dt.date], tuple[Decimal, RateUsed]] = {}
 
-    def table_for(self, as_of: dt.date) -> _PricedTable:
-        """The table in force on `as_of`."""
-        chosen = None
-        for priced in self._tables:
-            if priced.table.valid_from <= as_of:
-                chosen = priced
-        if chosen is None:
-            first = self._tables[0].table.valid_from if self._tables else None
-            detail = f"; the first table is dated {first}" if first else ""
-            raise EngineError(f"no FX rates in force on {as_of}{detail}", "as_of")
-        return chosen
+    def _ecb_table(self, as_of: dt.date) -> ir.FxTable | None:
+        day = self._ecb.on_or_before(as_of) if self._ecb else None
+        if day is None or self._ecb is None:
+            return None
+        return ir.FxTable(
+            valid_from=day.day,
+            source=f"{SOURCE} ({PACKAGE} {self._ecb.version})",  # its date is the leg's
+            rates=tuple(
+                ir.FxRate(base="EUR", quote=currency, price=price, pegged=False)
+                for currency, price in sorted(day.per_euro.items())
+                if currency != "EUR"
+            ),
+        )
+
+    def day_for(self, as_of: dt.date) -> PricedDay:
+        """The rates in force on `as_of`, joined across layers."""
+        ecb_day = self._ecb.on_or_before(as_of) if self._ecb else None
+        chosen = [_in_force(layer, as_of) for layer in self._layers]
+        key = (ecb_day.day if ecb_day else None, *(t.valid_from if t else None for t in chosen))
+        found = self._days.get(key)
+        if found is None:
+            layers = [t for t in (self._ecb_table(as_of), *chosen) if t is not None]
+            if not layers:
+                raise EngineError(f"no FX rates in force on {as_of}", "as_of")
+            if len(self._days) > 4096:  # bounded: one entry per publication day asked
+                self._days.clear()
+            found = self._days[key] = price_layers(layers, self._instruments)
+        return found
+
+    def _factor(self, source: str, target: str, as_of: dt.date) -> tuple[Decimal, RateUsed]:
+        key = (source, target, as_of)
+        found = self._factors.get(key)
+        if found is not None:
+            return found
+        linked = self.day_for(as_of).factor(source, target)
+        if linked is None:
+            raise EngineError(f"no FX rate from {source} to {target} on {as_of}", "fx")
+        factor, legs = linked
+        market = [leg.day for leg in legs if not leg.pegged]
+        used = RateUsed(
+            source=source,
+            target=target,
+            rate=factor.quantize(RATE_PLACES, rounding=CONVERSION_ROUNDING),
+            table_date=max(market or [leg.day for leg in legs] or [as_of]),  # no legs: itself
+            pegged=not market,
+            origin="; ".join(dict.fromkeys(leg.origin for leg in legs)),
+            legs=legs,
+        )
+        if len(self._factors) > 65536:  # bounded: dates are open-ended
+            self._factors.clear()
+        found = self._factors[key] = (factor, used)
+        return found
 
     def rate(self, source: str, target: str, as_of: dt.date) -> RateUsed:
         """The rate from `source` to `target` on `as_of`."""
-        priced = self.table_for(as_of)
-        missing = [c for c in (source, target) if c not in priced.per_pivot]
-        if missing:
-            raise EngineError(
-                f"the FX table of {priced.table.valid_from} has no rate for {', '.join(missing)}",
-                "fx",
-            )
-        exact = priced.per_pivot[target] / priced.per_pivot[source]
-        return RateUsed(
-            source=source,
-            target=target,
-            rate=exact.quantize(RATE_PLACES, rounding=CONVERSION_ROUNDING),
-            table_date=priced.table.valid_from,
-            pegged=source in priced.pegged and target in priced.pegged,
-            origin=priced.table.source,
-        )
+        return self._factor(source, target, as_of)[1]
 
     def convert(self, money: Money, target: str, as_of: dt.date) -> tuple[Money, RateUsed | None]:
         """`money` in `target`, rounded to its minor units, and the rate used (None if
@@ -139,16 +173,7 @@ class FxBook:
             return money, None
         if not money.amount:  # zero is zero in every currency: no rate needed
             return Money(target, money.amount).rounded(self._minor_units.get(target, 2)), None
-        key = (money.currency, target, as_of)
-        found = self._factors.get(key)
-        if found is None:
-            used = self.rate(money.currency, target, as_of)
-            priced = self.table_for(as_of)
-            # The unrounded factor converts; the rounded one is only what is reported.
-            factor = priced.per_pivot[target] / priced.per_pivot[money.currency]
-            if len(self._factors) > 65536:  # bounded: dates are open-ended
-                self._factors.clear()
-            found = self._factors[key] = (factor, used)
-        factor, used = found
+        # The unrounded factor converts; the rounded one is only what is reported.
+        factor, used = self._factor(money.currency, target, as_of)
         converted = Money(target, money.amount * factor).rounded(self._minor_units.get(target, 2))
         return converted, used

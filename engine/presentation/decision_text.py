@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import assert_never
 
-from engine.presentation.wording import requirement_label
+from engine.presentation.wording import fx_warning_text, leg_text, requirement_label
 from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
 
 STATUS_MARK: dict[RequirementStatus, str] = {
@@ -175,8 +175,10 @@ def footer(decision: Decision) -> list[str]:
     for rate in decision.fx_rates:
         kind = "peg" if rate.pegged else "rate"
         lines.append(
-            f"  FX {kind}: 1 {rate.source} = {rate.rate} {rate.target} (table of {rate.table_date})"
+            f"  FX {kind}: 1 {rate.source} = {rate.rate} {rate.target} (rates of {rate.table_date})"
         )
+        lines += [f"    via {leg_text(leg)}" for leg in rate.legs]
+    lines += [f"  FX warning: {fx_warning_text(w)}" for w in decision.fx_warnings]
     lines.append(f"  Rules {decision.rules_hash[:16]} · backend {decision.backend}")
     return lines
 

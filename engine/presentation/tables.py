@@ -13,6 +13,7 @@ from engine.presentation.wording import (
     HOME_LICENCE,
     NOT_COVERED_LEGEND,
     column_label,
+    fx_warning_text,
     mark_text,
 )
 from engine.results import ComparisonCell, ComparisonResult, JurisdictionList, MatrixResult
@@ -99,8 +100,10 @@ def render_comparison_text(result: ComparisonResult) -> str:
     console.print(table)
     for rate in result.fx_rates:
         console.print(
-            f"FX: 1 {rate.source} = {rate.rate} {rate.target} (table of {rate.table_date})"
+            f"FX: 1 {rate.source} = {rate.rate} {rate.target} (rates of {rate.table_date})"
         )
+    for warning in result.fx_warnings:
+        console.print(f"FX warning: {escape(fx_warning_text(warning))}")
     console.print(f"Rules {result.rules_hash[:16]}")
     return console.export_text()
 

@@ -15,8 +15,10 @@ from engine.results import (
     ComparisonColumn,
     ComparisonResult,
     Counts,
+    FxWarningOut,
     MatrixCell,
     MatrixResult,
+    RateLegOut,
     RateOut,
     RequirementResult,
 )
@@ -107,11 +109,29 @@ NOT_COVERED_LEGEND = (
 
 
 def rate_text(rate: RateOut) -> str:
-    """One FX rate as a sentence fragment, with its table date and origin."""
+    """One FX rate as a sentence fragment, with its date and the legs it went through."""
     pegged = ", pegged" if rate.pegged else ""
+    legs = "; ".join(leg_text(leg) for leg in rate.legs) or rate.origin
     return (
-        f"1 {rate.source} = {rate.rate} {rate.target} "
-        f"(table of {rate.table_date}, {rate.origin}{pegged})"
+        f"1 {rate.source} = {rate.rate} {rate.target} (rates of {rate.table_date}{pegged}: {legs})"
+    )
+
+
+def leg_text(leg: RateLegOut) -> str:
+    """One published rate a conversion used, with its date and source (or peg's citation)."""
+    if leg.citation is not None:
+        # The link stays in the answer's data: documents link only where they can mark up.
+        where = f"peg, {leg.citation.instrument} {leg.citation.provision}"
+    else:
+        where = leg.origin
+    return f"1 {leg.base} = {leg.price} {leg.quote} ({where}; {leg.date})"
+
+
+def fx_warning_text(warning: FxWarningOut) -> str:
+    """A stale market rate, named with its date and age."""
+    return (
+        f"the {warning.rate.source}→{warning.rate.target} rate used is of {warning.date}, "
+        f"{warning.days} days before the date asked about ({warning.origin})"
     )
 
 
@@ -163,6 +183,7 @@ def comparison_header(result: ComparisonResult) -> list[tuple[str, str]]:
         ("Jurisdictions", ", ".join(result.jurisdictions)),
         ("Amounts converted to", result.currency),
         ("FX rates used", rates),
+        *(("FX warning", fx_warning_text(w)) for w in result.fx_warnings),
         ("Rules content hash", result.rules_hash),
     ]
 
@@ -178,6 +199,7 @@ def matrix_header(result: MatrixResult) -> list[tuple[str, str]]:
     ]
     if framework is not None and framework.proposal_not_law:
         pairs.append(("Status", "a proposal, not law"))
+    pairs += [("FX warning", fx_warning_text(w)) for w in result.fx_warnings]
     pairs.append(("Rules content hash", result.rules_hash))
     return pairs
 

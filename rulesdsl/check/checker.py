@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rulesdsl.check.collect import Collected, JurisdictionDecl, collect, field_map, label_text
-from rulesdsl.check.countries import iso_country_codes
+from rulesdsl.check.countries import iso_country_codes, iso_currency_codes
 from rulesdsl.check.frameworks import check_frameworks
 from rulesdsl.check.periods import check_periods
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
@@ -22,6 +22,7 @@ from rulesdsl.syntax import nodes as n
 
 NAMESPACE_CODES: Mapping[str, str] = {
     "currency": "E305",
+    "iso_currency": "E305",
     "activity": "E301",
     "category": "E302",
     "body": "E309",
@@ -90,6 +91,9 @@ class NameResolver:
             "body": c.bodies,
             "jurisdiction": c.jurisdictions,
             "country": self.env.countries,
+            # A cited peg may be anchored to a currency outside the vocabulary (BND to SGD):
+            # the anchor only links the pegged currency to the ECB's rates.
+            "iso_currency": iso_currency_codes(),
             "licence": scope.jurisdiction.licences if scope.jurisdiction else (),
             "instrument": set(c.instruments)
             | set(scope.jurisdiction.instruments if scope.jurisdiction else ()),
@@ -204,6 +208,9 @@ def _scoped_blocks(collected: Collected) -> Iterable[tuple[n.Block, Scope]]:
             yield block, top
     for block in (*collected.listings, *collected.fx_tables):
         yield block, top
+    for table in collected.fx_tables:
+        for peg in table.blocks():  # a cited peg: its rate and citation are resolved too
+            yield peg, top
     for decl in collected.jurisdictions.values():
         scope = Scope(decl)
         yield _header_fields(decl), scope  # the header merged from all its files

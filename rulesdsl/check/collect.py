@@ -132,6 +132,18 @@ def field_map(block: n.Block) -> dict[str, n.Field]:
     return found
 
 
+def fx_rate_fields(table: n.Block) -> tuple[tuple[n.Field, n.Block | None], ...]:
+    """An `fx` table's rates in source order, each with the `peg` block citing it (None for
+    a `rate` or `peg` field): the checker and the lowering read a table's rates alike."""
+    found: list[tuple[n.Field, n.Block | None]] = []
+    for item in table.items:
+        if isinstance(item, n.Field) and item.key.text in ("rate", "peg"):
+            found.append((item, None))
+        elif isinstance(item, n.Block) and item.kind.text == "peg":
+            found.extend((f, item) for f in item.fields() if f.key.text == "rate")
+    return tuple(found)
+
+
 def label_text(block: n.Block) -> str:
     """The block's label as written, or '' when it has none."""
     if isinstance(block.label, n.Name):

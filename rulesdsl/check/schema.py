@@ -300,5 +300,21 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
             },
         ),
+        BlockSpec(
+            "peg",
+            Label.NONE,
+            ("fx",),
+            "a fixed peg of an `fx` table, cited to the authority that holds it",
+            {
+                "rate": FieldSpec(
+                    Form.RATE,
+                    "the peg: AED 3.6725 per USD",
+                    required=True,
+                    namespace="iso_currency",
+                ),
+                "cite": FieldSpec(Form.CITATION, "the instrument that fixes it", required=True),
+                "note": _NOTE,
+            },
+        ),
     )
 }

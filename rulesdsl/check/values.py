@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rulesdsl.check.collect import Collected
+from rulesdsl.check.collect import Collected, fx_rate_fields
 from rulesdsl.check.countries import iso_country_codes
 from rulesdsl.check.types import parse_decimal
 from rulesdsl.errors import Diagnostic
@@ -47,11 +47,12 @@ def _durations(block: n.Block) -> Iterable[Diagnostic]:
 def _rates(block: n.Block) -> Iterable[Diagnostic]:
     seen: dict[frozenset[str], n.Field] = {}
     rates: list[n.Rate] = []
-    for item in block.fields():
+    for item, peg in fx_rate_fields(block):
         rate = item.value
         if not isinstance(rate, n.Rate):
             continue
-        rates.append(rate)
+        if peg is None:  # a cited peg is anchored to whatever prices its anchor (the ECB's
+            rates.append(rate)  # rates), so it need not link to this table's pivot
         price = rate.price
         amount = parse_decimal(price.amount) if price.amount is not None else None
         if price.amount is None or price.is_percent or amount is None or amount <= 0:

@@ -10,7 +10,13 @@ from decimal import Decimal
 
 from rulesdsl import ir
 from rulesdsl.check.checker import attribute_type, type_env
-from rulesdsl.check.collect import Collected, JurisdictionDecl, field_map, label_text
+from rulesdsl.check.collect import (
+    Collected,
+    JurisdictionDecl,
+    field_map,
+    fx_rate_fields,
+    label_text,
+)
 from rulesdsl.check.periods import block_period
 from rulesdsl.check.types import ExprChecker, TypeEnv, parse_date, parse_decimal
 from rulesdsl.errors import DslError
@@ -248,7 +254,7 @@ def lower_framework(name: str, block: n.Block) -> ir.Framework:
 
 def lower_fx(block: n.Block) -> ir.FxTable:
     rates = []
-    for item in block.fields():
+    for item, peg in fx_rate_fields(block):
         if isinstance(item.value, n.Rate) and item.value.price.amount is not None:
             price = parse_decimal(item.value.price.amount) or Decimal(0)
             rates.append(
@@ -256,7 +262,8 @@ def lower_fx(block: n.Block) -> ir.FxTable:
                     base=item.value.base.text,
                     quote=item.value.price.currency.text,
                     price=price,
-                    pegged=item.key.text == "peg",
+                    pegged=peg is not None or item.key.text == "peg",
+                    citation=FieldReader(peg).citation() if peg is not None else None,
                 )
             )
     valid_from = parse_date(label_text(block))

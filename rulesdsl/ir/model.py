@@ -203,6 +203,7 @@ class FxRate(IrModel):
     quote: str
     price: Decimal
     pegged: bool
+    citation: Citation | None = None  # a cited peg's instrument and provision
 
 
 class FxTable(IrModel):
