@@ -28,6 +28,11 @@ ReasonKind = Literal[
     "register",  # a fact only a register of firms can give
 ]
 REASON_KINDS: tuple[ReasonKind, ...] = get_args(ReasonKind)
+# A country's status on one FATF list on a date: `unknown` before the earliest dated
+# evidence the rules record for that list (never "not listed" then).
+ListStatus = Literal["listed", "not_listed", "unknown"]
+OperatingMode = Literal["cross_border", "branch", "subsidiary"]
+OPERATING_MODES: tuple[OperatingMode, ...] = get_args(OperatingMode)
 
 
 class ResultModel(BaseModel):
@@ -162,6 +167,26 @@ class FrameworkOut(ResultModel):
     proposal_not_law: bool
 
 
+class FatfListOut(ResultModel):
+    """A jurisdiction's status on one FATF list on the answer's date; when `listed`, the
+    listing's citation and the day it ends (null: not recorded as ended)."""
+
+    status: ListStatus
+    citation: CitationOut | None = None
+    until: dt.date | None = None
+
+
+class FatfStatusOut(ResultModel):
+    """The home's FATF status on the answer's date, read for `country` (a child
+    jurisdiction such as AE-DU takes its country's, AE). `warning` is set from the day of
+    the next plenary after the newest list recorded: the lists may have changed since."""
+
+    country: str
+    grey: FatfListOut
+    black: FatfListOut
+    warning: str | None = None
+
+
 class Counts(ResultModel):
     """How many requirements have each status."""
 
@@ -182,10 +207,16 @@ class Decision(ResultModel):
     activity: str
     as_of: dt.date
     framework: FrameworkOut | None
+    operating_mode: OperatingMode | None  # as the profile states it; null: not stated
     route: Route
     host_licence: str | None
     verdict: Verdict
     reasons: list[str]
+    # What the route could not decide, structured: `fatf_status` (the home's FATF status
+    # on `date` is not known from the recorded lists), `unbundled_home` (no rules of the
+    # home to read); `attribute` is "home".
+    route_reasons: list[ReasonOut]
+    home_fatf: FatfStatusOut
     counts: Counts
     requirements: list[RequirementResult]
     fx_rates: list[RateOut]

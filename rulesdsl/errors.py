@@ -64,6 +64,7 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E206": ("structure", "block label missing or of the wrong kind"),
     "E207": ("structure", "duplicate declaration"),
     "E208": ("structure", "bundle has no vocabulary"),
+    "E209": ("structure", "MoU with fewer than two distinct parties"),
     # names
     "E300": ("names", "unknown attribute"),
     "E301": ("names", "unknown activity"),

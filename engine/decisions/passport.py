@@ -63,7 +63,7 @@ def _licensed(question: Question, licence: ir.Licence, facts: Mapping[str, Value
     given = facts.get(LICENSED_IN_HOST)
     if isinstance(given, bool):
         return given
-    own = question.home.code == question.host.code and question.profile.licence == licence.id
+    own = question.home_code == question.host.code and question.profile.licence == licence.id
     return True if own else None
 
 
@@ -131,7 +131,7 @@ class Decider:
     ) -> tuple[list[RequirementResult], set[RateUsed]]:
         """Every applicable requirement of one host licence, with statuses and explanations."""
         facts: dict[str, Value] = question.profile.facts_for(question.host.code)
-        facts.update(activity=question.activity, home=question.home.code)
+        facts.update(activity=question.activity, home=question.home_code)
         ctx = Context(
             facts,
             question.as_of,
@@ -151,7 +151,11 @@ class Decider:
         )
         # Only a deeming passport reads home rules; the licence is held, so licensed=True.
         held = question.profile.licence
-        home = self.applicable(question.home, held, question.as_of, True).decided if deems else ()
+        home = (
+            self.applicable(question.home, held, question.as_of, True).decided
+            if deems and question.home
+            else ()
+        )
         premises = provable_home_requirements(home)
         keeps = set(question.framework.keeps) if question.framework else set()
         results = []
@@ -206,10 +210,10 @@ class Decider:
             outcome,
             [
                 HomeRequirementOut(
-                    jurisdiction=question.home.code,
+                    jurisdiction=question.home_code,
                     id=r.id,
                     title=r.title,
-                    citation=self.citation(question.home.code, r.citation),
+                    citation=self.citation(question.home_code, r.citation),
                 )
                 for r in deemed or ()
             ],
@@ -246,7 +250,8 @@ class Decider:
 
     def decide(self, question: Question, statuses: StatusBackend, backend: str) -> Decision:
         """Answer one question."""
-        route, reasons = route_of(self.bundle, question)
+        answer = route_of(self.bundle, question, lambda c: self.citation("", c))
+        route, reasons = answer.route, answer.reasons
         best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
         if route != "unavailable":
             licences = [
@@ -280,17 +285,20 @@ class Decider:
         verdict, host_licence, results, rates = best or (fallback, None, [], set())
         return Decision(
             firm=question.profile.name,
-            home=question.home.code,
+            home=question.home_code,
             home_licence=question.profile.licence,
             host=question.host.code,
             host_name=question.host.name,
             activity=question.activity,
             as_of=question.as_of,
             framework=framework_out(question.framework),
+            operating_mode=question.profile.operating_mode,  # type: ignore[arg-type]
             route=route,
             host_licence=host_licence,
             verdict=verdict,
             reasons=reasons + framework_notes(question.framework),
+            route_reasons=answer.structured,
+            home_fatf=answer.home_fatf,
             counts=counts_of(results),
             requirements=results,
             fx_rates=[rate_out(r) for r in sorted(rates)],
