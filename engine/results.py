@@ -99,7 +99,8 @@ class ReasonOut(ResultModel):
     """Why a requirement is `unknown`: a `kind` from `ReasonKind` and what it concerns.
 
     `attribute` for `attribute`, `pending_threshold` (the attribute the unpublished figure
-    bounds, with the figure's `currency`) and `condition`; `rate` for `fx_rate`; `date` for
+    bounds, with the figure's `currency`), `condition`, and "home" for `fatf_status` and
+    `unbundled_home` (reasons of the route); `rate` for `fx_rate`; `date` for
     `fatf_status`, `month_precision` and a `condition` on an open deadline (whether the new
     version binds an applicant before that day). `applicability` is true when the reason is
     about the rule's `when` (whether the rule applies at all), not about its requirement.
