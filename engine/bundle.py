@@ -142,7 +142,9 @@ class Bundle:
         question = Question(
             profile=profile,
             host=jurisdiction,
-            home=self.jurisdiction(profile.home, "home"),
+            # Any ISO 3166 country may be the home; only a bundled one has rules to read.
+            home=self.jurisdictions.get(profile.home),
+            home_code=profile.home,
             activity=chosen_activity,
             as_of=as_of or dt.date.today(),
             framework=chosen,

@@ -64,6 +64,7 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E206": ("structure", "block label missing or of the wrong kind"),
     "E207": ("structure", "duplicate declaration"),
     "E208": ("structure", "bundle has no vocabulary"),
+    "E209": ("structure", "MoU with fewer than two distinct parties"),
     "E220": ("structure", "framework leaves a requirement category unclassified"),
     "E221": ("structure", "framework classes a requirement category twice"),
     # names

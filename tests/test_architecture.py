@@ -32,11 +32,11 @@ MAX_LINES = 400
 # modules every stage shares.
 TOP_LEVEL_MODULES = {
     "rulesdsl": {"__init__.py", "errors.py", "loader.py", "cache.py"},
-    "engine": {"__init__.py", "bundle.py", "errors.py", "results.py"},
+    "engine": {"__init__.py", "bundle.py", "errors.py"},
 }
 SUBPACKAGES = {
     "rulesdsl": {"syntax", "check", "ir", "tools"},
-    "engine": {"inputs", "evaluation", "decisions", "presentation", "interfaces"},
+    "engine": {"inputs", "evaluation", "decisions", "results", "presentation", "interfaces"},
 }
 
 

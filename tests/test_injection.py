@@ -293,6 +293,8 @@ framework exec {{
 }}
 
 fatf {{
+  grey_known_from 2010-01-01
+  black_known_from 2010-01-01
   listing BH {{
     list grey
     from 2010-01-01

@@ -166,7 +166,7 @@ class LineBuilder:
         return self.result_model(line, status, outcome, equivalence=equivalence)
 
     def home_lines(self, line: Line, deeming: Deeming) -> list[HomeRequirementOut]:
-        home = line.question.home.code
+        home = line.question.home_code
         return [
             HomeRequirementOut(
                 jurisdiction=home,

@@ -27,7 +27,7 @@ from engine.decisions.catalogue import (
     successors,
     versions_for,
 )
-from engine.decisions.deeming import Deemer, HomeRules
+from engine.decisions.deeming import NO_HOME_RULES, Deemer, HomeRules
 from engine.decisions.lines import Line, LineBuilder, treatments
 from engine.decisions.question import Question
 from engine.decisions.route import route_of
@@ -62,7 +62,7 @@ def _licensed(question: Question, licence: ir.Licence, facts: Mapping[str, Value
     given = facts.get(LICENSED_IN_HOST)
     if isinstance(given, bool):
         return given
-    own = question.home.code == question.host.code and question.profile.licence == licence.id
+    own = question.home_code == question.host.code and question.profile.licence == licence.id
     if own:
         return True
     # The matrix's minimum licensee holds only its home licence: in any other host it is
@@ -118,7 +118,7 @@ class Decider:
         applied: "not shown equivalent"), or kept.
         """
         facts: dict[str, Value] = question.profile.facts_for(question.host.code)
-        facts.update(activity=question.activity, home=question.home.code)
+        facts.update(activity=question.activity, home=question.home_code)
         ctx = Context(
             facts,
             question.as_of,
@@ -171,6 +171,8 @@ class Decider:
         """The firm's home requirements for its licence on the date, judged on its home
         facts (the licence is held there, so the versions binding licensees apply)."""
         home = question.home
+        if home is None:  # an unbundled home: no rules to read (and never a passport)
+            return NO_HOME_RULES
         facts: dict[str, Value] = question.profile.facts_for(home.code)
         facts.update(activity=question.activity, home=home.code)
         ctx = Context(facts, question.as_of, self.fx, home.currency, self.minor_units)
@@ -181,15 +183,16 @@ class Decider:
         """The notification a passported firm makes instead of a licence application."""
         framework = question.framework
         assert framework is not None
-        authorities = question.home.authorities
-        authority = authorities[0] if authorities else f"the {question.home.code} supervisor"
+        authorities = question.home.authorities if question.home else ()
+        authority = authorities[0] if authorities else f"the {question.home_code} supervisor"
         return passport_steps(framework, authority, question.host.code, question.activity)
 
     # ---- the decision -----------------------------------------------------------------------
 
     def decide(self, question: Question, statuses: StatusBackend, backend: str) -> Decision:
         """Answer one question."""
-        route, reasons = route_of(self.bundle, question)
+        answer = route_of(self.bundle, question, lambda c: self.citation("", c))
+        route, reasons = answer.route, answer.reasons
         best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
         if route != "unavailable":
             licences = [
@@ -223,18 +226,21 @@ class Decider:
         verdict, host_licence, results, rates = best or (fallback, None, [], set())
         return Decision(
             firm=question.profile.name,
-            home=question.home.code,
+            home=question.home_code,
             home_licence=question.profile.licence,
             host=question.host.code,
             host_name=question.host.name,
             activity=question.activity,
             as_of=question.as_of,
             framework=framework_out(question.framework),
+            operating_mode=question.profile.operating_mode,  # type: ignore[arg-type]
             route=route,
             host_licence=host_licence,
             verdict=verdict,
             reasons=reasons + framework_notes(question.framework),
             steps=self.steps(question) if route == "passport" else [],
+            route_reasons=answer.structured,
+            home_fatf=answer.home_fatf,
             counts=counts_of(results),
             requirements=results,
             **fx_reported(rates, question.as_of),

@@ -11,11 +11,16 @@ from rulesdsl import ir
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One passport question, fully resolved."""
+    """One passport question, fully resolved.
+
+    `home` is None for a home whose rules are not in the bundle (any ISO 3166 country can
+    be a home): nothing can be deemed from its licence, and `home_code` names it.
+    """
 
     profile: Profile
     host: ir.Jurisdiction
-    home: ir.Jurisdiction
+    home: ir.Jurisdiction | None
+    home_code: str
     activity: str
     as_of: dt.date
     framework: ir.Framework | None

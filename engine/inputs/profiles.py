@@ -29,12 +29,23 @@ from pydantic import (
 from engine.errors import EngineError
 from engine.inputs.money import Money, parse_amount
 from rulesdsl import ir
-from rulesdsl.check.countries import iso_country_codes
+from rulesdsl.check.countries import country_code_named, iso_country_codes
 from rulesdsl.check.currency_names import currency_hint
 from rulesdsl.errors import did_you_mean, unknown_name
 
 MAX_PROFILE_BYTES = 256 * 1024
-PROFILE_KEYS = ("name", "home", "licence", "activities", "attributes", "in_host")
+PROFILE_KEYS = (
+    "name",
+    "home",
+    "licence",
+    "operating_mode",
+    "activities",
+    "attributes",
+    "in_host",
+)
+# How the firm means to serve a host (engine.results.OperatingMode): not stated, a passport
+# is answered as for cross-border services or a branch.
+OPERATING_MODES = ("cross_border", "branch", "subsidiary")
 
 Value = Money | Decimal | int | bool | dt.date | str | frozenset[str]
 
@@ -183,6 +194,7 @@ class Profile(BaseModel):
     licence: str
     activities: tuple[str, ...]
     attributes: Mapping[str, Value]
+    operating_mode: str | None = None  # one of OPERATING_MODES; None: not stated
     # What differs per host (people resident there, a local office): host code → attributes.
     in_host: Mapping[str, Mapping[str, Value]] = {}
 
@@ -193,8 +205,9 @@ class Profile(BaseModel):
         return facts
 
     def canonical(self) -> dict[str, Any]:
-        """A JSON-ready form, stable across runs (for hashing and echoing requests)."""
-        return {
+        """A JSON-ready form, stable across runs (for hashing and echoing requests); the
+        operating mode only where stated, so profiles without one keep their form."""
+        found: dict[str, Any] = {
             "name": self.name,
             "home": self.home,
             "licence": self.licence,
@@ -205,6 +218,9 @@ class Profile(BaseModel):
                 for host, v in sorted(self.in_host.items())
             },
         }
+        if self.operating_mode is not None:
+            found["operating_mode"] = self.operating_mode
+        return found
 
 
 def _json_value(value: Value) -> Any:
@@ -253,6 +269,7 @@ class ProfileSchema:
         activities = self._activities(data.get("activities"), problems)
         attributes = self._attributes(data.get("attributes", {}), problems)
         in_host = self._in_host(data.get("in_host"), problems)
+        mode = self._mode(data.get("operating_mode"), problems)
         if problems:
             raise ProfileError(problems, source)
         return Profile(
@@ -262,17 +279,34 @@ class ProfileSchema:
             activities=activities,
             attributes=attributes,
             in_host=in_host,
+            operating_mode=mode,
         )
 
     def _home(self, value: Any, problems: list[tuple[str, str]]) -> str:
-        codes = {j.code for j in self.bundle.jurisdictions}
+        """Any ISO 3166-1 alpha-2 country, or a bundled jurisdiction code (AE-DU)."""
         if value is None:
             problems.append(("home", "missing: the jurisdiction whose licence the firm holds"))
         elif not isinstance(value, str):
-            problems.append(("home", f"expected a jurisdiction code such as BH, not {value!r}"))
-        elif value not in codes:
-            problems.append(("home", unknown_name("jurisdiction", value, codes)))
+            problems.append(("home", f"expected a country code such as BH, not {value!r}"))
+        elif value not in self.env.countries:
+            named = country_code_named(value) if len(value) > 2 else None
+            message = (
+                f"unknown country code {value!r}; did you mean '{named}'?"
+                if named in self.env.countries
+                else unknown_name("country code", value, self.env.countries)
+            )
+            problems.append(("home", f"{message} (an ISO 3166-1 alpha-2 code or a bundled one)"))
         return str(value)
+
+    def _mode(self, value: Any, problems: list[tuple[str, str]]) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in OPERATING_MODES:
+            problems.append(
+                ("operating_mode", unknown_name("operating mode", str(value), OPERATING_MODES))
+            )
+            return None
+        return value
 
     def _licence(self, home: str, value: Any, problems: list[tuple[str, str]]) -> str:
         jurisdiction = next((j for j in self.bundle.jurisdictions if j.code == home), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import assert_never
 
-from engine.presentation.wording import fx_warning_text, leg_text, requirement_label
+from engine.presentation.wording import fatf_lines, fx_warning_text, leg_text, requirement_label
 from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
 
 STATUS_MARK: dict[RequirementStatus, str] = {
@@ -172,6 +172,9 @@ def footer(decision: Decision) -> list[str]:
     """Reasons, FX rates and the rules' hash."""
     lines = [f"  - {reason}" for reason in decision.reasons]
     lines += [f"  Step {n}: {step.step}" for n, step in enumerate(decision.steps, start=1)]
+    lines += [f"  {line}" for line in fatf_lines(decision.home, decision.home_fatf)]
+    if decision.operating_mode:
+        lines.append(f"  Operating mode: {decision.operating_mode}")
     for rate in decision.fx_rates:
         kind = "peg" if rate.pegged else "rate"
         lines.append(

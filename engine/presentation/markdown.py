@@ -16,6 +16,7 @@ from engine.presentation.wording import (
     column_label,
     comparison_header,
     counts_text,
+    fatf_lines,
     homes_with_several_rows,
     mark_text,
     matrix_header,
@@ -114,6 +115,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
         f"- **Backend:** {decision.backend}",
     ]
     lines += [f"- {escape(reason)}" for reason in decision.reasons]
+    lines += [f"- {escape(line)}" for line in fatf_lines(decision.home, decision.home_fatf)]
     if decision.requirements:
         lines += ["", "| Requirement | Status | Passport | Citation |", "| --- | --- | --- | --- |"]
         for r in decision.requirements:

@@ -15,6 +15,8 @@ from engine.results import (
     ComparisonColumn,
     ComparisonResult,
     Counts,
+    FatfListOut,
+    FatfStatusOut,
     FxWarningOut,
     MatrixCell,
     MatrixResult,
@@ -37,6 +39,25 @@ ROUTE_LABEL = {
     "unavailable": "unavailable",
 }
 HOME_LICENCE = "home licence"  # the matrix column naming each row's licence
+LIST_STATUS_LABEL = {"listed": "listed", "not_listed": "not listed", "unknown": "unknown"}
+
+
+def _list_text(which: str, status: FatfListOut) -> str:
+    cite = status.citation
+    source = f" ({cite.instrument} {cite.provision})" if cite else ""
+    return f"{which} {LIST_STATUS_LABEL[status.status]}{source}"
+
+
+def fatf_lines(home: str, status: FatfStatusOut) -> list[str]:
+    """The home's FATF status in one line, and the warning on a line of its own."""
+    country = "" if status.country == home else f" (as {status.country})"
+    lines = [
+        f"Home FATF status{country}: {_list_text('grey', status.grey)}; "
+        f"{_list_text('black', status.black)}"
+    ]
+    if status.warning:
+        lines.append(f"Warning: {status.warning}")
+    return lines
 
 
 def rule_text(requirement: ir.Requirement) -> str:

@@ -203,6 +203,7 @@ def _scoped_blocks(collected: Collected) -> Iterable[tuple[n.Block, Scope]]:
         collected.attributes,
         collected.instruments,
         collected.frameworks,
+        collected.mous,
     ):
         for block in group.values():
             yield block, top

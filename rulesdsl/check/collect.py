@@ -120,6 +120,9 @@ class Collected:
     jurisdictions: dict[str, JurisdictionDecl] = field(default_factory=dict)
     frameworks: dict[str, n.Block] = field(default_factory=dict)
     listings: list[n.Block] = field(default_factory=list)
+    fatf_blocks: list[n.Block] = field(default_factory=list)
+    fatf: dict[str, n.Field] = field(default_factory=dict)  # their fields, each given once
+    mous: dict[str, n.Block] = field(default_factory=dict)
     fx_tables: list[n.Block] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -274,9 +277,12 @@ class Collector:
             "body": self.out.bodies,
             "attribute": self.out.attributes,
             "framework": self.out.frameworks,
+            "mou": self.out.mous,
         }
         if kind in tables:
             self.unique(tables[kind], name, block)
+            if kind == "mou":
+                self.check_parties(block)
         elif kind == "vocabulary":
             self.out.vocabulary.append(block)
         elif kind == "jurisdiction":
@@ -285,7 +291,7 @@ class Collector:
             owner = self.owner(parent)
             self.unique(owner.instruments if owner else self.out.instruments, name, block)
         elif kind == "fatf":
-            pass  # its listings are declared one by one
+            self.declare_fatf(block)  # its listings are declared one by one
         else:
             self.declare_member(kind, name, block, parent)
 
@@ -301,6 +307,34 @@ class Collector:
             self.unique(owner.licences, name, block)
         elif owner is not None and kind == "requirement":
             owner.requirements.append(block)  # one id may have several dated versions
+
+    def declare_fatf(self, block: n.Block) -> None:
+        """The dates of the FATF lists: each given once, in any of the `fatf` blocks."""
+        self.out.fatf_blocks.append(block)
+        for key, item in field_map(block).items():
+            first = self.out.fatf.setdefault(key, item)
+            if first is not item:
+                self.report(
+                    "E204",
+                    f"fatf: '{key}' is already given",
+                    item.key.span,
+                    help=f"first given at {_where(first.span)}",
+                )
+
+    def check_parties(self, block: n.Block) -> None:
+        """An MoU binds at least two supervisors: two distinct parties."""
+        item = field_map(block).get("parties")
+        if item is None or not isinstance(item.value, n.ListLit):
+            return  # missing or malformed: E203 or E205
+        names = {v.text for v in item.value.items if isinstance(v, n.Name)}
+        if len(names) < 2:
+            self.report(
+                "E209",
+                f"mou '{label_text(block)}' has {len(names)} distinct part"
+                f"{'y' if len(names) == 1 else 'ies'}; an MoU is between at least two",
+                item.value.span,
+                help="name every signatory's jurisdiction, e.g. `parties [AE, KZ]`",
+            )
 
     def owner(self, parent: n.Block | None) -> JurisdictionDecl | None:
         if parent is None or parent.kind.text != "jurisdiction":

@@ -23,3 +23,14 @@ def iso_country_codes() -> frozenset[str]:
 def iso_currency_codes() -> frozenset[str]:
     """Every ISO 4217 alphabetic currency code."""
     return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+def country_code_named(word: str) -> str | None:
+    """The alpha-2 code of a country written by name or alpha-3 code ("Malaysia", "MYS"),
+    for a did-you-mean; None when ISO 3166 knows no such country."""
+    try:
+        country = pycountry.countries.lookup(word)
+    except LookupError:
+        return None
+    code = getattr(country, "alpha_2", None)
+    return code if isinstance(code, str) else None

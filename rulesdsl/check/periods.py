@@ -143,6 +143,8 @@ def _overlaps(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnosti
 
 def _all_blocks(collected: Collected) -> Iterable[n.Block]:
     yield from collected.frameworks.values()
+    yield from collected.mous.values()
+    yield from collected.fatf_blocks
     yield from collected.listings
     yield from collected.fx_tables
     yield from collected.instruments.values()

@@ -65,8 +65,15 @@ CONFIDENCE = ("confirmed", "medium", "unconfirmed")
 REGIME_STATUS = ("licensed", "prohibited", "no_regime", "enacted")
 FRAMEWORK_STATUS = ("in_force", "proposed", "model")
 MECHANISM = ("notification", "recognition", "none")
-HOME_CONDITIONS = ("not_grey_listed", "not_black_listed", "home_licenses_activity")
+HOME_CONDITIONS = ("not_grey_listed", "not_black_listed", "home_licenses_activity", "mou_in_force")
 FATF_LISTS = ("grey", "black")
+# How a firm serves a host: from its home without an establishment, through a branch, or
+# through a subsidiary (a separate legal person, authorised on its own).
+OPERATING_MODES = ("cross_border", "branch", "subsidiary")
+# The operating modes a framework's passport covers unless it says otherwise: MiCA
+# Art. 59(7) lets a CASP serve the Union cross-border or through a branch.
+DEFAULT_MODES = ("cross_border", "branch")
+MOU_SCOPES = ("vasp_supervision", "aml_cooperation")
 TYPE_NAMES = ("money", "percentage", "integer", "boolean", "date", "country")
 TYPE_CONSTRUCTORS = ("enum", "set", "roles")
 
@@ -237,6 +244,11 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "home_conditions": FieldSpec(
                     Form.SYMBOLS, "conditions on the home state", options=HOME_CONDITIONS
                 ),
+                "modes": FieldSpec(
+                    Form.SYMBOLS,
+                    "operating modes the passport covers (default: cross_border, branch)",
+                    options=OPERATING_MODES,
+                ),
                 "waives": FieldSpec(
                     Form.SYMBOLS,
                     "categories recognised outright: the home authorisation stands in",
@@ -262,7 +274,27 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "note": _NOTE,
             },
         ),
-        BlockSpec("fatf", Label.NONE, (None,), "dated FATF list entries"),
+        BlockSpec(
+            "fatf",
+            Label.NONE,
+            (None,),
+            "dated FATF list entries",
+            {
+                "grey_known_from": FieldSpec(
+                    Form.DATE,
+                    "from this day the grey listings recorded are complete "
+                    "(before it, a country with no listing is of unknown status)",
+                ),
+                "black_known_from": FieldSpec(
+                    Form.DATE, "the same for the black list (call for action)"
+                ),
+                "lists_may_change_after": FieldSpec(
+                    Form.DATE,
+                    "the next FATF plenary after the newest list recorded: answers dated "
+                    "on or after it warn that the lists may have changed",
+                ),
+            },
+        ),
         BlockSpec(
             "listing",
             Label.NAME,
@@ -271,13 +303,39 @@ BLOCKS: Mapping[str, BlockSpec] = {
             {
                 "list": FieldSpec(Form.SYMBOL, "grey or black", required=True, options=FATF_LISTS),
                 "from": FieldSpec(
-                    Form.DATE, "listed on (absent: listed since before any date asked)"
+                    Form.DATE,
+                    "listed on (absent: listed from a day not recorded, read as listed on "
+                    "every day before `until`)",
                 ),
                 "until": FieldSpec(Form.DATE, "removed on (exclusive)"),
                 "cite": FieldSpec(Form.CITATION, "FATF publication", required=True),
                 "note": _NOTE,
             },
             label_namespace="country",
+        ),
+        BlockSpec(
+            "mou",
+            Label.NAME,
+            (None,),
+            "a memorandum of understanding between supervisors",
+            {
+                "parties": FieldSpec(
+                    Form.SYMBOLS,
+                    "the jurisdictions whose supervisors signed it (at least two)",
+                    required=True,
+                    namespace="country",
+                ),
+                "scope": FieldSpec(
+                    Form.SYMBOL,
+                    "what it covers: VASP supervision, or AML/CFT cooperation only",
+                    required=True,
+                    options=MOU_SCOPES,
+                ),
+                "from": FieldSpec(Form.DATE, "signed or in force from (inclusive)", required=True),
+                "until": _UNTIL,
+                "cite": FieldSpec(Form.CITATION, "instrument and provision", required=True),
+                "note": _NOTE,
+            },
         ),
         BlockSpec(
             "fx",

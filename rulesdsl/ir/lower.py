@@ -18,6 +18,7 @@ from rulesdsl.check.collect import (
     label_text,
 )
 from rulesdsl.check.periods import block_period
+from rulesdsl.check.schema import DEFAULT_MODES
 from rulesdsl.check.types import ExprChecker, TypeEnv, parse_date, parse_decimal
 from rulesdsl.errors import DslError
 from rulesdsl.ir.walk import attributes_read, nodes
@@ -241,6 +242,7 @@ def lower_framework(name: str, block: n.Block) -> ir.Framework:
         mechanism=read.word("mechanism"),  # type: ignore[arg-type]
         activities=read.words("activities"),
         home_conditions=read.words("home_conditions"),
+        modes=read.words("modes") or DEFAULT_MODES,
         waives=read.words("waives"),
         deems=read.words("deems"),
         keeps=read.words("keeps"),
@@ -284,6 +286,32 @@ def lower_listing(block: n.Block) -> ir.FatfListing:
     )
 
 
+def lower_fatf_lists(fields: dict[str, n.Field]) -> ir.FatfLists:
+    """The dates of the `fatf` blocks' fields (each given once, in any of them)."""
+
+    def day(key: str) -> dt.date | None:
+        item = fields.get(key)
+        return parse_date(item.value.text) if item and isinstance(item.value, n.DateLit) else None
+
+    return ir.FatfLists(
+        grey_known_from=day("grey_known_from"),
+        black_known_from=day("black_known_from"),
+        lists_may_change_after=day("lists_may_change_after"),
+    )
+
+
+def lower_mou(name: str, block: n.Block) -> ir.Mou:
+    read = FieldReader(block)
+    return ir.Mou(
+        id=name,
+        parties=tuple(sorted(set(read.words("parties")))),
+        scope=read.word("scope"),  # type: ignore[arg-type]
+        period=read.period(),
+        citation=read.citation(),  # type: ignore[arg-type]
+        note=read.text("note"),
+    )
+
+
 def lower(collected: Collected, env: TypeEnv | None = None) -> ir.Bundle:
     """Build the IR of a bundle that checked clean."""
     checker = ExprChecker(env or type_env(collected))
@@ -300,6 +328,8 @@ def lower(collected: Collected, env: TypeEnv | None = None) -> ir.Bundle:
                 key=lambda listing: (listing.country, str(listing.period.start)),
             )
         ),
+        fatf_lists=lower_fatf_lists(collected.fatf),
+        mous=tuple(lower_mou(k, b) for k, b in sorted(collected.mous.items())),
         fx=tuple(sorted((lower_fx(b) for b in collected.fx_tables), key=lambda t: t.valid_from)),
     )
     if checker.diagnostics:  # unreachable after a clean check; guards against drift

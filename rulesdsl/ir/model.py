@@ -174,6 +174,8 @@ class Framework(IrModel):
     mechanism: Literal["notification", "recognition", "none"]
     activities: tuple[str, ...]  # empty: all
     home_conditions: tuple[str, ...]
+    # How the firm may serve the host under the passport (default: cross_border, branch).
+    modes: tuple[str, ...] = ("cross_border", "branch")
     # Every requirement category is classed once (the checker holds this): recognised
     # outright, tested for equivalence with the home's rules, or applied by the host.
     waives: tuple[str, ...] = ()
@@ -191,6 +193,31 @@ class FatfListing(IrModel):
 
     country: str
     list: Literal["grey", "black"]
+    period: Period
+    citation: Citation
+    note: str | None = None
+
+
+class FatfLists(IrModel):
+    """What the recorded FATF listings say about days with no listing (DESIGN §4).
+
+    From `grey_known_from` (`black_known_from`) the recorded listings of that list are
+    complete: a country no listing covers on such a day is not listed. Before it, its
+    status is unknown. `lists_may_change_after` is the next plenary after the newest
+    recorded list: from that day an answer warns that the lists may have changed.
+    """
+
+    grey_known_from: dt.date | None = None
+    black_known_from: dt.date | None = None
+    lists_may_change_after: dt.date | None = None
+
+
+class Mou(IrModel):
+    """A memorandum of understanding between the supervisors of `parties`."""
+
+    id: str
+    parties: tuple[str, ...]
+    scope: Literal["vasp_supervision", "aml_cooperation"]
     period: Period
     citation: Citation
     note: str | None = None
@@ -222,6 +249,8 @@ class Bundle(IrModel):
     jurisdictions: tuple[Jurisdiction, ...]
     frameworks: tuple[Framework, ...]
     fatf: tuple[FatfListing, ...]
+    fatf_lists: FatfLists = FatfLists()
+    mous: tuple[Mou, ...] = ()
     fx: tuple[FxTable, ...]
 
 

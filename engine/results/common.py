@@ -1,0 +1,195 @@
+"""What every answer is made of: the shared literals (routes, verdicts, statuses, reason
+kinds), money, citations, gaps, reasons and FX rates, as pydantic models.
+
+Field order is fixed and every list is sorted or kept in rule order, so the same question
+gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Route = Literal["passport", "local_licence", "unavailable"]
+Verdict = Literal["eligible", "conditional", "not_eligible", "incomplete"]
+Backend = Literal["fast", "durable"]  # the evaluators a caller may choose
+RequirementStatus = Literal[
+    "met", "deemed_met", "waived", "not_covered", "unmet", "unknown", "not_applicable"
+]
+# How a passport framework classes a host requirement's category (None: no passport route):
+# recognised outright, met where an equivalent home rule is shown, or applied as to a local
+# licensee.
+Treatment = Literal["waived", "deemed", "kept"]
+# For a deemed line that is not met directly: home rules shown to imply it, none shown (the
+# host rule applies), or only rules the firm's own facts breach.
+Equivalence = Literal["shown", "not_shown", "breached"]
+# Why a requirement is `unknown` (DESIGN §4): the one list every answer draws its reasons from.
+ReasonKind = Literal[
+    "attribute",  # the profile lacks an attribute the rule reads
+    "condition",  # a condition cannot be decided; with `applicability`, the rule's `when`
+    "pending_threshold",  # the rule's figure is not published
+    "discretion",  # the regulator decides case by case
+    "fx_rate",  # no FX rate converts the firm's amount into the rule's currency
+    "fatf_status",  # FATF status on a date before the earliest recorded list
+    "unbundled_home",  # the home jurisdiction's rules are not in the bundle
+    "month_precision",  # a date known only to the month decides it
+    "register",  # a fact only a register of firms can give
+]
+REASON_KINDS: tuple[ReasonKind, ...] = get_args(ReasonKind)
+# A country's status on one FATF list on a date: `unknown` before the earliest dated
+# evidence the rules record for that list (never "not listed" then).
+ListStatus = Literal["listed", "not_listed", "unknown"]
+OperatingMode = Literal["cross_border", "branch", "subsidiary"]
+OPERATING_MODES: tuple[OperatingMode, ...] = get_args(OperatingMode)
+
+
+class ResultModel(BaseModel):
+    """Base of every result model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MoneyOut(ResultModel):
+    """An amount with its currency; the amount is a decimal string, never a float."""
+
+    amount: str
+    currency: str
+
+
+class CitationOut(ResultModel):
+    """Where a rule comes from."""
+
+    instrument: str
+    title: str
+    provision: str
+    url: str | None = None
+
+
+class RequiredOut(ResultModel):
+    """What a requirement demands of one attribute: `op` (`>=`, `>`, `in`, `includes`, `==`,
+    `not`) and the figure, as read (`value`) and, for money, as an amount."""
+
+    op: str
+    value: str
+    amount: MoneyOut | None = None
+
+
+class GapOut(ResultModel):
+    """One reason a requirement is unmet.
+
+    `shortfall` is the exact amount missing against an inclusive bound (`>=`, `<=`). It is
+    null against a strict bound (`>`: "more than X" has no smallest amount to name) and for
+    a `lower_bound`: the firm fails a known part of a rule whose revised figure is not
+    published, so what it needs is at least the bound shown, and no amount is final.
+    """
+
+    attribute: str
+    required: RequiredOut
+    actual: str
+    shortfall: MoneyOut | None = None
+    shortfall_value: str | None = None  # percentage points or a count, when not money
+    lower_bound: bool = False
+    missing_items: list[str] = []
+
+
+class RatePairOut(ResultModel):
+    """An FX rate an answer lacks: from one currency (`from`) to another (`to`)."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
+    )
+
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+
+
+class ReasonOut(ResultModel):
+    """Why a requirement is `unknown`: a `kind` from `ReasonKind` and what it concerns.
+
+    `attribute` for `attribute`, `pending_threshold` (the attribute the unpublished figure
+    bounds, with the figure's `currency`), `condition`, and "home" for `fatf_status` and
+    `unbundled_home` (reasons of the route); `rate` for `fx_rate`; `date` for
+    `fatf_status`, `month_precision` and a `condition` on an open deadline (whether the new
+    version binds an applicant before that day). `applicability` is true when the reason is
+    about the rule's `when` (whether the rule applies at all), not about its requirement.
+    """
+
+    kind: ReasonKind
+    attribute: str | None = None
+    currency: str | None = None
+    rate: RatePairOut | None = None
+    date: dt.date | None = None
+    applicability: bool = False
+
+
+class RateLegOut(ResultModel):
+    """One published rate a conversion went through: 1 `base` = `price` `quote`, dated
+    `date` (the ECB publication day used, or the date of the table holding it), with its
+    source and, for a cited peg, the instrument fixing it."""
+
+    base: str
+    quote: str
+    price: str
+    date: dt.date
+    pegged: bool
+    origin: str
+    citation: CitationOut | None = None
+
+
+class RateOut(ResultModel):
+    """An FX rate used in the answer: 1 `source` = `rate` `target`.
+
+    `table_date` is the date of the newest market rate among its `legs` (for a conversion
+    through pegs alone, the date of the pegs' table); `pegged` says every leg is a peg.
+    """
+
+    source: str
+    target: str
+    rate: str
+    table_date: dt.date
+    pegged: bool
+    origin: str
+    legs: list[RateLegOut] = []
+
+
+class FxWarningOut(ResultModel):
+    """A market rate used is older than the as-of date by more than 31 days: `rate` is its
+    pair (from `base` to `quote`), `date` its date, `days` its age on the as-of date."""
+
+    kind: Literal["stale_fx_rate"] = "stale_fx_rate"
+    rate: RatePairOut
+    date: dt.date
+    days: int
+    origin: str
+
+
+class FrameworkOut(ResultModel):
+    """The framework the question was asked under."""
+
+    id: str
+    title: str
+    status: Literal["in_force", "proposed", "model"]
+    mechanism: Literal["notification", "recognition", "none"]
+    proposal_not_law: bool
+
+
+class FatfListOut(ResultModel):
+    """A jurisdiction's status on one FATF list on the answer's date; when `listed`, the
+    listing's citation and the day it ends (null: not recorded as ended)."""
+
+    status: ListStatus
+    citation: CitationOut | None = None
+    until: dt.date | None = None
+
+
+class FatfStatusOut(ResultModel):
+    """The home's FATF status on the answer's date, read for `country` (a child
+    jurisdiction such as AE-DU takes its country's, AE). `warning` is set from the day of
+    the next plenary after the newest list recorded: the lists may have changed since."""
+
+    country: str
+    grey: FatfListOut
+    black: FatfListOut
+    warning: str | None = None
