@@ -279,6 +279,8 @@ framework __import__ {{
   waives [K]
   deems [exec]
   keeps [os]
+  notify_within 10 working days
+  starts_at_latest_after 15 calendar days
   cite exec {next(say)}
   note {next(say)}
 }}

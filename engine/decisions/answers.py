@@ -90,26 +90,25 @@ def passport_steps(
             f"{activity} in {host} under {framework.id}"
         )
     ]
-    if framework.notify_within is not None:
-        within = framework.notify_within
-        steps.append(
-            StepOut(
-                step=f"{authority} forwards the notification to the {host} supervisor "
-                f"within {_days(within)}",
-                days=within.days,
-                unit=within.unit,
-            )
-        )
-    if framework.starts_at_latest_after is not None:
-        start = framework.starts_at_latest_after
-        steps.append(
-            StepOut(
-                step=f"start once {authority} has communicated the notification, and at "
-                f"the latest {_days(start)} after notifying",
-                days=start.days,
-                unit=start.unit,
-            )
-        )
+    # (time limit, words before it, words after it): rule text never goes through
+    # str.format, so braces in an authority's name are printed as written.
+    timed = (
+        (
+            framework.notify_within,
+            f"{authority} forwards the notification to the {host} supervisor within ",
+            "",
+        ),
+        (
+            framework.starts_at_latest_after,
+            f"start once {authority} has communicated the notification, and at the latest ",
+            " after notifying",
+        ),
+    )
+    steps += [
+        StepOut(step=before + _days(limit) + after, days=limit.days, unit=limit.unit)
+        for limit, before, after in timed
+        if limit is not None
+    ]
     return steps
 
 

@@ -103,9 +103,8 @@ class Decision(ResultModel):
     host_licence: str | None
     verdict: Verdict
     reasons: list[str]
-    steps: list[StepOut] = Field(
-        default_factory=list
-    )  # passport route: the notification instead of an application
+    # passport route: the notification instead of an application
+    steps: list[StepOut] = Field(default_factory=list)
     # What the route could not decide, structured: `fatf_status` (the home's FATF status
     # on `date` is not known from the recorded lists), `unbundled_home` (no rules of the
     # home to read); `attribute` is "home".
@@ -114,9 +113,8 @@ class Decision(ResultModel):
     counts: Counts
     requirements: list[RequirementResult]
     fx_rates: list[RateOut]
-    fx_warnings: list[FxWarningOut] = Field(
-        default_factory=list
-    )  # market rates used that are over 31 days old
+    # market rates used that are over 31 days old
+    fx_warnings: list[FxWarningOut] = Field(default_factory=list)
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
     backend: Literal["fast", "durable", "reference"]

@@ -62,9 +62,8 @@ class MatrixResult(ResultModel):
     hosts: list[str]
     cells: list[MatrixCell]
     fx_rates: list[RateOut]
-    fx_warnings: list[FxWarningOut] = Field(
-        default_factory=list
-    )  # market rates used that are over 31 days old
+    # market rates used that are over 31 days old
+    fx_warnings: list[FxWarningOut] = Field(default_factory=list)
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
 
@@ -131,9 +130,8 @@ class ComparisonResult(ResultModel):
     columns: list[ComparisonColumn]
     rows: list[ComparisonRow]
     fx_rates: list[RateOut]
-    fx_warnings: list[FxWarningOut] = Field(
-        default_factory=list
-    )  # market rates used that are over 31 days old
+    # market rates used that are over 31 days old
+    fx_warnings: list[FxWarningOut] = Field(default_factory=list)
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
 
