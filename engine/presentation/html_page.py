@@ -127,6 +127,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
     lines = [f'<h3 id="{pair_anchor(*key, several)}">{escape(pair_title(*key, several))}</h3>']
     lines += _header(pairs)
     lines += [f"<p>{escape(reason)}</p>" for reason in decision.reasons]
+    lines += [f"<p>Step {n}: {escape(s.step)}</p>" for n, s in enumerate(decision.steps, start=1)]
     if decision.requirements:
         lines.append(
             "<table><tr><th>Requirement</th><th>Status</th><th>Passport</th><th>Citation</th></tr>"

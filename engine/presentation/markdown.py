@@ -116,6 +116,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
     ]
     lines += [f"- {escape(reason)}" for reason in decision.reasons]
     lines += [f"- {escape(line)}" for line in fatf_lines(decision.home, decision.home_fatf)]
+    lines += [f"- Step {n}: {escape(s.step)}" for n, s in enumerate(decision.steps, start=1)]
     if decision.requirements:
         lines += ["", "| Requirement | Status | Passport | Citation |", "| --- | --- | --- | --- |"]
         for r in decision.requirements:
