@@ -281,7 +281,8 @@ def _remembered(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outc
     entry = ctx.memo.get(key)
     if entry is not None:
         status, outcome, rates = entry
-        ctx.rates |= rates
+        if rates:
+            ctx.rates |= rates
         return status, outcome
     before, ctx.rates = ctx.rates, set()
     try:
