@@ -51,15 +51,18 @@ def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
 
 def counts_of(results: Sequence[RequirementResult]) -> Counts:
     """How many requirements have each status."""
-    statuses = [result.status for result in results]
-    return Counts.trusted(
-        met=statuses.count("met"),
-        deemed_met=statuses.count("deemed_met"),
-        waived=statuses.count("waived"),
-        not_covered=statuses.count("not_covered"),
-        unmet=statuses.count("unmet"),
-        unknown=statuses.count("unknown"),
-    )
+    statuses: list[str] = [result.status for result in results]
+    key = tuple(map(statuses.count, _COUNTED))
+    found = _COUNTS.get(key)
+    if found is None:  # counts are immutable: one per combination, shared
+        if len(_COUNTS) > 4096:
+            _COUNTS.clear()
+        found = _COUNTS[key] = Counts.trusted(**dict(zip(_COUNTED, key, strict=True)))
+    return found
+
+
+_COUNTED = tuple(Counts.model_fields)  # met, deemed_met, waived, not_covered, unmet, unknown
+_COUNTS: dict[tuple[int, ...], Counts] = {}
 
 
 def framework_out(framework: ir.Framework | None) -> FrameworkOut | None:

@@ -33,7 +33,7 @@ from engine.decisions.deeming import NO_HOME_RULES, Deemer, HomeRules
 from engine.decisions.fatf import fatf_status
 from engine.decisions.lines import Line, LineBuilder, treatments
 from engine.decisions.question import Question
-from engine.decisions.route import route_of
+from engine.decisions.route import RouteAnswer, route_of
 from engine.evaluation.backend import Context, StatusBackend
 from engine.evaluation.explanations import Missing, Outcome
 from engine.evaluation.memo import ExplanationMemo
@@ -111,6 +111,10 @@ class Decider:
         # Pure functions of the bundle and their keys, kept (bounded: dates are open-ended).
         self._plans: dict[tuple[str, str, dt.date, bool | None, str | None, bool], _Plan] = {}
         self._fatf: dict[tuple[str, dt.date], FatfStatusOut] = {}
+        self._routes: dict[tuple[object, ...], RouteAnswer] = {}
+        self._regimes: dict[
+            tuple[str, str, dt.date], tuple[tuple[ir.Licence, ...], ir.Regime | None]
+        ] = {}
         self._framework_out: dict[str, FrameworkOut | None] = {}
         # By the identity of the rate (the FX book keeps one per pair and date; the entry
         # holds it, so no id is reused while it lives).
@@ -244,6 +248,42 @@ class Decider:
         in_force = self.applicable(home, question.profile.licence, question.as_of, True).decided
         return HomeRules.of(in_force, statuses, ctx)
 
+    def route(self, question: Question) -> RouteAnswer:
+        """The route of `question` (kept: it reads the bundle and these parts of the
+        question alone, never the firm's attributes; callers copy its lists)."""
+        framework = question.framework
+        key = (
+            question.home_code,
+            question.home is None,
+            question.host.code,
+            question.activity,
+            question.as_of,
+            framework.id if framework is not None else None,
+            question.framework_requested,
+            question.profile.licence,
+            question.profile.operating_mode,
+        )
+        found = self._routes.get(key)
+        if found is None:
+            if len(self._routes) > 4096:  # bounded: dates are open-ended
+                self._routes.clear()
+            home_fatf = self.home_fatf(question.home_code, question.as_of)
+            found = self._routes[key] = route_of(self.bundle, question, self._cite, home_fatf)
+        return found
+
+    def host_regime(
+        self, host: ir.Jurisdiction, activity: str, day: dt.date
+    ) -> tuple[tuple[ir.Licence, ...], ir.Regime | None]:
+        """The host's licences covering `activity` and its regime for it on `day` (kept)."""
+        key = (host.code, activity, day)
+        found = self._regimes.get(key)
+        if found is None:
+            if len(self._regimes) > 4096:  # bounded: dates are open-ended
+                self._regimes.clear()
+            found = (licences_for(host, activity), regime_on(host, activity, day))
+            self._regimes[key] = found
+        return found
+
     def _cite(self, citation: ir.Citation) -> CitationOut:
         return self.citation("", citation)
 
@@ -287,17 +327,12 @@ class Decider:
 
     def decide(self, question: Question, statuses: StatusBackend, backend: str) -> Decision:
         """Answer one question."""
-        answer = route_of(
-            self.bundle, question, self._cite, self.home_fatf(question.home_code, question.as_of)
-        )
-        route, reasons = answer.route, answer.reasons
+        answer = self.route(question)
+        route, reasons = answer.route, list(answer.reasons)
+        covering, regime = self.host_regime(question.host, question.activity, question.as_of)
         best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
         if route != "unavailable":
-            licences = [
-                lic
-                for lic in licences_for(question.host, question.activity)
-                if question.apply_for in (None, lic.id)
-            ]
+            licences = [lic for lic in covering if question.apply_for in (None, lic.id)]
             if not licences:
                 reasons.append(
                     f"{question.host.code} defines no licence for {question.activity} yet"
@@ -308,7 +343,6 @@ class Decider:
                 candidate = (verdict_of(results), licence.id, results, rates)
                 if best is None or _VERDICT_RANK[candidate[0]] < _VERDICT_RANK[best[0]]:
                     best = candidate
-        regime = regime_on(question.host, question.activity, question.as_of)
         if regime is not None and regime.status == "enacted":
             note = f" ({regime.note})" if regime.note else ""
             reasons.append(
@@ -339,7 +373,7 @@ class Decider:
             verdict=verdict,
             reasons=reasons + framework_notes(question.framework),
             steps=self.steps(question) if route == "passport" else [],
-            route_reasons=answer.structured,
+            route_reasons=list(answer.structured),
             home_fatf=answer.home_fatf,
             counts=counts_of(results),
             requirements=results,
