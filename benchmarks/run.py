@@ -79,6 +79,13 @@ def bars(evaluation: dict[str, float], engine: dict[str, object]) -> list[Bar]:
             operator.le,
         ),
         Bar(
+            "the same, a firm with another capital each call",
+            number(engine, "varied_decision_us_median"),
+            "µs",
+            20,
+            operator.le,
+        ),
+        Bar(
             "full matrix, every jurisdiction and activity",
             number(engine, "matrix_ms"),
             "ms",
@@ -118,6 +125,9 @@ def main() -> None:
     by_host = engine["decision_us_by_host"]
     assert isinstance(by_host, dict)
     print("decision µs by host: " + ", ".join(f"{h} {v:.0f}" for h, v in sorted(by_host.items())))
+    varied = engine["varied_decision_us_by_host"]
+    assert isinstance(varied, dict)
+    print("varied firms, by host: " + ", ".join(f"{h} {v:.0f}" for h, v in sorted(varied.items())))
     missed = [r.name for r in rows if not r.met]
     summary = f"{len(rows) - len(missed)} of {len(rows)} bars met"
     print(summary + (f"; missed: {', '.join(missed)}" if missed else ""))

@@ -4,7 +4,7 @@ gaps and FX rates."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from engine.evaluation.explanations import Gap, Outcome
@@ -51,15 +51,18 @@ def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
 
 def counts_of(results: Sequence[RequirementResult]) -> Counts:
     """How many requirements have each status."""
-    statuses = [result.status for result in results]
-    return Counts(
-        met=statuses.count("met"),
-        deemed_met=statuses.count("deemed_met"),
-        waived=statuses.count("waived"),
-        not_covered=statuses.count("not_covered"),
-        unmet=statuses.count("unmet"),
-        unknown=statuses.count("unknown"),
-    )
+    statuses: list[str] = [result.status for result in results]
+    key = tuple(map(statuses.count, _COUNTED))
+    found = _COUNTS.get(key)
+    if found is None:  # counts are immutable: one per combination, shared
+        if len(_COUNTS) > 4096:
+            _COUNTS.clear()
+        found = _COUNTS[key] = Counts.trusted(**dict(zip(_COUNTED, key, strict=True)))
+    return found
+
+
+_COUNTED = tuple(Counts.model_fields)  # met, deemed_met, waived, not_covered, unmet, unknown
+_COUNTS: dict[tuple[int, ...], Counts] = {}
 
 
 def framework_out(framework: ir.Framework | None) -> FrameworkOut | None:
@@ -120,16 +123,16 @@ def framework_notes(framework: ir.Framework | None) -> list[str]:
 
 def money_out(money: Money) -> MoneyOut:
     """An amount as answers report it."""
-    return MoneyOut(amount=str(money.amount), currency=money.currency)
+    return MoneyOut.trusted(amount=str(money.amount), currency=money.currency)
 
 
 def gap_out(gap: Gap) -> GapOut:
     """A gap as answers report it: structured, with no shortfall for a strict bound or a
     lower bound (see `GapOut`)."""
     shortfall = gap.shortfall
-    return GapOut(
+    return GapOut.trusted(
         attribute=gap.attribute,
-        required=RequiredOut(
+        required=RequiredOut.trusted(
             op=gap.op,
             value=gap.required,
             amount=money_out(gap.amount) if gap.amount is not None else None,
@@ -182,7 +185,7 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
 
 def rate_out(rate: RateUsed) -> RateOut:
     """An FX rate as answers report it, with the legs it went through."""
-    return RateOut(
+    return RateOut.trusted(
         source=rate.source,
         target=rate.target,
         rate=str(rate.rate),
@@ -195,7 +198,7 @@ def rate_out(rate: RateUsed) -> RateOut:
 
 def _leg_out(leg: RateLeg) -> RateLegOut:
     cited = leg.citation
-    return RateLegOut(
+    return RateLegOut.trusted(
         base=leg.base,
         quote=leg.quote,
         price=str(leg.price),
@@ -210,9 +213,12 @@ def _leg_out(leg: RateLeg) -> RateLegOut:
     )
 
 
-def fx_reported(rates: Iterable[RateUsed], as_of: dt.date) -> dict[str, Any]:
-    """An answer's `fx_rates` (sorted) and `fx_warnings`, as its model's fields."""
-    shown = [rate_out(rate) for rate in sorted(rates)]
+def fx_reported(
+    rates: Iterable[RateUsed], as_of: dt.date, out: Callable[[RateUsed], RateOut] | None = None
+) -> dict[str, Any]:
+    """An answer's `fx_rates` (sorted) and `fx_warnings`, as its model's fields (`out`:
+    `rate_out`, or one that remembers its answers)."""
+    shown = [(out or rate_out)(rate) for rate in sorted(rates)]
     return {"fx_rates": shown, "fx_warnings": fx_warnings(shown, as_of)}
 
 

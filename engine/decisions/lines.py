@@ -2,13 +2,17 @@
 
 A line is built from the rule, how the framework treats its category and what the firm's
 facts gave. Results are immutable, so the lines that do not depend on the firm's figures
-(met, unknown, waived) and every citation are built once and shared.
+(met, unknown, waived) and every citation are built once and shared; the fields of a line
+that depend only on the rule (title, citation, dates, …) are worked out once per host,
+requirement and treatment. Lines are built with `trusted` (no validation): every field is
+of its declared type by construction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from engine.decisions.answers import gap_out, reasons_of
 from engine.decisions.catalogue import VersionKey, deadline_of
@@ -60,6 +64,16 @@ class LineBuilder:
             tuple[str, int, Treatment | None, bool | None, Missing, bool], RequirementResult
         ] = {}
         self._waived: dict[tuple[str, int, str], RequirementResult] = {}
+        # Unmet and unknown lines (kept, no deeming), by the identity of the outcome the
+        # explanation memo holds for the firm's values (the entry holds the outcome, so no
+        # id is reused while it lives): a line is a pure function of its outcome.
+        self._explained: dict[
+            tuple[str, int, Treatment | None, int], tuple[Outcome, RequirementResult]
+        ] = {}
+        # The fields of a line that depend only on the rule, its host and its treatment,
+        # in `RequirementResult`'s field order (finite: one per bundled requirement and
+        # treatment; the requirements are the bundle's, so their identities are stable).
+        self._static: dict[tuple[str, int, Treatment | None], dict[str, Any]] = {}
 
     def citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
         """A citation with its instrument's title and address."""
@@ -82,14 +96,18 @@ class LineBuilder:
 
     def waived_result(self, line: Line) -> RequirementResult:
         """A line the framework recognises outright: waived, citing the framework."""
-        framework = line.question.framework
+        return self.waived(line.question, line.requirement)
+
+    def waived(self, question: Question, requirement: ir.Requirement) -> RequirementResult:
+        """`waived_result` of the line of `requirement` (treated as waived) in `question`."""
+        framework = question.framework
         assert framework is not None
-        key = (line.question.host.code, id(line.requirement), framework.id)
+        key = (question.host.code, id(requirement), framework.id)
         found = self._waived.get(key)
         if found is None:
             cited = framework.citation or ir.Citation(instrument=framework.id, provision="")
             found = self._waived[key] = self.result_model(
-                line,
+                Line(question, requirement, "waived"),
                 "waived",
                 Outcome(True),
                 waived_by=self.citation("", cited),
@@ -115,11 +133,22 @@ class LineBuilder:
         """A line that depends only on the rule, its treatment and what is missing (met and
         unknown lines, whose outcome has no gaps): built once and shared, since results are
         immutable."""
+        return self.shared(line.question, line.requirement, line.treatment, outcome)
+
+    def shared(
+        self,
+        question: Question,
+        requirement: ir.Requirement,
+        treatment: Treatment | None,
+        outcome: Outcome,
+    ) -> RequirementResult:
+        """`shared_result` of the line of `requirement` in `question` (no `Line` is made
+        unless the result is built)."""
         assert outcome.value is not False
         key = (
-            line.question.host.code,
-            id(line.requirement),
-            line.treatment,
+            question.host.code,
+            id(requirement),
+            treatment,
             outcome.value,
             outcome.missing,
             outcome.applicability,
@@ -129,8 +158,28 @@ class LineBuilder:
             if len(self._shared) > 65536:  # bounded: missing-attribute sets vary
                 self._shared.clear()
             status: RequirementStatus = "met" if outcome.value else "unknown"
+            line = Line(question, requirement, treatment)
             found = self._shared[key] = self.result_model(line, status, outcome)
         return found
+
+    def explained(
+        self,
+        question: Question,
+        requirement: ir.Requirement,
+        treatment: Treatment | None,
+        status: Status,
+        outcome: Outcome,
+    ) -> RequirementResult:
+        """The line of an unmet or unknown requirement that no framework deems: `result`
+        of it, kept by the outcome's identity."""
+        key = (question.host.code, id(requirement), treatment, id(outcome))
+        found = self._explained.get(key)
+        if found is None or found[0] is not outcome:
+            if len(self._explained) > 65536:  # bounded: outcomes vary with the figures
+                self._explained.clear()
+            line = Line(question, requirement, treatment)
+            found = self._explained[key] = (outcome, self.result(line, status, outcome))
+        return found[1]
 
     def result(
         self, line: Line, status: Status, outcome: Outcome, deeming: Deeming | None = None
@@ -188,30 +237,49 @@ class LineBuilder:
         breaches_home: Sequence[HomeRequirementOut] = (),
         waived_by: CitationOut | None = None,
     ) -> RequirementResult:
-        requirement, host = line.requirement, line.question.host.code
+        static = self._static_fields(line)
+        fields = dict(static)  # a copy, in field order; what varies is set in place
+        fields["status"] = final
         undecided = final in ("unknown", "not_covered")
-        remedy = requirement.remedy
+        fields["missing"] = sorted(outcome.missing.attributes) if undecided else []
+        fields["reasons"] = reasons_of(outcome) if final == "unknown" else []
+        fields["gaps"] = [gap_out(g) for g in outcome.gaps] if final == "unmet" else []
         if final == "not_covered":
-            remedy = f"not required by the home licence: add what this rule asks. {remedy}"
-        return RequirementResult(
-            id=requirement.id,
-            title=requirement.title,
-            category=requirement.category,
-            status=final,
-            blocking=requirement.blocking,
-            confidence=requirement.confidence,
-            pending=requirement.pending,
-            missing=sorted(outcome.missing.attributes) if undecided else [],
-            reasons=reasons_of(outcome) if final == "unknown" else [],
-            gaps=[gap_out(g) for g in outcome.gaps] if final == "unmet" else [],
-            remedy=remedy,
-            citation=self.citation(host, requirement.citation),
-            effective_from=requirement.period.start,
-            effective_until=requirement.period.end,
-            deadline=deadline_of(requirement, self._replaced.get(host, {})),
-            treatment=line.treatment,
-            equivalence=equivalence,
-            deemed_by=list(deemed_by),
-            breaches_home=list(breaches_home),
-            waived_by=waived_by,
-        )
+            fields["remedy"] = (
+                f"not required by the home licence: add what this rule asks. {static['remedy']}"
+            )
+        fields["equivalence"] = equivalence
+        fields["deemed_by"] = list(deemed_by)
+        fields["breaches_home"] = list(breaches_home)
+        fields["waived_by"] = waived_by
+        return RequirementResult.trusted(**fields)
+
+    def _static_fields(self, line: Line) -> dict[str, Any]:
+        """Every field of a line in field order; `result_model` sets those that vary."""
+        requirement, host = line.requirement, line.question.host.code
+        key = (host, id(requirement), line.treatment)
+        found = self._static.get(key)
+        if found is None:
+            found = self._static[key] = {
+                "id": requirement.id,
+                "title": requirement.title,
+                "category": requirement.category,
+                "status": "met",
+                "blocking": requirement.blocking,
+                "confidence": requirement.confidence,
+                "pending": requirement.pending,
+                "missing": [],
+                "reasons": [],
+                "gaps": [],
+                "remedy": requirement.remedy,
+                "citation": self.citation(host, requirement.citation),
+                "effective_from": requirement.period.start,
+                "effective_until": requirement.period.end,
+                "deadline": deadline_of(requirement, self._replaced.get(host, {})),
+                "treatment": line.treatment,
+                "equivalence": None,
+                "deemed_by": [],
+                "breaches_home": [],
+                "waived_by": None,
+            }
+        return found

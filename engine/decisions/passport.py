@@ -8,7 +8,8 @@ else `conditional` if anything is unmet, else `eligible`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from engine.decisions.answers import (
     counts_of,
@@ -16,6 +17,7 @@ from engine.decisions.answers import (
     framework_out,
     fx_reported,
     passport_steps,
+    rate_out,
     verdict_of,
 )
 from engine.decisions.catalogue import (
@@ -28,20 +30,26 @@ from engine.decisions.catalogue import (
     versions_for,
 )
 from engine.decisions.deeming import NO_HOME_RULES, Deemer, HomeRules
+from engine.decisions.fatf import fatf_status
 from engine.decisions.lines import Line, LineBuilder, treatments
 from engine.decisions.question import Question
-from engine.decisions.route import route_of
+from engine.decisions.route import RouteAnswer, route_of
 from engine.evaluation.backend import Context, StatusBackend
-from engine.evaluation.explanations import Outcome
+from engine.evaluation.explanations import Missing, Outcome
 from engine.evaluation.memo import ExplanationMemo
 from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.profiles import Value
 from engine.results import (
+    CitationOut,
     Decision,
+    FatfStatusOut,
+    FrameworkOut,
+    RateOut,
     RequirementResult,
     Route,
     StepOut,
+    Treatment,
     Verdict,
 )
 from rulesdsl import ir
@@ -70,6 +78,20 @@ def _licensed(question: Question, licence: ir.Licence, facts: Mapping[str, Value
     return False if question.minimum_licensee else None
 
 
+MET = Outcome(True)  # the outcome of every met line (never mutated: shared lines read it)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What answering one licence's requirements needs that does not depend on the firm:
+    the list the backend evaluates and, per answer line in rule order, the requirement,
+    its treatment, its position in that list (-1: not evaluated) and, for a version that
+    cannot be chosen for the firm, what is missing."""
+
+    decided: Sequence[ir.Requirement]
+    lines: tuple[tuple[ir.Requirement, Treatment | None, int, Missing | None], ...]
+
+
 class Decider:
     """Answers passport questions against one bundle."""
 
@@ -86,6 +108,17 @@ class Decider:
             j.code: successors(j.requirements) for j in bundle.jurisdictions
         }
         self.lines = LineBuilder(bundle, self._replaced)
+        # Pure functions of the bundle and their keys, kept (bounded: dates are open-ended).
+        self._plans: dict[tuple[str, str, dt.date, bool | None, str | None, bool], _Plan] = {}
+        self._fatf: dict[tuple[str, dt.date], FatfStatusOut] = {}
+        self._routes: dict[tuple[object, ...], RouteAnswer] = {}
+        self._regimes: dict[
+            tuple[str, str, dt.date], tuple[tuple[ir.Licence, ...], ir.Regime | None]
+        ] = {}
+        self._framework_out: dict[str, FrameworkOut | None] = {}
+        # By the identity of the rate (the FX book keeps one per pair and date; the entry
+        # holds it, so no id is reused while it lives).
+        self._rates_out: dict[int, tuple[RateUsed, RateOut]] = {}
         self.deemer = Deemer(fx, self.per_host)
         self.citation = self.lines.citation
 
@@ -127,30 +160,25 @@ class Decider:
             self.minor_units,
             memo=self.memo,
         )
-        chosen = self.applicable(
-            question.host, licence.id, question.as_of, _licensed(question, licence, facts)
-        )
-        decided = chosen.decided
-        found = dict(zip((id(r) for r in decided), statuses(decided, ctx), strict=True))
-        classes = treatments(question.framework) if route == "passport" else {}
+        plan = self.plan(question, licence, route, _licensed(question, licence, facts))
+        found = statuses(plan.decided, ctx)
+        lines = self.lines
         rates = ctx.rates
         home: HomeRules | None = None  # read only when a deemed line needs it
         results = []
-        for requirement in chosen.requirements:
-            treatment = classes.get(requirement.category)
-            line = Line(question, requirement, treatment)
-            if requirement.id in chosen.undecided:
+        for requirement, treatment, index, undecided in plan.lines:
+            if undecided is not None:
                 if treatment == "waived":
-                    results.append(self.lines.waived_result(line))
+                    results.append(lines.waived(question, requirement))
                     continue
-                why = Outcome(None, chosen.undecided[requirement.id])
-                results.append(self.lines.unknown_or_gap(line, why))
+                line = Line(question, requirement, treatment)
+                results.append(lines.unknown_or_gap(line, Outcome(None, undecided)))
                 continue
-            status = found[id(requirement)]
+            status = found[index]
             if status == "not_applicable":
                 continue
             if treatment == "waived":
-                results.append(self.lines.waived_result(line))
+                results.append(lines.waived(question, requirement))
                 continue
             deeming = None
             if treatment == "deemed":
@@ -161,11 +189,52 @@ class Decider:
                 deeming = self.deemer.deem(requirement, question.as_of, home)
                 rates = rates | deeming.rates
             if status == "met" and (deeming is None or deeming.equivalence != "shown"):
-                results.append(self.lines.shared_result(line, Outcome(True)))
+                results.append(lines.shared(question, requirement, treatment, MET))
                 continue
             outcome = requirement_status(requirement, ctx)[1]
-            results.append(self.lines.result(line, status, outcome, deeming))
+            if deeming is None and not question.minimum_licensee:
+                results.append(lines.explained(question, requirement, treatment, status, outcome))
+                continue
+            line = Line(question, requirement, treatment)
+            results.append(lines.result(line, status, outcome, deeming))
         return results, rates
+
+    def plan(
+        self, question: Question, licence: ir.Licence, route: Route, licensed: bool | None
+    ) -> _Plan:
+        """The firm-independent part of answering `licence` in `question` (kept)."""
+        framework = question.framework
+        passport = route == "passport"
+        key = (
+            question.host.code,
+            licence.id,
+            question.as_of,
+            licensed,
+            framework.id if framework is not None else None,
+            passport,
+        )
+        found = self._plans.get(key)
+        if found is None:
+            chosen = self.applicable(question.host, licence.id, question.as_of, licensed)
+            classes = treatments(framework) if passport else {}
+            position = {id(r): index for index, r in enumerate(chosen.decided)}
+            found = _Plan(
+                chosen.decided,
+                tuple(
+                    (
+                        r,
+                        classes.get(r.category),
+                        position.get(id(r), -1),
+                        chosen.undecided.get(r.id),
+                    )
+                    for r in chosen.requirements
+                ),
+            )
+            assert all(u is not None or i >= 0 for _, _, i, u in found.lines)
+            if len(self._plans) > 4096:
+                self._plans.clear()
+            self._plans[key] = found
+        return found
 
     def home_rules(self, question: Question, statuses: StatusBackend) -> HomeRules:
         """The firm's home requirements for its licence on the date, judged on its home
@@ -179,6 +248,73 @@ class Decider:
         in_force = self.applicable(home, question.profile.licence, question.as_of, True).decided
         return HomeRules.of(in_force, statuses, ctx)
 
+    def route(self, question: Question) -> RouteAnswer:
+        """The route of `question` (kept: it reads the bundle and these parts of the
+        question alone, never the firm's attributes; callers copy its lists)."""
+        framework = question.framework
+        key = (
+            question.home_code,
+            question.home is None,
+            question.host.code,
+            question.activity,
+            question.as_of,
+            framework.id if framework is not None else None,
+            question.framework_requested,
+            question.profile.licence,
+            question.profile.operating_mode,
+        )
+        found = self._routes.get(key)
+        if found is None:
+            if len(self._routes) > 4096:  # bounded: dates are open-ended
+                self._routes.clear()
+            home_fatf = self.home_fatf(question.home_code, question.as_of)
+            found = self._routes[key] = route_of(self.bundle, question, self._cite, home_fatf)
+        return found
+
+    def host_regime(
+        self, host: ir.Jurisdiction, activity: str, day: dt.date
+    ) -> tuple[tuple[ir.Licence, ...], ir.Regime | None]:
+        """The host's licences covering `activity` and its regime for it on `day` (kept)."""
+        key = (host.code, activity, day)
+        found = self._regimes.get(key)
+        if found is None:
+            if len(self._regimes) > 4096:  # bounded: dates are open-ended
+                self._regimes.clear()
+            found = (licences_for(host, activity), regime_on(host, activity, day))
+            self._regimes[key] = found
+        return found
+
+    def _cite(self, citation: ir.Citation) -> CitationOut:
+        return self.citation("", citation)
+
+    def home_fatf(self, home: str, day: dt.date) -> FatfStatusOut:
+        """The home's FATF status on `day` (kept: it depends on the bundle alone)."""
+        key = (home, day)
+        found = self._fatf.get(key)
+        if found is None:
+            if len(self._fatf) > 4096:  # bounded: dates are open-ended
+                self._fatf.clear()
+            found = self._fatf[key] = fatf_status(self.bundle, home, day, self._cite)
+        return found
+
+    def rate_out(self, rate: RateUsed) -> RateOut:
+        """An FX rate as answers report it (kept)."""
+        found = self._rates_out.get(id(rate))
+        if found is None or found[0] is not rate:
+            if len(self._rates_out) > 4096:
+                self._rates_out.clear()
+            found = self._rates_out[id(rate)] = (rate, rate_out(rate))
+        return found[1]
+
+    def framework_out(self, framework: ir.Framework | None) -> FrameworkOut | None:
+        """The framework as answers report it (kept, by id: one per bundled framework)."""
+        if framework is None:
+            return None
+        found = self._framework_out.get(framework.id)
+        if found is None:
+            found = self._framework_out[framework.id] = framework_out(framework)
+        return found
+
     def steps(self, question: Question) -> list[StepOut]:
         """The notification a passported firm makes instead of a licence application."""
         framework = question.framework
@@ -191,15 +327,12 @@ class Decider:
 
     def decide(self, question: Question, statuses: StatusBackend, backend: str) -> Decision:
         """Answer one question."""
-        answer = route_of(self.bundle, question, lambda c: self.citation("", c))
-        route, reasons = answer.route, answer.reasons
+        answer = self.route(question)
+        route, reasons = answer.route, list(answer.reasons)
+        covering, regime = self.host_regime(question.host, question.activity, question.as_of)
         best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
         if route != "unavailable":
-            licences = [
-                lic
-                for lic in licences_for(question.host, question.activity)
-                if question.apply_for in (None, lic.id)
-            ]
+            licences = [lic for lic in covering if question.apply_for in (None, lic.id)]
             if not licences:
                 reasons.append(
                     f"{question.host.code} defines no licence for {question.activity} yet"
@@ -210,7 +343,6 @@ class Decider:
                 candidate = (verdict_of(results), licence.id, results, rates)
                 if best is None or _VERDICT_RANK[candidate[0]] < _VERDICT_RANK[best[0]]:
                     best = candidate
-        regime = regime_on(question.host, question.activity, question.as_of)
         if regime is not None and regime.status == "enacted":
             note = f" ({regime.note})" if regime.note else ""
             reasons.append(
@@ -224,7 +356,9 @@ class Decider:
         unrecorded = regime is None and route == "unavailable"
         fallback: Verdict = "incomplete" if unrecorded else "not_eligible"
         verdict, host_licence, results, rates = best or (fallback, None, [], set())
-        return Decision(
+        # Every field below is of its declared type by construction (the profile was
+        # validated when read): no validation, which would walk every line again.
+        return Decision.trusted(
             firm=question.profile.name,
             home=question.home_code,
             home_licence=question.profile.licence,
@@ -232,19 +366,19 @@ class Decider:
             host_name=question.host.name,
             activity=question.activity,
             as_of=question.as_of,
-            framework=framework_out(question.framework),
-            operating_mode=question.profile.operating_mode,  # type: ignore[arg-type]
+            framework=self.framework_out(question.framework),
+            operating_mode=question.profile.operating_mode,
             route=route,
             host_licence=host_licence,
             verdict=verdict,
             reasons=reasons + framework_notes(question.framework),
             steps=self.steps(question) if route == "passport" else [],
-            route_reasons=answer.structured,
+            route_reasons=list(answer.structured),
             home_fatf=answer.home_fatf,
             counts=counts_of(results),
             requirements=results,
-            **fx_reported(rates, question.as_of),
+            **fx_reported(rates, question.as_of, self.rate_out),
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
-            backend=backend,  # type: ignore[arg-type]
+            backend=backend,
         )

@@ -136,9 +136,12 @@ def _mou_condition(bundle: ir.Bundle, question: Question, found: _Findings) -> N
         )
 
 
-def route_of(bundle: ir.Bundle, question: Question, cite: Cite) -> RouteAnswer:
-    """The route, the reasons for it and the home's FATF status."""
-    status = fatf_status(bundle, question.home_code, question.as_of, cite)
+def route_of(
+    bundle: ir.Bundle, question: Question, cite: Cite, home_fatf: FatfStatusOut | None = None
+) -> RouteAnswer:
+    """The route, the reasons for it and the home's FATF status (`home_fatf`: that status,
+    already known)."""
+    status = home_fatf or fatf_status(bundle, question.home_code, question.as_of, cite)
     route, found = _route(bundle, question, status)
     if question.home is None:
         line = unbundled_line(question.home_code)

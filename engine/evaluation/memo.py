@@ -19,8 +19,6 @@ from rulesdsl import ir
 if TYPE_CHECKING:
     from engine.inputs.fx import RateUsed
 
-ABSENT = object()  # stands for an attribute the firm did not give
-
 
 class ExplanationMemo:
     """Outcomes of the reference evaluator, by requirement and the inputs it reads."""
@@ -33,8 +31,9 @@ class ExplanationMemo:
         self, requirement: ir.Requirement, day: dt.date, currency: str, facts: Mapping[str, Any]
     ) -> Hashable:
         """Everything the requirement's outcome depends on."""
-        values = tuple(facts.get(name, ABSENT) for name in requirement.reads)
-        return (id(requirement), day, currency, values)
+        # An absent attribute reads as None, which no fact holds (a None value is absent to
+        # every evaluator): the tuple of the values read is then the whole of the firm's part.
+        return (id(requirement), day, currency, tuple(map(facts.get, requirement.reads)))
 
     def get(self, key: Hashable) -> tuple[Any, Any, frozenset[RateUsed]] | None:
         """A remembered (status, outcome, rates), if any."""

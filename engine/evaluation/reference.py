@@ -269,8 +269,18 @@ def status(requirement: ir.Requirement, ctx: Context) -> Status:
 def requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outcome]:
     """A requirement's status for the facts in `ctx` (applicability included)."""
     found = ctx.explained.get(id(requirement))
-    if found is None:
-        found = ctx.explained[id(requirement)] = _remembered(requirement, ctx)
+    if found is not None:
+        return found
+    memo = ctx.memo
+    if memo is not None:
+        entry = memo.get(memo.key(requirement, ctx.as_of, ctx.currency, ctx.facts))
+        if entry is not None:
+            status, outcome, rates = entry
+            if rates:
+                ctx.rates |= rates
+            found = ctx.explained[id(requirement)] = (status, outcome)
+            return found
+    found = ctx.explained[id(requirement)] = _remembered(requirement, ctx)
     return found
 
 
@@ -278,11 +288,6 @@ def _remembered(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outc
     if ctx.memo is None:
         return _requirement_status(requirement, ctx)
     key = ctx.memo.key(requirement, ctx.as_of, ctx.currency, ctx.facts)
-    entry = ctx.memo.get(key)
-    if entry is not None:
-        status, outcome, rates = entry
-        ctx.rates |= rates
-        return status, outcome
     before, ctx.rates = ctx.rates, set()
     try:
         status, outcome = _requirement_status(requirement, ctx)
