@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from engine.decisions.answers import framework_out
-from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table
+from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table, stale_table
 from engine.decisions.compare import build_comparison
 from engine.decisions.matrix import build_matrix
 from engine.decisions.passport import STATUS_QUO, Decider
@@ -33,6 +33,7 @@ from engine.results import (
     JurisdictionList,
     MatrixReport,
     MatrixResult,
+    StaleList,
 )
 from rulesdsl import ir
 from rulesdsl.errors import did_you_mean, unknown_name
@@ -233,6 +234,11 @@ class Bundle:
     def regimes(self, as_of: dt.date | None = None) -> JurisdictionList:
         """Every bundled jurisdiction with its regime status per activity."""
         return regimes_table(self.ir, as_of or dt.date.today())
+
+    def stale(self, days: int, as_of: dt.date | None = None) -> StaleList:
+        """The jurisdictions (and requirements with their own date) not verified within
+        `days` days of `as_of` (default today)."""
+        return stale_table(self.ir, as_of or dt.date.today(), days)
 
     def activity_for_name(self, activity: str) -> str:
         """Check an activity name against the vocabulary."""

@@ -65,6 +65,7 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E207": ("structure", "duplicate declaration"),
     "E208": ("structure", "bundle has no vocabulary"),
     "E209": ("structure", "MoU with fewer than two distinct parties"),
+    "E210": ("structure", "not a web address (https or http, no spaces)"),
     "E220": ("structure", "framework leaves a requirement category unclassified"),
     "E221": ("structure", "framework classes a requirement category twice"),
     # names

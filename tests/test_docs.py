@@ -417,6 +417,7 @@ FORM_VALUES = {
         [f"`{name}`" for name in TYPE_NAMES] + [f"`{name} [...]`" for name in TYPE_CONSTRUCTORS]
     ),
     Form.BOOLEAN: "`true`, `false`",
+    Form.URL: "`https://` or `http://`, no spaces",
 }
 LABELS = {Label.NONE: "none", Label.NAME: "a name", Label.DATE: "a date"}
 # Checked across the bundle rather than per block (rulesdsl/collect.py), since a

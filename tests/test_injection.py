@@ -62,6 +62,12 @@ def text(value: str) -> str:
     return f'"{escaped.replace(chr(9), chr(92) + "t")}"'
 
 
+def url_text(literal: str) -> str:
+    """A payload as a web address that checks clean (E210 refuses whitespace): still hostile
+    in every other character, so links are held to the same standard as texts."""
+    return '"https://example.org/' + "".join(literal[1:].split())
+
+
 def payloads() -> Iterator[str]:
     """Payloads as DSL string literals, round robin."""
     while True:
@@ -176,7 +182,7 @@ jurisdiction {code} {{
   instrument __import__ {{
     title {next(say)}
     number {next(say)}
-    url {next(say)}
+    url {url_text(next(say))}
   }}
   instrument eval {{
     title {next(say)}
@@ -202,6 +208,7 @@ jurisdiction {code} {{
     licences [{licence}]
     require exec >= {currency} 300_000 and K >= 3
     cite __import__ {next(say)}
+    cite_url {url_text(next(say))}
     confidence confirmed
     remedy {next(say)}
     note {next(say)}
@@ -261,7 +268,7 @@ def top_level_rules() -> str:
 instrument exec {{
   title {next(say)}
   number {next(say)}
-  url {next(say)}
+  url {url_text(next(say))}
 }}
 
 fx 2024-05-22 {{

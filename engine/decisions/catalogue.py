@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from engine.errors import EngineError
 from engine.evaluation.explanations import Missing
-from engine.results import JurisdictionList, JurisdictionSummary
+from engine.results import JurisdictionList, JurisdictionSummary, StaleEntry, StaleList
 from rulesdsl import ir
 
 ALL_HOSTS = "all"  # the host "code" that asks about every bundled host but the home
@@ -95,9 +95,35 @@ def regimes_table(bundle: ir.Bundle, day: dt.date) -> JurisdictionList:
             regime = regime_on(j, activity, day)
             regimes[activity] = regime.status if regime else NOT_RECORDED
         rows.append(
-            JurisdictionSummary(code=j.code, name=j.name, currency=j.currency, regimes=regimes)
+            JurisdictionSummary(
+                code=j.code,
+                name=j.name,
+                currency=j.currency,
+                verified_on=j.verified,
+                regimes=regimes,
+            )
         )
     return JurisdictionList(as_of=day, jurisdictions=rows)
+
+
+def stale_table(bundle: ir.Bundle, day: dt.date, days: int) -> StaleList:
+    """The jurisdictions, and the requirements with a date of their own, not verified within
+    `days` days before `day`; one never verified is always stale."""
+
+    def entry(code: str, requirement: str | None, verified: dt.date | None) -> StaleEntry | None:
+        age = (day - verified).days if verified is not None else None
+        if age is not None and age <= days:
+            return None
+        return StaleEntry(
+            jurisdiction=code, requirement=requirement, verified_on=verified, age_days=age
+        )
+
+    found: list[StaleEntry | None] = []
+    for j in sorted(bundle.jurisdictions, key=lambda j: j.code):
+        found.append(entry(j.code, None, j.verified))
+        own = {(r.id, r.verified) for r in j.requirements if r.verified is not None}
+        found.extend(entry(j.code, rid, verified) for rid, verified in sorted(own))
+    return StaleList(as_of=day, days=days, stale=[e for e in found if e is not None])
 
 
 # ---- requirement versions ------------------------------------------------------------------

@@ -84,10 +84,17 @@ def _columns(
     a jurisdiction that does not license the activity gets one empty column."""
     licences = licensing_licences(jurisdiction, activity, day)
     if not licences:
-        return [(ComparisonColumn(jurisdiction=jurisdiction.code, licence=None), ())]
+        column = ComparisonColumn(
+            jurisdiction=jurisdiction.code, licence=None, verified_on=jurisdiction.verified
+        )
+        return [(column, ())]
     return [
         (
-            ComparisonColumn(jurisdiction=jurisdiction.code, licence=licence.id),
+            ComparisonColumn(
+                jurisdiction=jurisdiction.code,
+                licence=licence.id,
+                verified_on=jurisdiction.verified,
+            ),
             # The rules as written for a new applicant: the version each source has in force.
             decider.applicable(jurisdiction, licence.id, day, False).requirements,
         )

@@ -59,7 +59,7 @@ class LineBuilder:
         self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
         self.instruments.update({("", i.id): i for i in bundle.instruments})
         self._replaced = replaced
-        self._citations: dict[tuple[str, str, str], CitationOut] = {}
+        self._citations: dict[tuple[str, str, str, str | None], CitationOut] = {}
         self._shared: dict[
             tuple[str, int, Treatment | None, bool | None, Missing, bool], RequirementResult
         ] = {}
@@ -76,8 +76,9 @@ class LineBuilder:
         self._static: dict[tuple[str, int, Treatment | None], dict[str, Any]] = {}
 
     def citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
-        """A citation with its instrument's title and address."""
-        key = (jurisdiction, citation.instrument, citation.provision)
+        """A citation with its instrument's title and the provision's own address, else the
+        instrument's."""
+        key = (jurisdiction, citation.instrument, citation.provision, citation.url)
         found = self._citations.get(key)
         if found is None:
             found = self._citations[key] = self._make_citation(jurisdiction, citation)
@@ -91,7 +92,7 @@ class LineBuilder:
             instrument=citation.instrument,
             title=instrument.title if instrument else citation.instrument,
             provision=citation.provision,
-            url=instrument.url if instrument else None,
+            url=citation.url or (instrument.url if instrument else None),
         )
 
     def waived_result(self, line: Line) -> RequirementResult:

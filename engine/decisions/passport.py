@@ -364,6 +364,7 @@ class Decider:
             home_licence=question.profile.licence,
             host=question.host.code,
             host_name=question.host.name,
+            host_verified_on=question.host.verified,
             activity=question.activity,
             as_of=question.as_of,
             framework=self.framework_out(question.framework),

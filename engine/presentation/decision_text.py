@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import assert_never
 
-from engine.presentation.wording import fatf_lines, fx_warning_text, leg_text, requirement_label
+from engine.presentation.wording import (
+    cited_text,
+    fatf_lines,
+    fx_warning_text,
+    leg_text,
+    requirement_label,
+)
 from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
 
 STATUS_MARK: dict[RequirementStatus, str] = {
@@ -153,6 +159,12 @@ def citation_text(result: RequirementResult) -> str:
     return f"{result.citation.instrument} {result.citation.provision}"
 
 
+def _linked_citation(result: RequirementResult) -> str:
+    """The Markdown citation: the instrument's title, id and provision, linked."""
+    text = cited_text(result.citation).replace("[", "\\[").replace("]", "\\]")
+    return f"[{text}]({result.citation.url})" if result.citation.url else text
+
+
 def headline(decision: Decision) -> str:
     """The verdict line a compliance officer acts on."""
     framework = decision.framework.id if decision.framework else "none"
@@ -182,6 +194,8 @@ def footer(decision: Decision) -> list[str]:
         )
         lines += [f"    via {leg_text(leg)}" for leg in rate.legs]
     lines += [f"  FX warning: {fx_warning_text(w)}" for w in decision.fx_warnings]
+    verified = decision.host_verified_on or "never"
+    lines.append(f"  {decision.host}'s facts last verified: {verified}")
     lines.append(f"  Rules {decision.rules_hash[:16]} · backend {decision.backend}")
     return lines
 
@@ -232,7 +246,7 @@ def render_markdown(decisions: Sequence[Decision]) -> str:
                     STATUS_MARK[result.status],
                     requirement_label(result),
                     what_is_missing(result),
-                    citation_text(result),
+                    _linked_citation(result),
                 ]
                 out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
             out.append("")

@@ -19,6 +19,7 @@ from engine.presentation.wording import (
     cell_counts_text,
     cell_lines,
     citation_text,
+    cited_text,
     column_label,
     comparison_header,
     counts_text,
@@ -133,7 +134,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
             "<table><tr><th>Requirement</th><th>Status</th><th>Passport</th><th>Citation</th></tr>"
         )
         for r in decision.requirements:
-            cite = _link(f"{r.citation.instrument} {r.citation.provision}", r.citation.url)
+            cite = _link(cited_text(r.citation), r.citation.url)
             lines.append(
                 f"<tr><td>{escape(requirement_label(r))}</td>"
                 f'<td class="s-{r.status}">{r.status}</td>'

@@ -13,6 +13,7 @@ from engine.presentation.wording import (
     cell_counts_text,
     cell_lines,
     citation_text,
+    cited_text,
     column_label,
     comparison_header,
     counts_text,
@@ -120,7 +121,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
     if decision.requirements:
         lines += ["", "| Requirement | Status | Passport | Citation |", "| --- | --- | --- | --- |"]
         for r in decision.requirements:
-            cite = link(f"{r.citation.instrument} {r.citation.provision}", r.citation.url)
+            cite = link(cited_text(r.citation), r.citation.url)
             passport = escape(treatment_text(r)) or "—"
             lines.append(f"| {escape(requirement_label(r))} | {r.status} | {passport} | {cite} |")
     return [*lines, ""]

@@ -21,10 +21,11 @@ from engine.results import (
     Decisions,
     JurisdictionList,
     MatrixReport,
+    StaleList,
 )
 
-Kind = Literal["decision", "matrix", "comparison", "jurisdictions"]
-Renderable = Decision | Decisions | MatrixReport | ComparisonResult | JurisdictionList
+Kind = Literal["decision", "matrix", "comparison", "jurisdictions", "stale"]
+Renderable = Decision | Decisions | MatrixReport | ComparisonResult | JurisdictionList | StaleList
 R = TypeVar("R")
 
 
@@ -90,6 +91,12 @@ JURISDICTIONS: Mapping[str, Format[JurisdictionList]] = _table(
 )
 
 
+STALE: Mapping[str, Format[StaleList]] = _table(
+    Format("text", lambda r, o: _utf8(tables.render_stale_text(r))),
+    Format("json", lambda r, o: _utf8(json.dumps(r.model_dump(mode="json"), indent=2) + "\n")),
+)
+
+
 def _formats_of(kind: Kind) -> Mapping[str, Format[Any]]:
     match kind:
         case "decision":
@@ -100,6 +107,8 @@ def _formats_of(kind: Kind) -> Mapping[str, Format[Any]]:
             return COMPARISON
         case "jurisdictions":
             return JURISDICTIONS
+        case "stale":
+            return STALE
         case _:
             assert_never(kind)
 
@@ -125,6 +134,8 @@ def kind_of(result: Renderable) -> Kind:
             return "comparison"
         case JurisdictionList():
             return "jurisdictions"
+        case StaleList():
+            return "stale"
         case _:
             assert_never(result)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from engine.presentation.describe import describe
 from engine.presentation.markdown import escape, link, matrix_markdown
-from engine.presentation.wording import rule_text
+from engine.presentation.wording import cited_text, rule_text
 from engine.results import CitationOut, MatrixResult
 from rulesdsl import ir
 
@@ -30,7 +30,7 @@ def _cite(cite: Cite, code: str, citation: ir.Citation | None) -> str:
     if citation is None:
         return "—"
     found = cite(code, citation)
-    text = f"{found.instrument} {found.provision}".strip()
+    text = cited_text(found)
     return link(text, found.url) if text else "—"
 
 
@@ -55,6 +55,8 @@ def _requirement(cite: Cite, code: str, r: ir.Requirement) -> list[str]:
         f"- **Confidence:** {CONFIDENCE_LABEL[r.confidence]}",
         f"- **Remedy:** {escape(r.remedy)}",
     ]
+    if r.verified:
+        lines.append(f"- **Facts verified:** {r.verified}")
     if r.note:
         lines.append(f"- **Note:** {escape(r.note)}")
     return [*lines, ""]
@@ -68,6 +70,7 @@ def jurisdiction_markdown(j: ir.Jurisdiction, cite: Cite) -> str:
         f"- **Currency:** {j.currency}",
         f"- **Authorities:** {escape(', '.join(j.authorities))}",
         f"- **Memberships:** {', '.join(j.memberships) or 'none recorded'}",
+        f"- **Facts verified:** {j.verified or 'never recorded'}",
         "",
     ]
     if j.note:

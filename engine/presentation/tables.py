@@ -16,7 +16,13 @@ from engine.presentation.wording import (
     fx_warning_text,
     mark_text,
 )
-from engine.results import ComparisonCell, ComparisonResult, JurisdictionList, MatrixResult
+from engine.results import (
+    ComparisonCell,
+    ComparisonResult,
+    JurisdictionList,
+    MatrixResult,
+    StaleList,
+)
 
 
 def _console() -> Console:
@@ -113,9 +119,32 @@ def render_regimes_text(result: JurisdictionList) -> str:
     activities = list(result.jurisdictions[0].regimes) if result.jurisdictions else []
     console = _console()
     table = Table(title=f"Bundled jurisdictions on {result.as_of}")
-    for column in ("code", "name", "currency", *activities):
+    for column in ("code", "name", "currency", "verified", *activities):
         table.add_column(column)
     for row in result.jurisdictions:
-        table.add_row(row.code, row.name, row.currency, *(row.regimes[a] for a in activities))
+        verified = str(row.verified_on) if row.verified_on else "never"
+        table.add_row(
+            row.code, row.name, row.currency, verified, *(row.regimes[a] for a in activities)
+        )
+    console.print(table)
+    return console.export_text()
+
+
+def render_stale_text(result: StaleList) -> str:
+    """What was not verified within `days` days of the as-of date, one row each."""
+    console = _console()
+    if not result.stale:
+        console.print(f"Everything was verified within {result.days} days of {result.as_of}")
+        return console.export_text()
+    table = Table(title=f"Not verified within {result.days} days of {result.as_of}")
+    for column in ("jurisdiction", "requirement", "verified", "age (days)"):
+        table.add_column(column)
+    for entry in result.stale:
+        table.add_row(
+            entry.jurisdiction,
+            entry.requirement or "",
+            str(entry.verified_on) if entry.verified_on else "never",
+            str(entry.age_days) if entry.age_days is not None else "",
+        )
     console.print(table)
     return console.export_text()

@@ -7,10 +7,12 @@ format.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import assert_never
 
 from engine.presentation.describe import describe
 from engine.results import (
+    CitationOut,
     ComparisonCell,
     ComparisonColumn,
     ComparisonResult,
@@ -185,14 +187,32 @@ def mark_text(cell: ComparisonCell) -> str:
     return cell.mark
 
 
+def cited_text(citation: CitationOut) -> str:
+    """A citation as documents show it: the instrument's full title, its id and the
+    provision ("CBB Rulebook Volume 6, Module CRA (CRA), CRA-3.1.2"), without the URL
+    (formats that link add it themselves). The text table keeps `CRA CRA-3.1.2`."""
+    if not citation.title or citation.title == citation.instrument:
+        return f"{citation.instrument} {citation.provision}".strip()
+    named = f"{citation.title} ({citation.instrument})"
+    return f"{named}, {citation.provision}" if citation.provision else named
+
+
 def citation_text(cell: ComparisonCell) -> str:
-    """Instrument and provision, without the URL (formats that link add it themselves)."""
-    return f"{cell.citation.instrument} {cell.citation.provision}".strip()
+    """A comparison cell's citation, as documents show it (see `cited_text`)."""
+    return cited_text(cell.citation)
 
 
 def column_label(column: ComparisonColumn) -> str:
     """A comparison column's heading: the jurisdiction and the licence it shows."""
     return f"{column.jurisdiction} ({column.licence})" if column.licence else column.jurisdiction
+
+
+def verified_text(columns: Iterable[ComparisonColumn]) -> str:
+    """When each compared jurisdiction's facts were last checked: "BH 2023-04-01; PK never"."""
+    seen: dict[str, str] = {}
+    for column in columns:
+        seen.setdefault(column.jurisdiction, str(column.verified_on or "never"))
+    return "; ".join(f"{code} {day}" for code, day in seen.items())
 
 
 def comparison_header(result: ComparisonResult) -> list[tuple[str, str]]:
@@ -202,6 +222,7 @@ def comparison_header(result: ComparisonResult) -> list[tuple[str, str]]:
         ("Activity", result.activity),
         ("As of", str(result.as_of)),
         ("Jurisdictions", ", ".join(result.jurisdictions)),
+        ("Facts verified", verified_text(result.columns)),
         ("Amounts converted to", result.currency),
         ("FX rates used", rates),
         *(("FX warning", fx_warning_text(w)) for w in result.fx_warnings),

@@ -53,6 +53,8 @@ from engine.results.overviews import (
     MatrixReport,
     MatrixResult,
     MatrixRow,
+    StaleEntry,
+    StaleList,
 )
 
 __all__ = [
@@ -93,6 +95,8 @@ __all__ = [
     "RequirementStatus",
     "ResultModel",
     "Route",
+    "StaleEntry",
+    "StaleList",
     "StepOut",
     "Treatment",
     "Verdict",

@@ -95,6 +95,7 @@ class Decision(ResultModel):
     home_licence: str
     host: str
     host_name: str
+    host_verified_on: dt.date | None  # the day the host's facts were last checked; null: never
     activity: str
     as_of: dt.date
     framework: FrameworkOut | None

@@ -84,6 +84,7 @@ class ComparisonColumn(ResultModel):
 
     jurisdiction: str
     licence: str | None
+    verified_on: dt.date | None = None  # the day its facts were last checked; null: never
 
 
 class ComparisonCell(ResultModel):
@@ -146,6 +147,7 @@ class JurisdictionSummary(BaseModel):
     code: str
     name: str
     currency: str
+    verified_on: dt.date | None = None  # the day its facts were last checked; null: never
     regimes: dict[str, str]
 
 
@@ -154,3 +156,20 @@ class JurisdictionList(BaseModel):
 
     as_of: dt.date
     jurisdictions: list[JurisdictionSummary]
+
+
+class StaleEntry(BaseModel):
+    """A jurisdiction, or a requirement with a date of its own, not verified in time."""
+
+    jurisdiction: str
+    requirement: str | None = None  # null: the jurisdiction's own date
+    verified_on: dt.date | None  # null: never verified
+    age_days: int | None  # days from `verified_on` to the as-of date; null: never verified
+
+
+class StaleList(BaseModel):
+    """`jawaz jurisdictions --stale DAYS`: what was not verified within `days` of `as_of`."""
+
+    as_of: dt.date
+    days: int
+    stale: list[StaleEntry]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rulesdsl.check.schema import BLOCKS, BlockSpec, FieldSpec, Form, Label
+from rulesdsl.check.urls import url_problem
 from rulesdsl.errors import Diagnostic, did_you_mean
 from rulesdsl.syntax import nodes as n
 
@@ -49,6 +50,7 @@ FORM_CHECKS: Mapping[Form, Callable[[n.Value], bool]] = {
     Form.INTEGER: lambda v: isinstance(v, n.NumberLit) and "." not in v.text,
     Form.CONDITION: lambda v: isinstance(v, _EXPRESSION_TYPES),
     Form.CITATION: lambda v: isinstance(v, n.Citation),
+    Form.URL: lambda v: isinstance(v, n.StringLit),
     Form.TYPE: lambda v: isinstance(v, n.Name | n.TypedList),
     Form.RATE: lambda v: isinstance(v, n.Rate),
     Form.DURATION: lambda v: isinstance(v, n.Duration),
@@ -64,6 +66,7 @@ FORM_EXAMPLES: Mapping[Form, str] = {
     Form.INTEGER: "2",
     Form.CONDITION: "paid_up_capital >= BHD 300_000",
     Form.CITATION: 'CRA "CRA-3.1.2"',
+    Form.URL: '"https://cbben.thomsonreuters.com/entiresection/605435"',
     Form.TYPE: "money, or enum [wll, bsc]",
     Form.RATE: "MYR 4.2150 per USD",
     Form.DURATION: "10 working days",
@@ -253,6 +256,11 @@ class Collector:
                 f"'{key}' takes a {field_spec.form.value}",
                 item.value.span,
                 help=f"e.g. `{key} {example_value(field_spec)}`",
+            )
+        elif field_spec.form is Form.URL and (problem := url_problem(item.value)) is not None:
+            example = f"e.g. `{key} {example_value(field_spec)}`"
+            self.report(
+                "E210", f"'{key}' is not a web address: {problem}", item.value.span, example
             )
 
     def require_fields(self, block: n.Block, spec: BlockSpec, present: set[str]) -> None:

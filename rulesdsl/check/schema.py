@@ -24,6 +24,7 @@ class Form(StrEnum):
     INTEGER = "whole number"
     CONDITION = "condition"  # an expression that is true or false
     CITATION = "citation"  # INSTRUMENT "provision"
+    URL = "web address"  # "https://…": http or https, no spaces
     TYPE = "type"  # money | enum [a, b] | …
     RATE = "exchange rate"  # MYR 4.2150 per USD
     DURATION = "duration"  # 10 working days
@@ -82,6 +83,7 @@ _NOTE = FieldSpec(Form.STRING, "free-text note shown with the item")
 _FROM = FieldSpec(Form.DATE, "first day in force (inclusive)")
 _UNTIL = FieldSpec(Form.DATE, "first day no longer in force (exclusive)")
 _CITE = FieldSpec(Form.CITATION, "instrument and provision")
+_VERIFIED = FieldSpec(Form.DATE, "the day its facts were last checked against their sources")
 
 BLOCKS: Mapping[str, BlockSpec] = {
     spec.kind: spec
@@ -133,6 +135,7 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "currency": FieldSpec(Form.SYMBOL, "local currency", namespace="currency"),
                 "authorities": FieldSpec(Form.STRINGS, "regulators and supervisors"),
                 "memberships": FieldSpec(Form.SYMBOLS, "bodies it belongs to", namespace="body"),
+                "verified": _VERIFIED,
                 "note": _NOTE,
             },
             label_namespace="country",
@@ -165,7 +168,7 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "title": _TITLE,
                 "number": FieldSpec(Form.STRING, "official number"),
                 "date": FieldSpec(Form.DATE, "date made or last amended"),
-                "url": FieldSpec(Form.STRING, "where to read it"),
+                "url": FieldSpec(Form.URL, "where to read it"),
             },
         ),
         BlockSpec(
@@ -208,8 +211,14 @@ BLOCKS: Mapping[str, BlockSpec] = {
                     "unknown for them until the deadline has passed)",
                 ),
                 "cite": FieldSpec(Form.CITATION, "instrument and provision", required=True),
+                "cite_url": FieldSpec(
+                    Form.URL, "where to read the cited provision (default: the instrument's url)"
+                ),
                 "confidence": FieldSpec(
                     Form.SYMBOL, "how sure the source is", required=True, options=CONFIDENCE
+                ),
+                "verified": FieldSpec(
+                    Form.DATE, "the day its facts were last checked (default: the jurisdiction's)"
                 ),
                 "remedy": FieldSpec(Form.STRING, "what to do when unmet", required=True),
                 "blocking": FieldSpec(Form.BOOLEAN, "unmet means not eligible (default false)"),

@@ -57,7 +57,9 @@ class FieldReader:
         if item is None or not isinstance(item.value, n.Citation):
             return None
         return ir.Citation(
-            instrument=item.value.instrument.text, provision=item.value.provision.value
+            instrument=item.value.instrument.text,
+            provision=item.value.provision.value,
+            url=self.text(f"{key}_url"),
         )
 
     def date(self, key: str) -> dt.date | None:
@@ -177,6 +179,7 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         pending=_has_pending(require) or _has_pending(when),
         reads=attributes_read(when, require),
         note=read.text("note"),
+        verified=read.date("verified"),
     )
 
 
@@ -223,6 +226,7 @@ def lower_jurisdiction(decl: JurisdictionDecl, checker: ExprChecker) -> ir.Juris
         licences=licences,
         requirements=tuple(requirements),
         note=header.text("note"),
+        verified=header.date("verified"),
     )
 
 

@@ -75,10 +75,12 @@ class Instrument(IrModel):
 
 
 class Citation(IrModel):
-    """A provision of an instrument."""
+    """A provision of an instrument, with the address of that provision where the rule gives
+    one (an answer falls back to the instrument's)."""
 
     instrument: str
     provision: str
+    url: str | None = None
 
 
 class Period(IrModel):
@@ -140,6 +142,7 @@ class Requirement(IrModel):
     # so that what an outcome depends on is stated once (the explanation memo keys on it).
     reads: tuple[str, ...]
     note: str | None = None
+    verified: dt.date | None = None  # its own verification date, overriding the jurisdiction's
 
 
 class Jurisdiction(IrModel):
@@ -155,6 +158,7 @@ class Jurisdiction(IrModel):
     licences: tuple[Licence, ...]
     requirements: tuple[Requirement, ...]
     note: str | None = None
+    verified: dt.date | None = None  # the day its facts were last checked against sources
 
 
 class Duration(IrModel):

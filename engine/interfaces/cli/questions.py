@@ -85,10 +85,21 @@ def passport(
 
 @click.command()
 @click.option("--as-of", "as_of", help="Date, YYYY-MM-DD (default: today).")
+@click.option(
+    "--stale",
+    metavar="DAYS",
+    help="List only what was not verified within DAYS days of the as-of date.",
+)
 @format_option("jurisdictions")
-def jurisdictions(as_of: str | None, output: str) -> None:
+def jurisdictions(as_of: str | None, stale: str | None, output: str) -> None:
     """List the bundled jurisdictions with their regime status per activity."""
-    deliver(load(None).regimes(parse_date(as_of)), output)
+    day = parse_date(as_of)
+    if stale is None:
+        deliver(load(None).regimes(day), output)
+        return
+    if not stale.isdecimal() or not stale.isascii():
+        fail(f"--stale takes a whole number of days, 0 or more, not {stale!r}")
+    deliver(load(None).stale(int(stale), day), output)
 
 
 @click.command()
