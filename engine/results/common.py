@@ -48,7 +48,9 @@ OPERATING_MODES: tuple[OperatingMode, ...] = get_args(OperatingMode)
 class ResultModel(BaseModel):
     """Base of every result model."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validators are built on first use, not at import: a cold `jawaz passport` never
+    # validates most answer models (the engine builds them with `trusted`).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     _field_names: ClassVar[tuple[str, ...] | None] = None
 
     @classmethod
@@ -134,7 +136,11 @@ class RatePairOut(ResultModel):
     """An FX rate an answer lacks: from one currency (`from`) to another (`to`)."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
+        frozen=True,
+        extra="forbid",
+        serialize_by_alias=True,
+        validate_by_name=True,
+        defer_build=True,
     )
 
     source: str = Field(alias="from")
