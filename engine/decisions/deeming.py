@@ -28,6 +28,8 @@ class HomeRules:
 
     kept: tuple[ir.Requirement, ...]  # the firm does not breach these (met or unknown)
     breached: tuple[ir.Requirement, ...]  # the firm's facts make these false
+    # The split by identity, worked out once: what a remembered proof is keyed by.
+    split: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
 
     @classmethod
     def of(
@@ -37,10 +39,10 @@ class HomeRules:
         judged against the firm's home facts by the same backend as the host's rules."""
         premises = provable_home_requirements(in_force)
         judged = statuses(premises, ctx) if premises else []
-        return cls(
-            kept=tuple(r for r, s in zip(premises, judged, strict=True) if s != "unmet"),
-            breached=tuple(r for r, s in zip(premises, judged, strict=True) if s == "unmet"),
-        )
+        kept = tuple(r for r, s in zip(premises, judged, strict=True) if s != "unmet")
+        breached = tuple(r for r, s in zip(premises, judged, strict=True) if s == "unmet")
+        split = (tuple(id(r) for r in kept), tuple(id(r) for r in breached))
+        return cls(kept, breached, split)
 
 
 NO_HOME_RULES = HomeRules((), ())
@@ -67,12 +69,7 @@ class Deemer:
 
     def deem(self, requirement: ir.Requirement, day: dt.date, home: HomeRules) -> Deeming:
         """Whether home supervision stands in for `requirement` for this firm."""
-        key = (
-            id(requirement),
-            day,
-            tuple(id(r) for r in home.kept),
-            tuple(id(r) for r in home.breached),
-        )
+        key = (id(requirement), day, *home.split)
         found = self._memo.get(key)
         if found is None:
             if len(self._memo) > 65536:  # bounded: dates and premise splits vary

@@ -95,12 +95,9 @@ class LineBuilder:
             url=citation.url or (instrument.url if instrument else None),
         )
 
-    def waived_result(self, line: Line) -> RequirementResult:
-        """A line the framework recognises outright: waived, citing the framework."""
-        return self.waived(line.question, line.requirement)
-
     def waived(self, question: Question, requirement: ir.Requirement) -> RequirementResult:
-        """`waived_result` of the line of `requirement` (treated as waived) in `question`."""
+        """The line of a requirement the framework recognises outright: waived, citing the
+        framework."""
         framework = question.framework
         assert framework is not None
         key = (question.host.code, id(requirement), framework.id)
@@ -115,25 +112,24 @@ class LineBuilder:
             )
         return found
 
-    def unknown_or_gap(self, line: Line, outcome: Outcome) -> RequirementResult:
-        """An undecided line; for the matrix's minimum licensee, one undecided only for
-        attributes its home licence does not demand (in the rule or in its `when`) is
-        `not_covered`: a gap the licence leaves, which the firm closes by adding them.
-        Pending figures, missing FX rates and open deadlines stay `unknown`: nobody can
-        know them yet."""
+    @staticmethod
+    def _not_covered(line: Line, outcome: Outcome) -> bool:
+        """For the matrix's minimum licensee, a line undecided only for attributes its home
+        licence does not demand (in the rule or in its `when`) is `not_covered`: a gap the
+        licence leaves, which the firm closes by adding them. Pending figures, missing FX
+        rates and open deadlines stay `unknown`: nobody can know them yet."""
         missing = outcome.missing
-        if (
+        return (
             line.question.minimum_licensee
-            and missing.attributes
+            and bool(missing.attributes)
             and not (missing.pending or missing.rates or missing.open_deadline)
-        ):
-            return self.result_model(line, "not_covered", outcome)
-        return self.shared_result(line, outcome)
+        )
 
-    def shared_result(self, line: Line, outcome: Outcome) -> RequirementResult:
-        """A line that depends only on the rule, its treatment and what is missing (met and
-        unknown lines, whose outcome has no gaps): built once and shared, since results are
-        immutable."""
+    def unknown_or_gap(self, line: Line, outcome: Outcome) -> RequirementResult:
+        """An undecided line: `not_covered` where it is a gap the home licence leaves, else
+        the shared `unknown` line."""
+        if self._not_covered(line, outcome):
+            return self.result_model(line, "not_covered", outcome)
         return self.shared(line.question, line.requirement, line.treatment, outcome)
 
     def shared(
@@ -143,8 +139,9 @@ class LineBuilder:
         treatment: Treatment | None,
         outcome: Outcome,
     ) -> RequirementResult:
-        """`shared_result` of the line of `requirement` in `question` (no `Line` is made
-        unless the result is built)."""
+        """A line that depends only on the rule, its treatment and what is missing (met and
+        unknown lines, whose outcome has no gaps): built once and shared, since results are
+        immutable (no `Line` is made unless the result is built)."""
         assert outcome.value is not False
         key = (
             question.host.code,
@@ -208,11 +205,10 @@ class LineBuilder:
         if status == "unknown":
             if equivalence is None:
                 return self.unknown_or_gap(line, outcome)
-            if line.question.minimum_licensee:
-                gap = self.unknown_or_gap(line, outcome)
-                if gap.status == "not_covered":
-                    return self.result_model(line, "not_covered", outcome, equivalence=equivalence)
-            return self.result_model(line, "unknown", outcome, equivalence=equivalence)
+            final: RequirementStatus = (
+                "not_covered" if self._not_covered(line, outcome) else "unknown"
+            )
+            return self.result_model(line, final, outcome, equivalence=equivalence)
         return self.result_model(line, status, outcome, equivalence=equivalence)
 
     def home_lines(self, line: Line, deeming: Deeming) -> list[HomeRequirementOut]:
