@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from engine.decisions.alternatives import alternatives
 from engine.decisions.answers import (
     counts_of,
     framework_notes,
@@ -41,6 +42,7 @@ from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.profiles import Value
 from engine.results import (
+    AlternativeOut,
     CitationOut,
     Decision,
     FatfStatusOut,
@@ -135,7 +137,12 @@ class Decider:
             replaced = self._replaced.get(jurisdiction.code) or successors(
                 jurisdiction.requirements
             )
-            found = versions_for(jurisdiction.requirements, replaced, licence, day, licensed)
+            named_only = any(
+                lic.id == licence and lic.route != "full" for lic in jurisdiction.licences
+            )
+            found = versions_for(
+                jurisdiction.requirements, replaced, licence, day, licensed, named_only
+            )
             if len(self._applicable) > 4096:  # bounded: dates are open-ended
                 self._applicable.clear()
             self._applicable[key] = found
@@ -382,4 +389,18 @@ class Decider:
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
             backend=backend,
+            alternatives=self.alternatives(question, route, statuses),
         )
+
+    def alternatives(
+        self, question: Question, route: Route, statuses: StatusBackend
+    ) -> list[AlternativeOut]:
+        """The alternative routes (sandbox, transitional) offered beside the answer."""
+
+        def evaluate(licence: ir.Licence) -> list[RequirementResult]:
+            return self.evaluate_licence(question, licence, route, statuses)[0]
+
+        def cite(citation: ir.Citation) -> CitationOut:
+            return self.citation(question.host.code, citation)
+
+        return alternatives(question, route, evaluate, cite)

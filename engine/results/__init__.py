@@ -35,6 +35,7 @@ from engine.results.common import (
     Verdict,
 )
 from engine.results.decision import (
+    AlternativeOut,
     Counts,
     Decision,
     Decisions,
@@ -75,6 +76,7 @@ __all__ = [
     "FrameworkOut",
     "FxWarningOut",
     "GapOut",
+    "AlternativeOut",
     "HomeRequirementOut",
     "JurisdictionList",
     "JurisdictionSummary",

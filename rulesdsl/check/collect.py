@@ -54,6 +54,8 @@ FORM_CHECKS: Mapping[Form, Callable[[n.Value], bool]] = {
     Form.TYPE: lambda v: isinstance(v, n.Name | n.TypedList),
     Form.RATE: lambda v: isinstance(v, n.Rate),
     Form.DURATION: lambda v: isinstance(v, n.Duration),
+    Form.TERM: lambda v: isinstance(v, n.TimeSpan | n.PendingLit),
+    Form.DATE_OR_PENDING: lambda v: isinstance(v, n.DateLit | n.PendingLit),
 }
 
 FORM_EXAMPLES: Mapping[Form, str] = {
@@ -70,6 +72,8 @@ FORM_EXAMPLES: Mapping[Form, str] = {
     Form.TYPE: "money, or enum [wll, bsc]",
     Form.RATE: "MYR 4.2150 per USD",
     Form.DURATION: "10 working days",
+    Form.TERM: "2 years",
+    Form.DATE_OR_PENDING: "2026-07-01",
 }
 
 

@@ -28,6 +28,8 @@ class Form(StrEnum):
     TYPE = "type"  # money | enum [a, b] | …
     RATE = "exchange rate"  # MYR 4.2150 per USD
     DURATION = "duration"  # 10 working days
+    TERM = "time span or pending"  # 2 years, 6 months, pending
+    DATE_OR_PENDING = "date or pending"  # 2026-07-01, pending
 
 
 class Label(StrEnum):
@@ -74,6 +76,10 @@ OPERATING_MODES = ("cross_border", "branch", "subsidiary")
 # The operating modes a framework's passport covers unless it says otherwise: MiCA
 # Art. 59(7) lets a CASP serve the Union cross-border or through a branch.
 DEFAULT_MODES = ("cross_border", "branch")
+# An alternative route beside a jurisdiction's full licences (DESIGN §4): a sandbox, or a
+# transitional route for firms authorised under the host's earlier law.
+LICENCE_ROUTES = ("sandbox", "transitional")
+TIME_UNITS = ("years", "months")
 MOU_SCOPES = ("vasp_supervision", "aml_cooperation")
 TYPE_NAMES = ("money", "percentage", "integer", "boolean", "date", "country")
 TYPE_CONSTRUCTORS = ("enum", "set", "roles")
@@ -183,6 +189,29 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
                 "cite": _CITE,
                 "note": _NOTE,
+                "route": FieldSpec(
+                    Form.SYMBOL,
+                    "an alternative route, offered beside the full licences and never "
+                    "chosen in their place: sandbox or transitional (default: a full licence)",
+                    options=LICENCE_ROUTES,
+                ),
+                "for": FieldSpec(
+                    Form.TERM, "sandbox: how long admission lasts, or pending where unstated"
+                ),
+                "discretionary": FieldSpec(
+                    Form.BOOLEAN, "admission is at the regulator's discretion (default false)"
+                ),
+                "authorised_before": FieldSpec(
+                    Form.DATE,
+                    "transitional: firms authorised under the host's earlier law before "
+                    "this day may use the route",
+                ),
+                "ends": FieldSpec(
+                    Form.DATE_OR_PENDING,
+                    "transitional: the last day the route runs (inclusive), or pending "
+                    "where the source gives none; it ends sooner on the decision on the "
+                    "firm's new authorisation",
+                ),
             },
         ),
         BlockSpec(
