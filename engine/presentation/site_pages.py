@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from typing import assert_never
 
 from engine.presentation.describe import describe
 from engine.presentation.markdown import escape, link, matrix_markdown
@@ -88,11 +89,31 @@ def jurisdiction_markdown(j: ir.Jurisdiction, cite: Cite) -> str:
             f"- **{escape(lic.id)}** — {escape(lic.title)}; activities: "
             f"{', '.join(lic.activities) or 'none'}; {_cite(cite, j.code, lic.citation)}"
             + (f". {escape(lic.note)}" if lic.note else "")
+            + _route_words(lic)
         )
     lines += ["", "## Requirements", ""]
     for r in j.requirements:
         lines += _requirement(cite, j.code, r)
     return "\n".join(lines)
+
+
+def _route_words(lic: ir.Licence) -> str:
+    """How the page marks an alternative route: offered beside the full licences only."""
+    match lic.route:
+        case "full":
+            return ""
+        case "sandbox":
+            term = f"{lic.term.amount} {lic.term.unit}" if lic.term else "duration not stated"
+            discretion = ", at the regulator's discretion" if lic.discretionary else ""
+            return f". *Alternative route (sandbox): {term}{discretion}; never the answer itself*"
+        case "transitional":
+            ends = f"ends {lic.ends} at the latest" if lic.ends else "end not retrieved"
+            return (
+                f". *Alternative route (transitional): for firms authorised under the earlier "
+                f"law before {lic.authorised_before}; {ends}*"
+            )
+        case _:
+            assert_never(lic.route)
 
 
 def open_questions_markdown(

@@ -61,6 +61,7 @@ from engine.results.overviews import (
 __all__ = [
     "OPERATING_MODES",
     "REASON_KINDS",
+    "AlternativeOut",
     "Backend",
     "CitationOut",
     "ComparisonCell",
@@ -76,7 +77,6 @@ __all__ = [
     "FrameworkOut",
     "FxWarningOut",
     "GapOut",
-    "AlternativeOut",
     "HomeRequirementOut",
     "JurisdictionList",
     "JurisdictionSummary",

@@ -14,9 +14,9 @@ from rulesdsl.check.collect import Collected, JurisdictionDecl, collect, field_m
 from rulesdsl.check.countries import iso_country_codes, iso_currency_codes
 from rulesdsl.check.frameworks import check_frameworks
 from rulesdsl.check.periods import check_periods
+from rulesdsl.check.routes import check_routes
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
 from rulesdsl.check.types import ExprChecker, Ty, TypeEnv
-from rulesdsl.check.routes import check_routes
 from rulesdsl.check.values import check_values
 from rulesdsl.errors import Diagnostic, Severity, did_you_mean
 from rulesdsl.syntax import nodes as n

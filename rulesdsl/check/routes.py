@@ -17,7 +17,11 @@ _NEEDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "transitional": (("authorised_before", "E271"), ("ends", "E272")),
 }
 # The route each route-only field belongs to.
-_OWNER: Mapping[str, str] = {"for": "sandbox", "authorised_before": "transitional", "ends": "transitional"}
+_OWNER: Mapping[str, str] = {
+    "for": "sandbox",
+    "authorised_before": "transitional",
+    "ends": "transitional",
+}
 _EXAMPLES: Mapping[str, str] = {
     "for": "`for 2 years`, or `for pending` where the source gives none",
     "authorised_before": "`authorised_before 2024-12-30`",

@@ -39,7 +39,6 @@ from rulesdsl.ir.model import (
     Confidence,
     Currency,
     Duration,
-    TimeSpan,
     FatfListing,
     FatfLists,
     Framework,
@@ -53,6 +52,7 @@ from rulesdsl.ir.model import (
     Regime,
     Requirement,
     Term,
+    TimeSpan,
     ValueType,
     Vocabulary,
 )
@@ -73,7 +73,6 @@ __all__ = [
     "Currency",
     "DateConst",
     "Duration",
-    "TimeSpan",
     "Expr",
     "Extreme",
     "Extremum",
@@ -103,6 +102,7 @@ __all__ = [
     "SubsetOf",
     "SymbolConst",
     "Term",
+    "TimeSpan",
     "ValueType",
     "Vocabulary",
 ]

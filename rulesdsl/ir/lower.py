@@ -89,7 +89,6 @@ class FieldReader:
         days = int(item.value.amount.text.replace("_", ""))
         return ir.Duration(days=days, unit=item.value.unit)  # type: ignore[arg-type]
 
-
     def time_span(self, key: str) -> ir.TimeSpan | None:
         item = self.fields.get(key)
         if item is None or not isinstance(item.value, n.TimeSpan):
