@@ -137,7 +137,38 @@ def open_questions_markdown(
                     f"{escape(describe(r.require))} | {_cite(cite, j.code, r.citation)} |"
                 )
         lines.append("")
+    lines += alternative_routes_open(chosen, cite, page_of)
     return "\n".join(lines)
+
+
+def alternative_routes_open(
+    jurisdictions: Sequence[ir.Jurisdiction], cite: Cite, page_of: Callable[[str], str]
+) -> list[str]:
+    """The open-questions section on alternative routes: a sandbox whose duration is not
+    stated, a transitional route whose end was not retrieved, admission at discretion."""
+    lines = [
+        "## Alternative routes: durations, ends and discretion",
+        "",
+        "| Jurisdiction | Route | What is open | Citation |",
+        "| --- | --- | --- | --- |",
+    ]
+    for j in jurisdictions:
+        for lic in j.licences:
+            open_parts = []
+            if lic.route == "sandbox" and lic.term is None:
+                open_parts.append("duration not stated")
+            if lic.route == "transitional" and lic.ends is None:
+                open_parts.append("end not retrieved")
+            if lic.discretionary:
+                open_parts.append("admission at the regulator's discretion")
+            if open_parts:
+                lines.append(
+                    f"| [{j.code}]({page_of(j.code)}) | {escape(lic.id)} ({lic.route}): "
+                    f"{escape(lic.title)} | {'; '.join(open_parts)} | "
+                    f"{_cite(cite, j.code, lic.citation)} |"
+                )
+    lines.append("")
+    return lines
 
 
 def framework_matrices_markdown(framework: ir.Framework, results: Sequence[MatrixResult]) -> str:
