@@ -85,3 +85,20 @@ def test_transitional_route_only_for_firms_authorised_before(
     if offered:
         assert decision.alternatives[0].ends == dt.date(2026, 7, 1)
         assert decision.alternatives[0].authorised_before == dt.date(2024, 12, 30)
+
+
+def test_may_require_more_is_a_note_that_never_changes_the_verdict(bundle: Bundle) -> None:
+    """BH capital: the CBB may require more (CRA-3.1.3/3.1.4); the note is on the answer."""
+    data = {
+        "name": "Exchange",
+        "home": "MY",
+        "licence": "rmo_dax",
+        "activities": ["exchange"],
+        "attributes": {"paid_up_capital": {"amount": "500000", "currency": "BHD"}},
+    }
+    decision = bundle.passport(bundle.profile(data), "BH", as_of=dt.date(2026, 6, 1))
+    capital = next(r for r in decision.requirements if r.id == "BH-CAP-4")
+    assert capital.status == "met"
+    assert [n for n in decision.reasons if n.startswith("BH-CAP-4:")]
+    rule = next(r for r in bundle.jurisdictions["BH"].requirements if r.id == "BH-CAP-4")
+    assert rule.may_require_more and not rule.pending and not rule.blocking

@@ -99,3 +99,14 @@ def alternatives(
             )
         )
     return found
+
+
+def discretion_notes(host: ir.Jurisdiction, results: list[RequirementResult]) -> list[str]:
+    """ "The regulator may require more" notes of the answered requirements: never blocking,
+    never pending, said on the answer."""
+    answered = {r.id for r in results}
+    return [
+        f"{r.id}: the regulator may require more: {r.may_require_more}"
+        for r in host.requirements
+        if r.may_require_more and r.id in answered
+    ]

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from engine.decisions.alternatives import alternatives
+from engine.decisions.alternatives import alternatives, discretion_notes
 from engine.decisions.answers import (
     counts_of,
     framework_notes,
@@ -379,7 +379,9 @@ class Decider:
             route=route,
             host_licence=host_licence,
             verdict=verdict,
-            reasons=reasons + framework_notes(question.framework),
+            reasons=reasons
+            + framework_notes(question.framework)
+            + discretion_notes(question.host, results),
             steps=self.steps(question) if route == "passport" else [],
             route_reasons=list(answer.structured),
             home_fatf=answer.home_fatf,

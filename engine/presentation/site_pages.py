@@ -138,6 +138,7 @@ def open_questions_markdown(
                 )
         lines.append("")
     lines += alternative_routes_open(chosen, cite, page_of)
+    lines += may_require_more_open(chosen, cite, page_of)
     return "\n".join(lines)
 
 
@@ -166,6 +167,27 @@ def alternative_routes_open(
                     f"| [{j.code}]({page_of(j.code)}) | {escape(lic.id)} ({lic.route}): "
                     f"{escape(lic.title)} | {'; '.join(open_parts)} | "
                     f"{_cite(cite, j.code, lic.citation)} |"
+                )
+    lines.append("")
+    return lines
+
+
+def may_require_more_open(
+    jurisdictions: Sequence[ir.Jurisdiction], cite: Cite, page_of: Callable[[str], str]
+) -> list[str]:
+    """The open-questions section on rules the regulator may raise case by case."""
+    lines = [
+        "## The regulator may require more (case by case)",
+        "",
+        "| Jurisdiction | Requirement | What it may require | Citation |",
+        "| --- | --- | --- | --- |",
+    ]
+    for j in jurisdictions:
+        for r in j.requirements:
+            if r.may_require_more:
+                lines.append(
+                    f"| [{j.code}]({page_of(j.code)}) | {escape(r.id)}: {escape(r.title)} | "
+                    f"{escape(r.may_require_more)} | {_cite(cite, j.code, r.citation)} |"
                 )
     lines.append("")
     return lines

@@ -251,6 +251,11 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
                 "remedy": FieldSpec(Form.STRING, "what to do when unmet", required=True),
                 "blocking": FieldSpec(Form.BOOLEAN, "unmet means not eligible (default false)"),
+                "may_require_more": FieldSpec(
+                    Form.STRING,
+                    "the regulator may require more than this rule, case by case: a note "
+                    "on the answer, never blocking and never pending",
+                ),
                 "note": _NOTE,
             },
         ),

@@ -187,6 +187,7 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         reads=attributes_read(when, require),
         note=read.text("note"),
         verified=read.date("verified"),
+        may_require_more=read.text("may_require_more"),
     )
 
 

@@ -156,6 +156,8 @@ class Requirement(IrModel):
     reads: tuple[str, ...]
     note: str | None = None
     verified: dt.date | None = None  # its own verification date, overriding the jurisdiction's
+    # "The regulator may require more", case by case: a note on the answer, never blocking.
+    may_require_more: str | None = None
 
 
 class Jurisdiction(IrModel):
