@@ -13,15 +13,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Protocol
 
 from engine.decisions.answers import counts_of, verdict_of
 from engine.decisions.catalogue import AUTHORISED_EARLIER, alternatives_for
 from engine.decisions.question import Question
+from engine.evaluation.backend import StatusBackend
+from engine.inputs.fx import RateUsed
 from engine.results import AlternativeOut, CitationOut, RequirementResult, Route, Verdict
 from rulesdsl import ir
 
-# Answers one alternative licence: its lines (the Decider's own licence evaluation).
-Evaluate = Callable[[ir.Licence], list[RequirementResult]]
+
+class Evaluator(Protocol):
+    """What offering the routes needs of the passport decider: a licence's lines, and
+    citations as answers show them."""
+
+    def evaluate_licence(
+        self, question: Question, licence: ir.Licence, route: Route, statuses: StatusBackend
+    ) -> tuple[list[RequirementResult], set[RateUsed]]:
+        """Every applicable requirement of one host licence, with statuses."""
+
+    @property
+    def citation(self) -> Callable[[str, ir.Citation], CitationOut]:
+        """A citation of a jurisdiction's rules, as answers show it."""
 
 
 def _offered(question: Question, licence: ir.Licence) -> bool:
@@ -67,10 +81,7 @@ def _verdict(licence: ir.Licence, results: list[RequirementResult]) -> Verdict:
 
 
 def alternatives(
-    question: Question,
-    route: Route,
-    evaluate: Evaluate,
-    cite: Callable[[ir.Citation], CitationOut],
+    decider: Evaluator, question: Question, route: Route, statuses: StatusBackend
 ) -> list[AlternativeOut]:
     """The alternative routes offered to this firm beside the full licence's answer."""
     if route == "unavailable":
@@ -79,7 +90,7 @@ def alternatives(
     for licence in alternatives_for(question.host, question.activity):
         if not _offered(question, licence):
             continue
-        results = evaluate(licence)
+        results = decider.evaluate_licence(question, licence, route, statuses)[0]
         term = licence.term
         found.append(
             AlternativeOut(
@@ -95,7 +106,11 @@ def alternatives(
                 reasons=_reasons(licence, question.host),
                 counts=counts_of(results),
                 requirements=results,
-                citation=cite(licence.citation) if licence.citation else None,
+                citation=(
+                    decider.citation(question.host.code, licence.citation)
+                    if licence.citation
+                    else None
+                ),
             )
         )
     return found

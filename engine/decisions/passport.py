@@ -42,7 +42,6 @@ from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.profiles import Value
 from engine.results import (
-    AlternativeOut,
     CitationOut,
     Decision,
     FatfStatusOut,
@@ -137,12 +136,8 @@ class Decider:
             replaced = self._replaced.get(jurisdiction.code) or successors(
                 jurisdiction.requirements
             )
-            named_only = any(
-                lic.id == licence and lic.route != "full" for lic in jurisdiction.licences
-            )
-            found = versions_for(
-                jurisdiction.requirements, replaced, licence, day, licensed, named_only
-            )
+            named = any(lic.id == licence and lic.route != "full" for lic in jurisdiction.licences)
+            found = versions_for(jurisdiction.requirements, replaced, licence, day, licensed, named)
             if len(self._applicable) > 4096:  # bounded: dates are open-ended
                 self._applicable.clear()
             self._applicable[key] = found
@@ -363,6 +358,7 @@ class Decider:
         unrecorded = regime is None and route == "unavailable"
         fallback: Verdict = "incomplete" if unrecorded else "not_eligible"
         verdict, host_licence, results, rates = best or (fallback, None, [], set())
+        reasons += discretion_notes(question.host, results)
         # Every field below is of its declared type by construction (the profile was
         # validated when read): no validation, which would walk every line again.
         return Decision.trusted(
@@ -379,9 +375,7 @@ class Decider:
             route=route,
             host_licence=host_licence,
             verdict=verdict,
-            reasons=reasons
-            + framework_notes(question.framework)
-            + discretion_notes(question.host, results),
+            reasons=reasons + framework_notes(question.framework),
             steps=self.steps(question) if route == "passport" else [],
             route_reasons=list(answer.structured),
             home_fatf=answer.home_fatf,
@@ -391,18 +385,5 @@ class Decider:
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
             backend=backend,
-            alternatives=self.alternatives(question, route, statuses),
+            alternatives=alternatives(self, question, route, statuses),
         )
-
-    def alternatives(
-        self, question: Question, route: Route, statuses: StatusBackend
-    ) -> list[AlternativeOut]:
-        """The alternative routes (sandbox, transitional) offered beside the answer."""
-
-        def evaluate(licence: ir.Licence) -> list[RequirementResult]:
-            return self.evaluate_licence(question, licence, route, statuses)[0]
-
-        def cite(citation: ir.Citation) -> CitationOut:
-            return self.citation(question.host.code, citation)
-
-        return alternatives(question, route, evaluate, cite)

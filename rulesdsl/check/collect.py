@@ -72,8 +72,6 @@ FORM_EXAMPLES: Mapping[Form, str] = {
     Form.TYPE: "money, or enum [wll, bsc]",
     Form.RATE: "MYR 4.2150 per USD",
     Form.DURATION: "10 working days",
-    Form.TERM: "2 years",
-    Form.DATE_OR_PENDING: "2026-07-01",
 }
 
 
@@ -97,7 +95,7 @@ def example_value(spec: FieldSpec) -> str:
     if sample is not None and spec.form in (Form.SYMBOL, Form.SYMBOLS):
         one, several = sample
         return one if spec.form is Form.SYMBOL else f"[{several}]"
-    return FORM_EXAMPLES[spec.form]
+    return FORM_EXAMPLES.get(spec.form, "pending")  # TERM, DATE_OR_PENDING: both take it
 
 
 @dataclass

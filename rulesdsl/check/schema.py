@@ -76,9 +76,7 @@ OPERATING_MODES = ("cross_border", "branch", "subsidiary")
 # The operating modes a framework's passport covers unless it says otherwise: MiCA
 # Art. 59(7) lets a CASP serve the Union cross-border or through a branch.
 DEFAULT_MODES = ("cross_border", "branch")
-# An alternative route beside a jurisdiction's full licences (DESIGN §4): a sandbox, or a
-# transitional route for firms authorised under the host's earlier law.
-LICENCE_ROUTES = ("sandbox", "transitional")
+LICENCE_ROUTES = ("sandbox", "transitional")  # alternative routes beside full licences
 TIME_UNITS = ("years", "months")
 MOU_SCOPES = ("vasp_supervision", "aml_cooperation")
 TYPE_NAMES = ("money", "percentage", "integer", "boolean", "date", "country")
@@ -89,6 +87,13 @@ _NOTE = FieldSpec(Form.STRING, "free-text note shown with the item")
 _FROM = FieldSpec(Form.DATE, "first day in force (inclusive)")
 _UNTIL = FieldSpec(Form.DATE, "first day no longer in force (exclusive)")
 _CITE = FieldSpec(Form.CITATION, "instrument and provision")
+_ROUTE_FIELDS = {  # a licence's alternative route: see the language reference
+    "route": FieldSpec(Form.SYMBOL, "alternative route (default: full)", options=LICENCE_ROUTES),
+    "for": FieldSpec(Form.TERM, "sandbox: how long admission lasts"),
+    "discretionary": FieldSpec(Form.BOOLEAN, "admission at the regulator's discretion"),
+    "authorised_before": FieldSpec(Form.DATE, "transitional: authorised earlier before"),
+    "ends": FieldSpec(Form.DATE_OR_PENDING, "transitional: last day (inclusive)"),
+}
 _VERIFIED = FieldSpec(Form.DATE, "the day its facts were last checked against their sources")
 
 BLOCKS: Mapping[str, BlockSpec] = {
@@ -189,29 +194,7 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
                 "cite": _CITE,
                 "note": _NOTE,
-                "route": FieldSpec(
-                    Form.SYMBOL,
-                    "an alternative route, offered beside the full licences and never "
-                    "chosen in their place: sandbox or transitional (default: a full licence)",
-                    options=LICENCE_ROUTES,
-                ),
-                "for": FieldSpec(
-                    Form.TERM, "sandbox: how long admission lasts, or pending where unstated"
-                ),
-                "discretionary": FieldSpec(
-                    Form.BOOLEAN, "admission is at the regulator's discretion (default false)"
-                ),
-                "authorised_before": FieldSpec(
-                    Form.DATE,
-                    "transitional: firms authorised under the host's earlier law before "
-                    "this day may use the route",
-                ),
-                "ends": FieldSpec(
-                    Form.DATE_OR_PENDING,
-                    "transitional: the last day the route runs (inclusive), or pending "
-                    "where the source gives none; it ends sooner on the decision on the "
-                    "firm's new authorisation",
-                ),
+                **_ROUTE_FIELDS,
             },
         ),
         BlockSpec(
@@ -251,11 +234,7 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
                 "remedy": FieldSpec(Form.STRING, "what to do when unmet", required=True),
                 "blocking": FieldSpec(Form.BOOLEAN, "unmet means not eligible (default false)"),
-                "may_require_more": FieldSpec(
-                    Form.STRING,
-                    "the regulator may require more than this rule, case by case: a note "
-                    "on the answer, never blocking and never pending",
-                ),
+                "may_require_more": FieldSpec(Form.STRING, "what the regulator may add, as a note"),
                 "note": _NOTE,
             },
         ),
