@@ -68,6 +68,12 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E210": ("structure", "not a web address (https or http, no spaces)"),
     "E220": ("structure", "framework leaves a requirement category unclassified"),
     "E221": ("structure", "framework classes a requirement category twice"),
+    # alternative routes: sandboxes and transitional routes
+    "E270": ("structure", "sandbox route without its duration ('for')"),
+    "E271": ("structure", "transitional route without 'authorised_before'"),
+    "E272": ("structure", "transitional route without 'ends'"),
+    "E273": ("structure", "route field on a licence of another route"),
+    "E274": ("structure", "time span not a whole number of years or months"),
     # names
     "E300": ("names", "unknown attribute"),
     "E301": ("names", "unknown activity"),

@@ -19,6 +19,8 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
         reasons: {MY-DAX-CAPITAL: [fx_rate PKR→MYR]}   # every reason of an unknown line
         shortfall: {MY-DAX-CAPITAL: MYR 1253279.46}
         lower_bound: {MY-DAX-CAPITAL: false}   # true: needs at least the bound shown
+        alternatives: {sandbox: conditional}   # every alternative route offered, with its
+                                               # verdict ({}: none offered)
 
 Every `expect` key is optional; a case passes when every expectation it states holds.
 `jawaz test --coverage` lists the requirements that no case evaluates.
@@ -88,6 +90,7 @@ EXPECT_KEYS = {
     "deemed_by",
     "breaches_home",
     "deadline",
+    "alternatives",
 }
 
 
@@ -273,6 +276,10 @@ def _compare(decision: Decision, expect: Mapping[str, Any]) -> Iterable[str]:
     for key in ("route", "verdict", "host_licence"):
         if key in expect and getattr(decision, key) != expect[key]:
             yield f"{key}: expected {expect[key]}, got {getattr(decision, key)}"
+    if "alternatives" in expect:
+        got = {alt.licence: alt.verdict for alt in decision.alternatives}
+        if got != dict(expect["alternatives"] or {}):
+            yield f"alternatives: expected {expect['alternatives']}, got {got}"
     by_id = {r.id: r for r in decision.requirements}
     for key, check in _PER_REQUIREMENT.items():
         for rid, wanted in (expect.get(key) or {}).items():

@@ -22,6 +22,9 @@ NOT_RECORDED = "not recorded"  # the regimes table's entry where the rules recor
 # The per-host profile attribute that says whether a deadline ("comply by D") gives the firm
 # until D: the vocabulary declares it, the version choice reads it.
 LICENSED_IN_HOST = "licensed_in_host"
+# The per-host profile attribute that says when the firm was authorised under the host's
+# earlier law: a transitional route is offered only to a firm authorised before its date.
+AUTHORISED_EARLIER = "authorised_under_earlier_law"
 
 
 def in_force(period: ir.Period, day: dt.date) -> bool:
@@ -50,8 +53,19 @@ def listed_on(bundle: ir.Bundle, country: str, which: str, day: dt.date) -> ir.F
 
 
 def licences_for(jurisdiction: ir.Jurisdiction, activity: str) -> tuple[ir.Licence, ...]:
-    """Every licence of `jurisdiction` covering `activity`, in the order the rules declare them."""
-    return tuple(lic for lic in jurisdiction.licences if activity in lic.activities)
+    """Every full licence of `jurisdiction` covering `activity`, in the order the rules
+    declare them (an alternative route, a sandbox or transitional route, is never one)."""
+    return tuple(
+        lic for lic in jurisdiction.licences if activity in lic.activities and lic.route == "full"
+    )
+
+
+def alternatives_for(jurisdiction: ir.Jurisdiction, activity: str) -> tuple[ir.Licence, ...]:
+    """The alternative routes of `jurisdiction` covering `activity`: offered beside its full
+    licences, never chosen in their place."""
+    return tuple(
+        lic for lic in jurisdiction.licences if activity in lic.activities and lic.route != "full"
+    )
 
 
 def licensing_licences(
@@ -172,6 +186,7 @@ def versions_for(
     licence: str,
     day: dt.date,
     licensed: bool | None,
+    named_only: bool = False,
 ) -> InForce:
     """Which version of each requirement of `licence` binds a firm on `day`.
 
@@ -186,11 +201,13 @@ def versions_for(
         licence: the licence asked about.
         day: the as-of date.
         licensed: the firm's `licensed_in_host`, if given.
+        named_only: an alternative route: only requirements that name it bind it (one that
+            names no licence binds the full licences).
     """
     chosen: list[ir.Requirement] = []
     undecided: dict[str, Missing] = {}
     for r in requirements:
-        if r.licences and licence not in r.licences:
+        if (r.licences and licence not in r.licences) or (named_only and not r.licences):
             continue
         if licensed is True:
             if _binds_licensed(r, replaced.get((r.id, r.period.start)), day):

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from engine.decisions.alternatives import alternatives, discretion_notes
 from engine.decisions.answers import (
     counts_of,
     framework_notes,
@@ -135,7 +136,8 @@ class Decider:
             replaced = self._replaced.get(jurisdiction.code) or successors(
                 jurisdiction.requirements
             )
-            found = versions_for(jurisdiction.requirements, replaced, licence, day, licensed)
+            named = any(lic.id == licence and lic.route != "full" for lic in jurisdiction.licences)
+            found = versions_for(jurisdiction.requirements, replaced, licence, day, licensed, named)
             if len(self._applicable) > 4096:  # bounded: dates are open-ended
                 self._applicable.clear()
             self._applicable[key] = found
@@ -356,6 +358,7 @@ class Decider:
         unrecorded = regime is None and route == "unavailable"
         fallback: Verdict = "incomplete" if unrecorded else "not_eligible"
         verdict, host_licence, results, rates = best or (fallback, None, [], set())
+        reasons += discretion_notes(question.host, results)
         # Every field below is of its declared type by construction (the profile was
         # validated when read): no validation, which would walk every line again.
         return Decision.trusted(
@@ -382,4 +385,5 @@ class Decider:
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
             backend=backend,
+            alternatives=alternatives(self, question, route, statuses),
         )

@@ -180,9 +180,24 @@ def headline(decision: Decision) -> str:
     )
 
 
+def alternative_lines(decision: Decision) -> list[str]:
+    """The alternative routes offered beside the answer: "alternatively: …", one each."""
+    lines = []
+    for alt in decision.alternatives:
+        verdict = VERDICT_WORDS[alt.verdict].split(":")[0]
+        citation = f" [{alt.citation.title} {alt.citation.provision}]" if alt.citation else ""
+        lines.append(
+            f"  Alternatively: {alt.title} ({alt.route}: {'; '.join(alt.reasons)})"
+            f" — {verdict}{citation}"
+        )
+        lines += [f"    {STATUS_MARK[r.status]} {requirement_label(r)}" for r in alt.requirements]
+    return lines
+
+
 def footer(decision: Decision) -> list[str]:
-    """Reasons, FX rates and the rules' hash."""
+    """Reasons, alternative routes, FX rates and the rules' hash."""
     lines = [f"  - {reason}" for reason in decision.reasons]
+    lines += alternative_lines(decision)
     lines += [f"  Step {n}: {step.step}" for n, step in enumerate(decision.steps, start=1)]
     lines += [f"  {line}" for line in fatf_lines(decision.home, decision.home_fatf)]
     if decision.operating_mode:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from engine.presentation.decision_text import alternative_lines
 from engine.presentation.wording import (
     HOME_LICENCE,
     NO_REQUIREMENT,
@@ -129,6 +130,7 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
     lines += _header(pairs)
     lines += [f"<p>{escape(reason)}</p>" for reason in decision.reasons]
     lines += [f"<p>Step {n}: {escape(s.step)}</p>" for n, s in enumerate(decision.steps, start=1)]
+    lines += [f"<p>{escape(line.strip())}</p>" for line in alternative_lines(decision)]
     if decision.requirements:
         lines.append(
             "<table><tr><th>Requirement</th><th>Status</th><th>Passport</th><th>Citation</th></tr>"

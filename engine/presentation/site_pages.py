@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from typing import assert_never
 
 from engine.presentation.describe import describe
 from engine.presentation.markdown import escape, link, matrix_markdown
@@ -88,11 +89,31 @@ def jurisdiction_markdown(j: ir.Jurisdiction, cite: Cite) -> str:
             f"- **{escape(lic.id)}** — {escape(lic.title)}; activities: "
             f"{', '.join(lic.activities) or 'none'}; {_cite(cite, j.code, lic.citation)}"
             + (f". {escape(lic.note)}" if lic.note else "")
+            + _route_words(lic)
         )
     lines += ["", "## Requirements", ""]
     for r in j.requirements:
         lines += _requirement(cite, j.code, r)
     return "\n".join(lines)
+
+
+def _route_words(lic: ir.Licence) -> str:
+    """How the page marks an alternative route: offered beside the full licences only."""
+    match lic.route:
+        case "full":
+            return ""
+        case "sandbox":
+            term = f"{lic.term.amount} {lic.term.unit}" if lic.term else "duration not stated"
+            discretion = ", at the regulator's discretion" if lic.discretionary else ""
+            return f". *Alternative route (sandbox): {term}{discretion}; never the answer itself*"
+        case "transitional":
+            ends = f"ends {lic.ends} at the latest" if lic.ends else "end not retrieved"
+            return (
+                f". *Alternative route (transitional): for firms authorised under the earlier "
+                f"law before {lic.authorised_before}; {ends}*"
+            )
+        case _:
+            assert_never(lic.route)
 
 
 def open_questions_markdown(
@@ -116,7 +137,60 @@ def open_questions_markdown(
                     f"{escape(describe(r.require))} | {_cite(cite, j.code, r.citation)} |"
                 )
         lines.append("")
+    lines += alternative_routes_open(chosen, cite, page_of)
+    lines += may_require_more_open(chosen, cite, page_of)
     return "\n".join(lines)
+
+
+def alternative_routes_open(
+    jurisdictions: Sequence[ir.Jurisdiction], cite: Cite, page_of: Callable[[str], str]
+) -> list[str]:
+    """The open-questions section on alternative routes: a sandbox whose duration is not
+    stated, a transitional route whose end was not retrieved, admission at discretion."""
+    lines = [
+        "## Alternative routes: durations, ends and discretion",
+        "",
+        "| Jurisdiction | Route | What is open | Citation |",
+        "| --- | --- | --- | --- |",
+    ]
+    for j in jurisdictions:
+        for lic in j.licences:
+            open_parts = []
+            if lic.route == "sandbox" and lic.term is None:
+                open_parts.append("duration not stated")
+            if lic.route == "transitional" and lic.ends is None:
+                open_parts.append("end not retrieved")
+            if lic.discretionary:
+                open_parts.append("admission at the regulator's discretion")
+            if open_parts:
+                lines.append(
+                    f"| [{j.code}]({page_of(j.code)}) | {escape(lic.id)} ({lic.route}): "
+                    f"{escape(lic.title)} | {'; '.join(open_parts)} | "
+                    f"{_cite(cite, j.code, lic.citation)} |"
+                )
+    lines.append("")
+    return lines
+
+
+def may_require_more_open(
+    jurisdictions: Sequence[ir.Jurisdiction], cite: Cite, page_of: Callable[[str], str]
+) -> list[str]:
+    """The open-questions section on rules the regulator may raise case by case."""
+    lines = [
+        "## The regulator may require more (case by case)",
+        "",
+        "| Jurisdiction | Requirement | What it may require | Citation |",
+        "| --- | --- | --- | --- |",
+    ]
+    for j in jurisdictions:
+        for r in j.requirements:
+            if r.may_require_more:
+                lines.append(
+                    f"| [{j.code}]({page_of(j.code)}) | {escape(r.id)}: {escape(r.title)} | "
+                    f"{escape(r.may_require_more)} | {_cite(cite, j.code, r.citation)} |"
+                )
+    lines.append("")
+    return lines
 
 
 def framework_matrices_markdown(framework: ir.Framework, results: Sequence[MatrixResult]) -> str:

@@ -35,6 +35,7 @@ from engine.results.common import (
     Verdict,
 )
 from engine.results.decision import (
+    AlternativeOut,
     Counts,
     Decision,
     Decisions,
@@ -60,6 +61,7 @@ from engine.results.overviews import (
 __all__ = [
     "OPERATING_MODES",
     "REASON_KINDS",
+    "AlternativeOut",
     "Backend",
     "CitationOut",
     "ComparisonCell",

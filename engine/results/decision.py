@@ -87,6 +87,27 @@ class StepOut(ResultModel):
     unit: Literal["working", "calendar"] | None = None
 
 
+class AlternativeOut(ResultModel):
+    """An alternative route offered beside the full licence's answer, never in its place:
+    a sandbox (time-limited) or a transitional route for a firm authorised under the host's
+    earlier law, with its own verdict and lines."""
+
+    route: Literal["sandbox", "transitional"]
+    licence: str
+    title: str
+    # sandbox: how long admission lasts ("2 years"); null with `term_pending`: not stated
+    term: str | None = None
+    term_pending: bool = False
+    discretionary: bool  # admission is at the regulator's discretion
+    authorised_before: dt.date | None = None  # transitional: firms authorised before this
+    ends: dt.date | None = None  # transitional: last day (inclusive); null: not retrieved
+    verdict: Verdict
+    reasons: list[str]
+    counts: Counts
+    requirements: list[RequirementResult]
+    citation: CitationOut | None
+
+
 class Decision(ResultModel):
     """The answer to "can this firm operate in `host`, by which route, and what is missing?"."""
 
@@ -119,6 +140,9 @@ class Decision(ResultModel):
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
     backend: Literal["fast", "durable", "reference"]
+    # Alternative routes (a sandbox, a transitional route) offered beside the full licence's
+    # answer above, never chosen as the answer in its place.
+    alternatives: list[AlternativeOut] = Field(default_factory=list)
 
 
 class Decisions(ResultModel):

@@ -14,6 +14,7 @@ from rulesdsl.check.collect import Collected, JurisdictionDecl, collect, field_m
 from rulesdsl.check.countries import iso_country_codes, iso_currency_codes
 from rulesdsl.check.frameworks import check_frameworks
 from rulesdsl.check.periods import check_periods
+from rulesdsl.check.routes import check_routes
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
 from rulesdsl.check.types import ExprChecker, Ty, TypeEnv
 from rulesdsl.check.values import check_values
@@ -331,5 +332,6 @@ def check_modules(modules: Iterable[n.Module]) -> tuple[Collected, list[Diagnost
     diagnostics.extend(check_conditions(collected, env))
     diagnostics.extend(check_periods(collected))
     diagnostics.extend(check_values(collected))
+    diagnostics.extend(check_routes(collected))
     diagnostics.extend(advice(collected, resolver.cited))
     return collected, diagnostics

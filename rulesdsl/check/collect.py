@@ -54,6 +54,8 @@ FORM_CHECKS: Mapping[Form, Callable[[n.Value], bool]] = {
     Form.TYPE: lambda v: isinstance(v, n.Name | n.TypedList),
     Form.RATE: lambda v: isinstance(v, n.Rate),
     Form.DURATION: lambda v: isinstance(v, n.Duration),
+    Form.TERM: lambda v: isinstance(v, n.TimeSpan | n.PendingLit),
+    Form.DATE_OR_PENDING: lambda v: isinstance(v, n.DateLit | n.PendingLit),
 }
 
 FORM_EXAMPLES: Mapping[Form, str] = {
@@ -93,7 +95,7 @@ def example_value(spec: FieldSpec) -> str:
     if sample is not None and spec.form in (Form.SYMBOL, Form.SYMBOLS):
         one, several = sample
         return one if spec.form is Form.SYMBOL else f"[{several}]"
-    return FORM_EXAMPLES[spec.form]
+    return FORM_EXAMPLES.get(spec.form, "pending")  # TERM, DATE_OR_PENDING: both take it
 
 
 @dataclass

@@ -28,6 +28,8 @@ class Form(StrEnum):
     TYPE = "type"  # money | enum [a, b] | …
     RATE = "exchange rate"  # MYR 4.2150 per USD
     DURATION = "duration"  # 10 working days
+    TERM = "time span or pending"  # 2 years, 6 months, pending
+    DATE_OR_PENDING = "date or pending"  # 2026-07-01, pending
 
 
 class Label(StrEnum):
@@ -74,6 +76,8 @@ OPERATING_MODES = ("cross_border", "branch", "subsidiary")
 # The operating modes a framework's passport covers unless it says otherwise: MiCA
 # Art. 59(7) lets a CASP serve the Union cross-border or through a branch.
 DEFAULT_MODES = ("cross_border", "branch")
+LICENCE_ROUTES = ("sandbox", "transitional")  # alternative routes beside full licences
+TIME_UNITS = ("years", "months")
 MOU_SCOPES = ("vasp_supervision", "aml_cooperation")
 TYPE_NAMES = ("money", "percentage", "integer", "boolean", "date", "country")
 TYPE_CONSTRUCTORS = ("enum", "set", "roles")
@@ -83,6 +87,13 @@ _NOTE = FieldSpec(Form.STRING, "free-text note shown with the item")
 _FROM = FieldSpec(Form.DATE, "first day in force (inclusive)")
 _UNTIL = FieldSpec(Form.DATE, "first day no longer in force (exclusive)")
 _CITE = FieldSpec(Form.CITATION, "instrument and provision")
+_ROUTE_FIELDS = {  # a licence's alternative route: see the language reference
+    "route": FieldSpec(Form.SYMBOL, "alternative route (default: full)", options=LICENCE_ROUTES),
+    "for": FieldSpec(Form.TERM, "sandbox: how long admission lasts"),
+    "discretionary": FieldSpec(Form.BOOLEAN, "admission at the regulator's discretion"),
+    "authorised_before": FieldSpec(Form.DATE, "transitional: authorised earlier before"),
+    "ends": FieldSpec(Form.DATE_OR_PENDING, "transitional: last day (inclusive)"),
+}
 _VERIFIED = FieldSpec(Form.DATE, "the day its facts were last checked against their sources")
 
 BLOCKS: Mapping[str, BlockSpec] = {
@@ -183,6 +194,7 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
                 "cite": _CITE,
                 "note": _NOTE,
+                **_ROUTE_FIELDS,
             },
         ),
         BlockSpec(
@@ -222,6 +234,7 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
                 "remedy": FieldSpec(Form.STRING, "what to do when unmet", required=True),
                 "blocking": FieldSpec(Form.BOOLEAN, "unmet means not eligible (default false)"),
+                "may_require_more": FieldSpec(Form.STRING, "what the regulator may add, as a note"),
                 "note": _NOTE,
             },
         ),

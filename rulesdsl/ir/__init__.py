@@ -52,6 +52,7 @@ from rulesdsl.ir.model import (
     Regime,
     Requirement,
     Term,
+    TimeSpan,
     ValueType,
     Vocabulary,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "SubsetOf",
     "SymbolConst",
     "Term",
+    "TimeSpan",
     "ValueType",
     "Vocabulary",
 ]

@@ -89,6 +89,13 @@ class FieldReader:
         days = int(item.value.amount.text.replace("_", ""))
         return ir.Duration(days=days, unit=item.value.unit)  # type: ignore[arg-type]
 
+    def time_span(self, key: str) -> ir.TimeSpan | None:
+        item = self.fields.get(key)
+        if item is None or not isinstance(item.value, n.TimeSpan):
+            return None
+        amount = int(item.value.amount.text.replace("_", ""))
+        return ir.TimeSpan(amount=amount, unit=item.value.unit.text)  # type: ignore[arg-type]
+
 
 def _terms(blocks: dict[str, n.Block]) -> tuple[ir.Term, ...]:
     return tuple(
@@ -180,6 +187,7 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         reads=attributes_read(when, require),
         note=read.text("note"),
         verified=read.date("verified"),
+        may_require_more=read.text("may_require_more"),
     )
 
 
@@ -209,6 +217,11 @@ def lower_jurisdiction(decl: JurisdictionDecl, checker: ExprChecker) -> ir.Juris
             activities=FieldReader(b).words("activities"),
             citation=FieldReader(b).citation(),
             note=FieldReader(b).text("note"),
+            route=FieldReader(b).word("route") or "full",  # type: ignore[arg-type]
+            term=FieldReader(b).time_span("for"),
+            discretionary=FieldReader(b).boolean("discretionary", False),
+            authorised_before=FieldReader(b).date("authorised_before"),
+            ends=FieldReader(b).date("ends"),
         )
         for name, b in sorted(decl.licences.items())
     )

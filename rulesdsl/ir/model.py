@@ -105,6 +105,13 @@ class Regime(IrModel):
     note: str | None = None
 
 
+class TimeSpan(IrModel):
+    """How long an alternative route lasts: a number of years or months."""
+
+    amount: int
+    unit: Literal["years", "months"]
+
+
 class Licence(IrModel):
     """A licence a jurisdiction grants."""
 
@@ -113,6 +120,12 @@ class Licence(IrModel):
     activities: tuple[str, ...]
     citation: Citation | None = None
     note: str | None = None
+    # An alternative route (DESIGN §4), offered beside the full licences, never instead.
+    route: Literal["full", "sandbox", "transitional"] = "full"
+    term: TimeSpan | None = None  # sandbox: how long; None with a sandbox: pending
+    discretionary: bool = False
+    authorised_before: dt.date | None = None  # transitional: authorised earlier before this
+    ends: dt.date | None = None  # transitional: last day (inclusive); None: pending
 
 
 class Requirement(IrModel):
@@ -143,6 +156,8 @@ class Requirement(IrModel):
     reads: tuple[str, ...]
     note: str | None = None
     verified: dt.date | None = None  # its own verification date, overriding the jurisdiction's
+    # "The regulator may require more", case by case: a note on the answer, never blocking.
+    may_require_more: str | None = None
 
 
 class Jurisdiction(IrModel):

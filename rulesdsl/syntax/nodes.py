@@ -230,7 +230,15 @@ class Duration(Node):
     unit: str  # "working" | "calendar"
 
 
-Value = Expr | Citation | TypedList | Rate | Duration
+@dataclass(frozen=True, slots=True)
+class TimeSpan(Node):
+    """`2 years` or `6 months`: how long an alternative route lasts."""
+
+    amount: NumberLit
+    unit: Name  # the checker accepts `years` and `months`
+
+
+Value = Expr | Citation | TypedList | Rate | Duration | TimeSpan
 
 # ---- structure ---------------------------------------------------------------------------
 

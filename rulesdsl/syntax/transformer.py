@@ -97,6 +97,10 @@ class AstBuilder(Transformer[Token, n.Module]):
         amount = n.NumberLit(str(children[0]), span=token_span(children[0]))
         return n.Duration(amount, "calendar", span=span_of(children[0], children[-1]))
 
+    def time_span(self, children: list[Token]) -> n.TimeSpan:
+        amount = n.NumberLit(str(children[0]), span=token_span(children[0]))
+        return n.TimeSpan(amount, _name(children[1]), span=span_of(children[0], children[1]))
+
     # ---- expressions ----------------------------------------------------------------------
 
     # `(a and b) and c` is `a and b and c`: nested chains of the same operator are merged,

@@ -85,6 +85,8 @@ def _show(node: n.Value) -> tuple[str, int]:
             return f"{_money(price)} per {base.text}", PREC_ATOM
         case n.Duration(amount=amount, unit=unit):
             return f"{amount.text} {unit} days", PREC_ATOM
+        case n.TimeSpan(amount=amount, unit=unit):
+            return f"{amount.text} {unit.text}", PREC_ATOM
     raise TypeError(f"cannot print {type(node).__name__}")
 
 
