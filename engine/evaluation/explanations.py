@@ -100,7 +100,7 @@ def subject(expr: ir.Expr) -> str:
             return subject(collection)
         case ir.Extremum(args=args):
             return next((subject(a) for a in args if not isinstance(a, CONSTANTS)), "threshold")
-        case ir.PercentOf(base=base):
+        case ir.PercentOf(base=base) | ir.MonthsOf(base=base):
             return subject(base)
     return expr.kind
 

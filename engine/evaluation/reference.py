@@ -72,6 +72,11 @@ def value(expr: ir.Expr, ctx: Context, currency: str) -> Operand:
             if isinstance(whole, Money):
                 return Money(whole.currency, whole.amount * share / 100)
             return whole
+        case ir.MonthsOf(months=months, base=base):
+            monthly = value(base, ctx, currency)
+            if isinstance(monthly, Money):
+                return Money(monthly.currency, monthly.amount * months)
+            return monthly
         case (
             ir.Comparison()
             | ir.Membership()
@@ -123,6 +128,7 @@ def evaluate(expr: ir.Expr, ctx: Context) -> Outcome:
             | ir.PendingConst()
             | ir.Extremum()
             | ir.PercentOf()
+            | ir.MonthsOf()
         ):
             return _bare(expr, ctx)
         case _:

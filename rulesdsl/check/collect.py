@@ -26,6 +26,7 @@ _EXPRESSION_TYPES = (
     n.ListLit,
     n.Call,
     n.PercentOf,
+    n.MonthsOf,
     n.Compare,
     n.Member,
     n.Subset,

@@ -29,6 +29,9 @@ from rulesdsl.syntax import nodes as n
 
 __all__ = ["ExprChecker", "Ty", "TypeEnv", "parse_date", "parse_decimal"]
 
+MAX_MONTHS = 1200  # a hundred years: past that a count of months is a typo, not a rule
+AMOUNT_BOUND = Decimal(10) ** 18  # no amount a rule computes from literals reaches it
+
 
 @dataclass
 class ExprChecker(LeafChecker):
@@ -185,15 +188,46 @@ class ExprChecker(LeafChecker):
         return Ty(kinds.pop()), ir.Extremum(kind=function, args=ir_args)  # type: ignore[arg-type]
 
     def percent_of(self, node: n.PercentOf, expected: Ty | None) -> Result:
-        share = self.percent(node.percent, None)
+        # A share that multiplies may exceed 100 % (`150% of x`); a bare percentage may not.
+        share = parse_decimal(node.percent.text)
         base = self.infer(node.base, None)
         if share is None or base is None:
+            if share is None:
+                self.report("E407", f"invalid number '{node.percent.text}'", node.percent.span)
             return None
         if base[0].kind != "money":
             self.report("E406", f"'% of' needs an amount, found {base[0].a()}", node.base.span)
             return None
-        value = share[1].value if isinstance(share[1], ir.PercentConst) else Decimal(0)
-        return Ty("money"), ir.PercentOf(percent=value, base=base[1])
+        return self.bounded(ir.PercentOf(percent=share, base=base[1]), node)
+
+    def months_of(self, node: n.MonthsOf, expected: Ty | None) -> Result:
+        count = parse_decimal(node.count.text)
+        if count is None or count != count.to_integral_value() or not 1 <= count <= MAX_MONTHS:
+            self.report(
+                "E241",
+                f"'{node.count.text} months': a number of months is whole, 1 to {MAX_MONTHS}",
+                node.count.span,
+            )
+            return None
+        base = self.infer(node.base, None)
+        if base is None:
+            return None
+        if base[0].kind != "money":
+            self.report(
+                "E240", f"'months of' needs a monthly amount, found {base[0].a()}", node.base.span
+            )
+            return None
+        return self.bounded(ir.MonthsOf(months=int(count), base=base[1]), node)
+
+    def bounded(self, share: ir.PercentOf | ir.MonthsOf, node: n.Value) -> Result:
+        """Refuse a share or multiple of a literal amount whose result reaches 10^18."""
+        literal = share.base
+        if isinstance(literal, ir.MoneyConst) and abs(literal.amount * ir.multiplier(share)) >= (
+            AMOUNT_BOUND
+        ):
+            self.report("E242", "the computed amount is 10^18 or more", node.span)
+            return None
+        return Ty("money"), share
 
     def not_(self, node: n.Not, expected: Ty | None) -> Result:
         inner = self.logical(node.operand)
@@ -243,6 +277,7 @@ _RULES: Mapping[type, Callable[[ExprChecker, n.Value, Ty | None], Result]] = {
     n.Contains: ExprChecker.contains,  # type: ignore[dict-item]
     n.Call: ExprChecker.call,  # type: ignore[dict-item]
     n.PercentOf: ExprChecker.percent_of,  # type: ignore[dict-item]
+    n.MonthsOf: ExprChecker.months_of,  # type: ignore[dict-item]
     n.Not: ExprChecker.not_,  # type: ignore[dict-item]
     n.And: ExprChecker.and_,  # type: ignore[dict-item]
     n.Or: ExprChecker.or_,  # type: ignore[dict-item]

@@ -23,6 +23,7 @@ from rulesdsl.ir.expressions import (
     IrModel,
     Membership,
     MoneyConst,
+    MonthsOf,
     NotExpr,
     PendingConst,
     PercentConst,
@@ -31,6 +32,7 @@ from rulesdsl.ir.expressions import (
     SetConst,
     SubsetOf,
     SymbolConst,
+    multiplier,
 )
 from rulesdsl.ir.model import (
     Attribute,
@@ -87,6 +89,7 @@ __all__ = [
     "Licence",
     "Membership",
     "MoneyConst",
+    "MonthsOf",
     "Mou",
     "NotExpr",
     "Op",
@@ -103,4 +106,5 @@ __all__ = [
     "Term",
     "ValueType",
     "Vocabulary",
+    "multiplier",
 ]

@@ -121,6 +121,14 @@ class PercentOf(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class MonthsOf(Node):
+    """`18 months of monthly_expenditure`: a monthly amount times a number of months."""
+
+    count: NumberLit
+    base: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Compare(Node):
     """`left OP right` with OP one of `>= <= > < == !=`."""
 
@@ -186,6 +194,7 @@ Expr = (
     | ListLit
     | Call
     | PercentOf
+    | MonthsOf
     | Compare
     | Member
     | Subset

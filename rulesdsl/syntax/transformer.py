@@ -133,6 +133,11 @@ class AstBuilder(Transformer[Token, n.Module]):
         percent = n.PercentLit(str(token)[:-1], span=token_span(token))
         return n.PercentOf(percent, base, span=span_of(token, base))
 
+    def months_of(self, children: list[Any]) -> n.MonthsOf:
+        token, _months, base = children
+        count = n.NumberLit(str(token), span=token_span(token))
+        return n.MonthsOf(count, base, span=span_of(token, base))
+
     def paren(self, children: list[Any]) -> n.Expr:
         return children[1]  # type: ignore[no-any-return]
 

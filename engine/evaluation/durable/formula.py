@@ -201,7 +201,7 @@ def leaves(expr: ir.Expr) -> list[ir.Expr]:
             return leaves(left) + leaves(right)
         case ir.Extremum(args=args):
             return [leaf for arg in args for leaf in leaves(arg)]
-        case ir.PercentOf(base=base):
+        case ir.PercentOf(base=base) | ir.MonthsOf(base=base):
             return leaves(base)
     return [expr]
 
