@@ -82,7 +82,7 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E310": ("names", "unknown country code"),
     "E311": ("names", "unknown option"),
     # arithmetic
-    "E240": ("types", "'months of' applied to something that is not an amount"),
+    "E240": ("types", "'months of' or '*' applied to something that is not an amount"),
     "E241": ("types", "number of months not a whole number from 1 to 1200"),
     "E242": ("types", "computed amount of 10^18 or more"),
     # types

@@ -27,6 +27,7 @@ _EXPRESSION_TYPES = (
     n.Call,
     n.PercentOf,
     n.MonthsOf,
+    n.Times,
     n.Compare,
     n.Member,
     n.Subset,

@@ -219,6 +219,20 @@ class ExprChecker(LeafChecker):
             return None
         return self.bounded(ir.MonthsOf(months=int(count), base=base[1]), node)
 
+    def times(self, node: n.Times, expected: Ty | None) -> Result:
+        factor = parse_decimal(node.factor.text)
+        base = self.infer(node.base, None)
+        if factor is None or base is None:
+            if factor is None:
+                self.report("E407", f"invalid number '{node.factor.text}'", node.factor.span)
+            return None
+        if base[0].kind != "money":
+            self.report("E240", f"'*' needs an amount, found {base[0].a()}", node.base.span)
+            return None
+        # `x * 1.5` and `x * 150%` mean `150% of x`: one IR node for a constant factor.
+        share = factor if isinstance(node.factor, n.PercentLit) else factor * 100
+        return self.bounded(ir.PercentOf(percent=share, base=base[1]), node)
+
     def bounded(self, share: ir.PercentOf | ir.MonthsOf, node: n.Value) -> Result:
         """Refuse a share or multiple of a literal amount whose result reaches 10^18."""
         literal = share.base
@@ -278,6 +292,7 @@ _RULES: Mapping[type, Callable[[ExprChecker, n.Value, Ty | None], Result]] = {
     n.Call: ExprChecker.call,  # type: ignore[dict-item]
     n.PercentOf: ExprChecker.percent_of,  # type: ignore[dict-item]
     n.MonthsOf: ExprChecker.months_of,  # type: ignore[dict-item]
+    n.Times: ExprChecker.times,  # type: ignore[dict-item]
     n.Not: ExprChecker.not_,  # type: ignore[dict-item]
     n.And: ExprChecker.and_,  # type: ignore[dict-item]
     n.Or: ExprChecker.or_,  # type: ignore[dict-item]

@@ -129,6 +129,14 @@ class MonthsOf(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Times(Node):
+    """`client_money * 1.5` or `client_money * 150%`: an amount times a constant factor."""
+
+    base: Expr
+    factor: NumberLit | PercentLit
+
+
+@dataclass(frozen=True, slots=True)
 class Compare(Node):
     """`left OP right` with OP one of `>= <= > < == !=`."""
 
@@ -195,6 +203,7 @@ Expr = (
     | Call
     | PercentOf
     | MonthsOf
+    | Times
     | Compare
     | Member
     | Subset
