@@ -13,7 +13,7 @@ from engine.decisions.implication import Prover
 from engine.evaluation.backend import Context
 from engine.evaluation.reference import requirement_status
 from engine.inputs.money import Money
-from engine.inputs.profiles import Value
+from engine.inputs.profiles import LARGEST_AMOUNT, Value
 from rulesdsl import ir
 
 BUNDLE = load_bundle()
@@ -111,3 +111,19 @@ def test_the_prover_reads_months_as_a_multiple_and_proves_only_what_follows() ->
     assert prover.implied(floor_only, [home]) == [home]
     assert prover.implied(fewer, [home]) == [home]
     assert prover.implied(more, [home]) is None
+
+
+def test_the_largest_figure_times_the_largest_factor_is_decided_exactly() -> None:
+    """A profile's amounts stay below 10^18 and the checker caps the factor at 10,000
+    (E243): the product is exact, and a firm one minor unit short is unmet, not an error."""
+    largest = LARGEST_AMOUNT - Decimal("0.01")
+    bar = ir.PercentOf(percent=Decimal(1_000_000), base=COSTS)
+    rule = requirement(recorded(ir.Comparison(op=ir.Op.GE, left=FUNDS, right=bar)))
+    need = largest * 10_000
+    facts: dict[str, Value] = {COSTS.name: bhd(str(largest)), "shareholders_funds": bhd(str(need))}
+    status, _ = run(rule, facts)
+    assert status == "met"
+    short = {**facts, "shareholders_funds": bhd(str(need - Decimal("0.001")))}
+    status, outcome = run(rule, short)
+    assert status == "unmet"
+    assert outcome.gaps[0].shortfall == bhd("0.001")  # type: ignore[attr-defined]

@@ -31,6 +31,10 @@ __all__ = ["ExprChecker", "Ty", "TypeEnv", "parse_date", "parse_decimal"]
 
 MAX_MONTHS = 1200  # a hundred years: past that a count of months is a typo, not a rule
 AMOUNT_BOUND = Decimal(10) ** 18  # no amount a rule computes from literals reaches it
+# The largest factor a threshold may scale a firm's figure by, all nested factors together:
+# a profile's amounts stay below 10^18, so every product stays exact well within Decimal's
+# 28 significant digits (10^18 x 10^4 with minor units is 26 digits) and never overflows.
+MAX_FACTOR = Decimal(10_000)
 
 
 @dataclass
@@ -241,6 +245,14 @@ class ExprChecker(LeafChecker):
         ):
             self.report("E242", "the computed amount is 10^18 or more", node.span)
             return None
+        if _scale(share) > MAX_FACTOR:
+            self.report(
+                "E243",
+                f"the amount is multiplied by more than {MAX_FACTOR:,} in all",
+                node.span,
+                help="a share is at most 1,000,000 %; nested shares and months multiply",
+            )
+            return None
         return Ty("money"), share
 
     def not_(self, node: n.Not, expected: Ty | None) -> Result:
@@ -267,6 +279,15 @@ class ExprChecker(LeafChecker):
             self.report("E404", f"{result[0].a()} is not true/false", operand.span)
             return None
         return result[1]
+
+
+def _scale(expr: ir.Expr) -> Decimal:
+    """The largest factor `expr` multiplies an amount by, through nested shares and months."""
+    if isinstance(expr, ir.PercentOf | ir.MonthsOf):
+        return ir.multiplier(expr) * _scale(expr.base)
+    if isinstance(expr, ir.Extremum):
+        return max(_scale(arg) for arg in expr.args)
+    return Decimal(1)
 
 
 def _needs_context(expr: n.Value, checker: ExprChecker) -> bool:
