@@ -87,6 +87,11 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E309": ("names", "unknown membership body"),
     "E310": ("names", "unknown country code"),
     "E311": ("names", "unknown option"),
+    # arithmetic
+    "E240": ("types", "'months of' or '*' applied to something that is not an amount"),
+    "E241": ("types", "number of months not a whole number from 1 to 1200"),
+    "E242": ("types", "computed amount of 10^18 or more"),
+    "E243": ("types", "amount multiplied by more than 10,000 in all"),
     # types
     "E400": ("types", "operands of different types"),
     "E401": ("types", "currency written on a percentage"),

@@ -107,6 +107,7 @@ def thresholds(requirements: tuple[ir.Requirement, ...]) -> Thresholds:
     nodes = [n for r in requirements for e in (r.when, r.require) for n in walk(e)]
     money = [Money(n.currency, n.amount) for n in nodes if isinstance(n, ir.MoneyConst)]
     shares = {n.percent for n in nodes if isinstance(n, ir.PercentOf) and n.percent}
+    shares |= {Decimal(n.months * 100) for n in nodes if isinstance(n, ir.MonthsOf)}
     # `x >= max(K, 25% of y)`: y at K / 25% puts the two sides level.
     money += [
         Money(m.currency, (m.amount * 100 / share).quantize(Decimal(1).scaleb(-2)))
@@ -194,6 +195,10 @@ def _of(share: str, base: ir.Expr) -> ir.PercentOf:
     return ir.PercentOf(percent=Decimal(share), base=base)
 
 
+def _months(count: int, base: ir.Expr) -> ir.MonthsOf:
+    return ir.MonthsOf(months=count, base=base)
+
+
 CAPITAL, FUNDS, COVER = (
     _a("paid_up_capital"),
     _a("shareholders_funds"),
@@ -224,6 +229,18 @@ SHAPES: list[tuple[ir.Expr, ir.Expr | None]] = [
         None,
     ),
     (_c("!=", _x("min", CAPITAL, FUNDS), _m("300000")), None),
+    # Arithmetic: a multiple of months, a share above 100 %, on either side and inside max /
+    # min, with a pending figure beside a computed one.
+    (_c(">=", CAPITAL, _x("max", _m("250000"), _months(18, FUNDS))), None),
+    (_c("<=", _of("150", FUNDS), _x("min", CAPITAL, _months(6, _m("200000", "USD")))), None),
+    (
+        _c(
+            ">",
+            _x("max", _of("250", COVER), ir.PendingConst(type="money", currency="BHD")),
+            _months(3, CAPITAL),
+        ),
+        None,
+    ),
     (_c("==", _a("incorporated_in"), _a("home")), None),
     (_c("!=", _a("capital_held_with_local_bank"), _a("local_place_of_business")), None),
     (ir.SubsetOf(left=ir.SetConst(values=()), right=_a("resident_key_persons")), None),

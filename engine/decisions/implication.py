@@ -57,6 +57,8 @@ def _terms(expr: ir.Expr) -> tuple[Term, ...] | None:
             return (Term(number=number),)
         case ir.PercentOf(percent=percent, base=ir.AttrRef(name=name)):
             return (Term(percent=percent, base=name),)
+        case ir.MonthsOf(months=months, base=ir.AttrRef(name=name)):
+            return (Term(percent=Decimal(months) * 100, base=name),)  # N months is N x 100 %
         case ir.Extremum(kind="max", args=args):
             parts = [_terms(arg) for arg in args]
             if any(p is None for p in parts):

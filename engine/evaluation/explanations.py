@@ -100,7 +100,7 @@ def subject(expr: ir.Expr) -> str:
             return subject(collection)
         case ir.Extremum(args=args):
             return next((subject(a) for a in args if not isinstance(a, CONSTANTS)), "threshold")
-        case ir.PercentOf(base=base):
+        case ir.PercentOf(base=base) | ir.MonthsOf(base=base):
             return subject(base)
     return expr.kind
 
@@ -127,6 +127,7 @@ def make_gap(
     firm: Value | Missing,
     bar: Value | Missing,
     minor_units: Mapping[str, int],
+    computed: str | None = None,
 ) -> Gap:
     """The gap of a failed comparison.
 
@@ -134,6 +135,7 @@ def make_gap(
     the currency's minor unit. Against a strict bound (`>`, `<`) no shortfall is given: the
     firm needs "more than X", and naming the smallest step above X in minor units would
     state a precision no rule has (and read "short by 0.01" for a firm at exactly X).
+    A computed bar is shown with its computation: `USD 4,500,000 = 18 months of USD 250,000`.
     """
     shortfall: Money | Decimal | None = None
     if op.ordered and not op.strict:
@@ -143,4 +145,5 @@ def make_gap(
         elif isinstance(firm, Decimal | int) and isinstance(bar, Decimal | int):
             shortfall = abs(Decimal(bar) - Decimal(firm))
     amount = bar if isinstance(bar, Money) else None
-    return Gap(about, op.symbol, show(bar), show(firm), shortfall, amount=amount)
+    required = show(bar) if computed is None else f"{show(bar)} = {computed}"
+    return Gap(about, op.symbol, required, show(firm), shortfall, amount=amount)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
 
 from engine.errors import EngineError
@@ -102,6 +103,8 @@ class _Emitter:
                 return f"{kind}(" + ", ".join(self.value(a, currency) for a in args) + ")"
             case ir.PercentOf(percent=percent, base=base):
                 return f"({self.value(base, currency)} * {self.const(percent / 100)})"
+            case ir.MonthsOf(months=months, base=base):
+                return f"({self.value(base, currency)} * {self.const(Decimal(months))})"
         raise NotCompilableError(expr.kind)
 
     def condition(self, expr: ir.Expr, currency: str) -> str:

@@ -72,6 +72,11 @@ def value(expr: ir.Expr, ctx: Context, currency: str) -> Operand:
             if isinstance(whole, Money):
                 return Money(whole.currency, whole.amount * share / 100)
             return whole
+        case ir.MonthsOf(months=months, base=base):
+            monthly = value(base, ctx, currency)
+            if isinstance(monthly, Money):
+                return Money(monthly.currency, monthly.amount * months)
+            return monthly
         case (
             ir.Comparison()
             | ir.Membership()
@@ -123,6 +128,7 @@ def evaluate(expr: ir.Expr, ctx: Context) -> Outcome:
             | ir.PendingConst()
             | ir.Extremum()
             | ir.PercentOf()
+            | ir.MonthsOf()
         ):
             return _bare(expr, ctx)
         case _:
@@ -211,10 +217,25 @@ def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
     if expr.op.holds(left, right):
         return Outcome(True)
     # Explain from the firm's side: the attribute on the left, the requirement on the right.
-    op, firm, bar = expr.op, left, right
+    op, firm, bar, bar_expr = expr.op, left, right, expr.right
     if isinstance(expr.left, CONSTANTS) and not isinstance(expr.right, CONSTANTS):
-        op, firm, bar = expr.op.mirror, right, left
-    return Outcome(False, gaps=[make_gap(subject(expr), op, firm, bar, ctx.minor_units)])
+        op, firm, bar, bar_expr = expr.op.mirror, right, left, expr.left
+    computed = _computation(bar_expr, ctx, currency)
+    gap = make_gap(subject(expr), op, firm, bar, ctx.minor_units, computed=computed)
+    return Outcome(False, gaps=[gap])
+
+
+def _computation(expr: ir.Expr, ctx: Context, currency: str) -> str | None:
+    """How a computed bar was worked out, with the firm's figures: `18 months of USD
+    250,000` (the base in the comparison's currency); None for a bar that is not computed."""
+    match expr:
+        case ir.PercentOf(percent=share, base=base):
+            how = f"{share}% of"
+        case ir.MonthsOf(months=months, base=base):
+            how = f"{months} months of"
+        case _:
+            return None
+    return f"{how} {show(value(base, ctx, currency))}"
 
 
 def _missing_of(*operands: Operand) -> Missing | None:

@@ -38,6 +38,8 @@ def describe(expr: ir.Expr) -> str:
             return f"{kind}(" + ", ".join(describe(a) for a in args) + ")"
         case ir.PercentOf(percent=percent, base=base):
             return f"{percent}% of {describe(base)}"
+        case ir.MonthsOf(months=months, base=base):
+            return f"{months} months of {describe(base)}"
         case ir.Comparison(op=op, left=left, right=right):
             return f"{describe(left)} {op.symbol} {describe(right)}"
         case ir.Membership(item=item, collection=collection):

@@ -26,6 +26,8 @@ _EXPRESSION_TYPES = (
     n.ListLit,
     n.Call,
     n.PercentOf,
+    n.MonthsOf,
+    n.Times,
     n.Compare,
     n.Member,
     n.Subset,

@@ -29,6 +29,13 @@ from rulesdsl.syntax import nodes as n
 
 __all__ = ["ExprChecker", "Ty", "TypeEnv", "parse_date", "parse_decimal"]
 
+MAX_MONTHS = 1200  # a hundred years: past that a count of months is a typo, not a rule
+AMOUNT_BOUND = Decimal(10) ** 18  # no amount a rule computes from literals reaches it
+# The largest factor a threshold may scale a firm's figure by, all nested factors together:
+# a profile's amounts stay below 10^18, so every product stays exact well within Decimal's
+# 28 significant digits (10^18 x 10^4 with minor units is 26 digits) and never overflows.
+MAX_FACTOR = Decimal(10_000)
+
 
 @dataclass
 class ExprChecker(LeafChecker):
@@ -185,15 +192,68 @@ class ExprChecker(LeafChecker):
         return Ty(kinds.pop()), ir.Extremum(kind=function, args=ir_args)  # type: ignore[arg-type]
 
     def percent_of(self, node: n.PercentOf, expected: Ty | None) -> Result:
-        share = self.percent(node.percent, None)
+        # A share that multiplies may exceed 100 % (`150% of x`); a bare percentage may not.
+        share = parse_decimal(node.percent.text)
         base = self.infer(node.base, None)
         if share is None or base is None:
+            if share is None:
+                self.report("E407", f"invalid number '{node.percent.text}'", node.percent.span)
             return None
         if base[0].kind != "money":
             self.report("E406", f"'% of' needs an amount, found {base[0].a()}", node.base.span)
             return None
-        value = share[1].value if isinstance(share[1], ir.PercentConst) else Decimal(0)
-        return Ty("money"), ir.PercentOf(percent=value, base=base[1])
+        return self.bounded(ir.PercentOf(percent=share, base=base[1]), node)
+
+    def months_of(self, node: n.MonthsOf, expected: Ty | None) -> Result:
+        count = parse_decimal(node.count.text)
+        if count is None or count != count.to_integral_value() or not 1 <= count <= MAX_MONTHS:
+            self.report(
+                "E241",
+                f"'{node.count.text} months': a number of months is whole, 1 to {MAX_MONTHS}",
+                node.count.span,
+            )
+            return None
+        base = self.infer(node.base, None)
+        if base is None:
+            return None
+        if base[0].kind != "money":
+            self.report(
+                "E240", f"'months of' needs a monthly amount, found {base[0].a()}", node.base.span
+            )
+            return None
+        return self.bounded(ir.MonthsOf(months=int(count), base=base[1]), node)
+
+    def times(self, node: n.Times, expected: Ty | None) -> Result:
+        factor = parse_decimal(node.factor.text)
+        base = self.infer(node.base, None)
+        if factor is None or base is None:
+            if factor is None:
+                self.report("E407", f"invalid number '{node.factor.text}'", node.factor.span)
+            return None
+        if base[0].kind != "money":
+            self.report("E240", f"'*' needs an amount, found {base[0].a()}", node.base.span)
+            return None
+        # `x * 1.5` and `x * 150%` mean `150% of x`: one IR node for a constant factor.
+        share = factor if isinstance(node.factor, n.PercentLit) else factor * 100
+        return self.bounded(ir.PercentOf(percent=share, base=base[1]), node)
+
+    def bounded(self, share: ir.PercentOf | ir.MonthsOf, node: n.Value) -> Result:
+        """Refuse a share or multiple of a literal amount whose result reaches 10^18."""
+        literal = share.base
+        if isinstance(literal, ir.MoneyConst) and abs(literal.amount * ir.multiplier(share)) >= (
+            AMOUNT_BOUND
+        ):
+            self.report("E242", "the computed amount is 10^18 or more", node.span)
+            return None
+        if _scale(share) > MAX_FACTOR:
+            self.report(
+                "E243",
+                f"the amount is multiplied by more than {MAX_FACTOR:,} in all",
+                node.span,
+                help="a share is at most 1,000,000 %; nested shares and months multiply",
+            )
+            return None
+        return Ty("money"), share
 
     def not_(self, node: n.Not, expected: Ty | None) -> Result:
         inner = self.logical(node.operand)
@@ -221,6 +281,15 @@ class ExprChecker(LeafChecker):
         return result[1]
 
 
+def _scale(expr: ir.Expr) -> Decimal:
+    """The largest factor `expr` multiplies an amount by, through nested shares and months."""
+    if isinstance(expr, ir.PercentOf | ir.MonthsOf):
+        return ir.multiplier(expr) * _scale(expr.base)
+    if isinstance(expr, ir.Extremum):
+        return max(_scale(arg) for arg in expr.args)
+    return Decimal(1)
+
+
 def _needs_context(expr: n.Value, checker: ExprChecker) -> bool:
     if isinstance(expr, n.Name):
         return not checker.is_attribute(expr)
@@ -243,6 +312,8 @@ _RULES: Mapping[type, Callable[[ExprChecker, n.Value, Ty | None], Result]] = {
     n.Contains: ExprChecker.contains,  # type: ignore[dict-item]
     n.Call: ExprChecker.call,  # type: ignore[dict-item]
     n.PercentOf: ExprChecker.percent_of,  # type: ignore[dict-item]
+    n.MonthsOf: ExprChecker.months_of,  # type: ignore[dict-item]
+    n.Times: ExprChecker.times,  # type: ignore[dict-item]
     n.Not: ExprChecker.not_,  # type: ignore[dict-item]
     n.And: ExprChecker.and_,  # type: ignore[dict-item]
     n.Or: ExprChecker.or_,  # type: ignore[dict-item]

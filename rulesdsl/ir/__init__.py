@@ -23,6 +23,7 @@ from rulesdsl.ir.expressions import (
     IrModel,
     Membership,
     MoneyConst,
+    MonthsOf,
     NotExpr,
     PendingConst,
     PercentConst,
@@ -31,6 +32,7 @@ from rulesdsl.ir.expressions import (
     SetConst,
     SubsetOf,
     SymbolConst,
+    multiplier,
 )
 from rulesdsl.ir.model import (
     Attribute,
@@ -88,6 +90,7 @@ __all__ = [
     "Licence",
     "Membership",
     "MoneyConst",
+    "MonthsOf",
     "Mou",
     "NotExpr",
     "Op",
@@ -105,4 +108,5 @@ __all__ = [
     "TimeSpan",
     "ValueType",
     "Vocabulary",
+    "multiplier",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, assert_never
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -109,6 +109,14 @@ class PercentOf(IrModel):
     base: Expr
 
 
+class MonthsOf(IrModel):
+    """`18 months of monthly_expenditure`: a monthly amount times a whole number of months."""
+
+    kind: Literal["months_of"] = "months_of"
+    months: int
+    base: Expr
+
+
 class Comparison(IrModel):
     """`left op right`.
 
@@ -186,6 +194,7 @@ Expr = Annotated[
     | PendingConst
     | Extremum
     | PercentOf
+    | MonthsOf
     | Comparison
     | Membership
     | SubsetOf
@@ -200,6 +209,7 @@ Expr = Annotated[
 _RECURSIVE: tuple[type[IrModel], ...] = (
     Extremum,
     PercentOf,
+    MonthsOf,
     Comparison,
     Membership,
     SubsetOf,
@@ -210,3 +220,14 @@ _RECURSIVE: tuple[type[IrModel], ...] = (
 )
 for _model in _RECURSIVE:
     _model.model_rebuild()
+
+
+def multiplier(expr: PercentOf | MonthsOf) -> Decimal:
+    """The exact factor a share (`150%` is 1.5) or a number of months (`18`) multiplies by."""
+    match expr:
+        case PercentOf(percent=percent):
+            return percent / 100
+        case MonthsOf(months=months):
+            return Decimal(months)
+        case _:
+            assert_never(expr)

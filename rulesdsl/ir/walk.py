@@ -23,6 +23,7 @@ from rulesdsl.ir.expressions import (
     IntConst,
     Membership,
     MoneyConst,
+    MonthsOf,
     NotExpr,
     PendingConst,
     PercentConst,
@@ -50,7 +51,7 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return ()
         case Extremum(args=args):
             return args
-        case PercentOf(base=base):
+        case PercentOf(base=base) | MonthsOf(base=base):
             return (base,)
         case Comparison(left=left, right=right) | SubsetOf(left=left, right=right):
             return (left, right)

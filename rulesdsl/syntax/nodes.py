@@ -121,6 +121,22 @@ class PercentOf(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class MonthsOf(Node):
+    """`18 months of monthly_expenditure`: a monthly amount times a number of months."""
+
+    count: NumberLit
+    base: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Times(Node):
+    """`client_money * 1.5` or `client_money * 150%`: an amount times a constant factor."""
+
+    base: Expr
+    factor: NumberLit | PercentLit
+
+
+@dataclass(frozen=True, slots=True)
 class Compare(Node):
     """`left OP right` with OP one of `>= <= > < == !=`."""
 
@@ -186,6 +202,8 @@ Expr = (
     | ListLit
     | Call
     | PercentOf
+    | MonthsOf
+    | Times
     | Compare
     | Member
     | Subset

@@ -137,6 +137,21 @@ class AstBuilder(Transformer[Token, n.Module]):
         percent = n.PercentLit(str(token)[:-1], span=token_span(token))
         return n.PercentOf(percent, base, span=span_of(token, base))
 
+    def months_of(self, children: list[Any]) -> n.MonthsOf:
+        token, _months, base = children
+        count = n.NumberLit(str(token), span=token_span(token))
+        return n.MonthsOf(count, base, span=span_of(token, base))
+
+    def times(self, children: list[Any]) -> n.Times:
+        base, token = children
+        text = str(token)
+        factor: n.NumberLit | n.PercentLit = (
+            n.PercentLit(text[:-1], span=token_span(token))
+            if text.endswith("%")
+            else n.NumberLit(text, span=token_span(token))
+        )
+        return n.Times(base, factor, span=span_of(base, token))
+
     def paren(self, children: list[Any]) -> n.Expr:
         return children[1]  # type: ignore[no-any-return]
 

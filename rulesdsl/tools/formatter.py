@@ -63,6 +63,12 @@ def _show(node: n.Value) -> tuple[str, int]:
             return f"{function.text}(" + ", ".join(expr(a, PREC_OR) for a in args) + ")", PREC_ATOM
         case n.PercentOf(percent=percent, base=base):
             return f"{percent.text}% of {expr(base, PREC_ATOM)}", PREC_OPERAND
+        case n.Times(base=base, factor=n.PercentLit(text=text)):
+            return f"{expr(base, PREC_ATOM)} * {text}%", PREC_OPERAND
+        case n.Times(base=base, factor=n.NumberLit(text=text)):
+            return f"{expr(base, PREC_ATOM)} * {text}", PREC_OPERAND
+        case n.MonthsOf(count=count, base=base):
+            return f"{count.text} months of {expr(base, PREC_ATOM)}", PREC_OPERAND
         case n.Compare(op=op, left=left, right=right):
             return _infix(left, op, right), PREC_COMPARE
         case n.Member(item=item, collection=collection):

@@ -39,6 +39,7 @@ _KEYWORDS = (
     "working",
     "calendar",
     "days",
+    "months",
 )
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*"
 

@@ -174,7 +174,8 @@ Operand = Atom | Extreme
 
 
 def times(operand: Operand, factor: Decimal) -> Operand:
-    """`factor × operand`; factors are shares (0-1), so max and min keep their order."""
+    """`factor × operand`; factors are never negative (shares, also above 100 %, and numbers
+    of months), so max and min keep their order."""
     if isinstance(operand, Extreme):
         args = tuple(times(arg, factor) for arg in operand.args)
         return Extreme(operand.kind, args, whole=True)
@@ -201,7 +202,7 @@ def leaves(expr: ir.Expr) -> list[ir.Expr]:
             return leaves(left) + leaves(right)
         case ir.Extremum(args=args):
             return [leaf for arg in args for leaf in leaves(arg)]
-        case ir.PercentOf(base=base):
+        case ir.PercentOf(base=base) | ir.MonthsOf(base=base):
             return leaves(base)
     return [expr]
 

@@ -178,6 +178,8 @@ class _Compiler:
                 return Extreme(kind, tuple(self.operand(arg, scale) for arg in args))
             case ir.PercentOf(percent=share, base=base):
                 return times(self.operand(base, scale), share / 100)
+            case ir.MonthsOf(months=months, base=base):
+                return times(self.operand(base, scale), Decimal(months))
         raise untranslatable(expr.kind, f"not a {scale.kind} operand")
 
     def kleene(self, op: ir.Op, left: Operand, right: Operand, scale: Scale) -> Formula:
