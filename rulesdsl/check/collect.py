@@ -8,34 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import get_args
 
 from rulesdsl.check.schema import BLOCKS, BlockSpec, FieldSpec, Form, Label
 from rulesdsl.check.urls import url_problem
 from rulesdsl.errors import Diagnostic, did_you_mean
 from rulesdsl.syntax import nodes as n
 
-_EXPRESSION_TYPES = (
-    n.Name,
-    n.NumberLit,
-    n.PercentLit,
-    n.MoneyLit,
-    n.DateLit,
-    n.StringLit,
-    n.BoolLit,
-    n.PendingLit,
-    n.ListLit,
-    n.Call,
-    n.PercentOf,
-    n.MonthsOf,
-    n.Times,
-    n.Compare,
-    n.Member,
-    n.Subset,
-    n.Contains,
-    n.Not,
-    n.And,
-    n.Or,
-)
+# Every expression node of the AST (one source: the `Expr` union in `nodes`).
+_EXPRESSION_TYPES: tuple[type, ...] = get_args(n.Expr)
 
 
 def _is_list_of(value: n.Value, kind: type) -> bool:
