@@ -8,7 +8,7 @@ else `conditional` if anything is unmet, else `eligible`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from engine.decisions.alternatives import alternatives, discretion_notes
@@ -89,8 +89,25 @@ class _Plan:
     its treatment, its position in that list (-1: not evaluated) and, for a version that
     cannot be chosen for the firm, what is missing."""
 
+    key: PlanKey
     decided: Sequence[ir.Requirement]
     lines: tuple[tuple[ir.Requirement, Treatment | None, int, Missing | None], ...]
+    # Every attribute the lines' requirements read, and whether a line is deemed (its
+    # answer then depends on the home facts too): what an answer of the plan depends on.
+    reads: tuple[str, ...]
+    deems: bool
+
+
+PlanKey = tuple[str, str, dt.date, bool | None, str | None, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Answered:
+    """The lines one plan gave for one firm's facts, by one backend (kept)."""
+
+    statuses: StatusBackend
+    results: tuple[RequirementResult, ...]
+    rates: frozenset[RateUsed]
 
 
 class Decider:
@@ -110,7 +127,10 @@ class Decider:
         }
         self.lines = LineBuilder(bundle, self._replaced)
         # Pure functions of the bundle and their keys, kept (bounded: dates are open-ended).
-        self._plans: dict[tuple[str, str, dt.date, bool | None, str | None, bool], _Plan] = {}
+        self._plans: dict[PlanKey, _Plan] = {}
+        # A plan's lines for the facts they read: the same question again (a client asking
+        # twice, the same firm into many hosts' matrices) is answered without evaluating.
+        self._answered: dict[Hashable, _Answered] = {}
         self._fatf: dict[tuple[str, dt.date], FatfStatusOut] = {}
         self._routes: dict[tuple[object, ...], RouteAnswer] = {}
         self._regimes: dict[
@@ -154,6 +174,13 @@ class Decider:
         """
         facts: dict[str, Value] = question.profile.facts_for(question.host.code)
         facts.update(activity=question.activity, home=question.home_code)
+        plan = self.plan(question, licence, route, _licensed(question, licence, facts))
+        key = None
+        if not plan.deems:
+            key = (plan.key, question.minimum_licensee, tuple(map(facts.get, plan.reads)))
+            answered = self._answered.get(key)
+            if answered is not None and answered.statuses is statuses:
+                return list(answered.results), set(answered.rates)
         ctx = Context(
             facts,
             question.as_of,
@@ -162,7 +189,17 @@ class Decider:
             self.minor_units,
             memo=self.memo,
         )
-        plan = self.plan(question, licence, route, _licensed(question, licence, facts))
+        results, rates = self._evaluate(question, plan, ctx, statuses)
+        if key is not None:
+            if len(self._answered) > 4096:  # bounded: firms' figures vary
+                self._answered.clear()
+            self._answered[key] = _Answered(statuses, tuple(results), frozenset(rates))
+        return results, rates
+
+    def _evaluate(
+        self, question: Question, plan: _Plan, ctx: Context, statuses: StatusBackend
+    ) -> tuple[list[RequirementResult], set[RateUsed]]:
+        """The lines of `plan` for the firm in `ctx`, and the FX rates they used."""
         found = statuses(plan.decided, ctx)
         lines = self.lines
         rates = ctx.rates
@@ -221,6 +258,7 @@ class Decider:
             classes = treatments(framework) if passport else {}
             position = {id(r): index for index, r in enumerate(chosen.decided)}
             found = _Plan(
+                key,
                 chosen.decided,
                 tuple(
                     (
@@ -231,6 +269,8 @@ class Decider:
                     )
                     for r in chosen.requirements
                 ),
+                tuple(sorted({name for r in chosen.requirements for name in r.reads})),
+                any(classes.get(r.category) == "deemed" for r in chosen.requirements),
             )
             assert all(u is not None or i >= 0 for _, _, i, u in found.lines)
             if len(self._plans) > 4096:
