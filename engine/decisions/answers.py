@@ -40,13 +40,20 @@ def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
     demand it) is a gap the firm can close by adding it, so it is remediable even where the
     rule is blocking; `waived` and `deemed_met` lines are satisfied.
     """
-    if any(r.status == "unmet" and r.blocking for r in results):
-        return "not_eligible"
-    if any(r.status == "unknown" for r in results):
+    unknown = remediable = False
+    for result in results:  # one pass: this is asked of every licence of every answer
+        status = result.status
+        if status == "unmet":
+            if result.blocking:
+                return "not_eligible"
+            remediable = True
+        elif status == "unknown":
+            unknown = True
+        elif status == "not_covered":
+            remediable = True
+    if unknown:
         return "incomplete"
-    if any(r.status in ("unmet", "not_covered") for r in results):
-        return "conditional"
-    return "eligible"
+    return "conditional" if remediable else "eligible"
 
 
 def counts_of(results: Sequence[RequirementResult]) -> Counts:
