@@ -94,8 +94,8 @@ class _Plan:
     key: PlanKey
     decided: Sequence[ir.Requirement]
     lines: tuple[tuple[ir.Requirement, Treatment | None, int, Missing | None], ...]
-    # Every attribute the lines' requirements read, and whether a line is deemed (its
-    # answer then depends on the home facts too): what an answer of the plan depends on.
+    # Every attribute the evaluated requirements read, and whether one of them is deemed
+    # (its answer then depends on the home facts too): what an answer of the plan depends on.
     reads: tuple[str, ...]
     deems: bool
 
@@ -281,8 +281,9 @@ class Decider:
                     )
                     for r in chosen.requirements
                 ),
-                tuple(sorted({name for r in chosen.requirements for name in r.reads})),
-                any(classes.get(r.category) == "deemed" for r in chosen.requirements),
+                # A version that cannot be chosen reads nothing: its line is what is missing.
+                tuple(sorted({name for r in chosen.decided for name in r.reads})),
+                any(classes.get(r.category) == "deemed" for r in chosen.decided),
             )
             assert all(u is not None or i >= 0 for _, _, i, u in found.lines)
             if len(self._plans) > 4096:
