@@ -100,8 +100,8 @@ def alternatives(
         results = decider.evaluate_licence(question, licence, route, statuses)[0]
         term = licence.term
         found.append(
-            AlternativeOut(
-                route=licence.route,  # type: ignore[arg-type]
+            AlternativeOut.trusted(
+                route=licence.route,
                 licence=licence.id,
                 title=licence.title,
                 term=f"{term.amount} {term.unit}" if term is not None else None,

@@ -160,17 +160,17 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
     A condition undecided for none of these is a `condition` reason, so no unknown line is
     without one."""
     missing, about_when = outcome.missing, outcome.applicability
-    reasons = [ReasonOut(kind="condition", applicability=True)] if about_when else []
+    reasons = [ReasonOut.trusted(kind="condition", applicability=True)] if about_when else []
     if missing.open_deadline is not None:  # which version binds an applicant before it
-        reasons.append(ReasonOut(kind="condition", date=missing.open_deadline))
+        reasons.append(ReasonOut.trusted(kind="condition", date=missing.open_deadline))
     reasons += [
-        ReasonOut(kind="attribute", attribute=name, applicability=about_when)
+        ReasonOut.trusted(kind="attribute", attribute=name, applicability=about_when)
         for name in sorted(missing.attributes)
     ]
     reasons += [
-        ReasonOut(
+        ReasonOut.trusted(
             kind="fx_rate",
-            rate=RatePairOut.model_validate({"from": source, "to": target}),
+            rate=RatePairOut.trusted(source=source, target=target),
             applicability=about_when,
         )
         for source, target in sorted(missing.rates)
@@ -179,7 +179,7 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
     if missing.pending and not pending:  # a pending figure outside any comparison
         pending = [("", None)]
     reasons += [
-        ReasonOut(
+        ReasonOut.trusted(
             kind="pending_threshold",
             attribute=attribute or None,
             currency=currency,
@@ -187,7 +187,7 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
         )
         for attribute, currency in pending
     ]
-    return reasons or [ReasonOut(kind="condition")]
+    return reasons or [ReasonOut.trusted(kind="condition")]
 
 
 def rate_out(rate: RateUsed) -> RateOut:
@@ -243,8 +243,8 @@ def fx_warnings(rates: Sequence[RateOut], as_of: dt.date) -> list[FxWarningOut]:
         if not leg.pegged and as_of - leg.date > STALE_AFTER
     }
     return [
-        FxWarningOut(
-            rate=RatePairOut.model_validate({"from": base, "to": quote}),
+        FxWarningOut.trusted(
+            rate=RatePairOut.trusted(source=base, target=quote),
             date=day,
             days=(as_of - day).days,
             origin=origin,
