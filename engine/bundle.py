@@ -70,6 +70,7 @@ class Bundle:
         self.profiles = ProfileSchema(rules)
         self.jurisdictions = {j.code: j for j in rules.jurisdictions}
         self.frameworks = {f.id: f for f in rules.frameworks}
+        self._activities = frozenset(a.id for a in rules.vocabulary.activities)
         self.decider = Decider(rules, self.fx, self.rules_hash)
         money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
         self._backends: dict[str, StatusBackend] = {
@@ -242,9 +243,8 @@ class Bundle:
 
     def activity_for_name(self, activity: str) -> str:
         """Check an activity name against the vocabulary."""
-        known = {a.id for a in self.ir.vocabulary.activities}
-        if activity not in known:
-            raise EngineError(unknown_name("activity", activity, known), "activity")
+        if activity not in self._activities:
+            raise EngineError(unknown_name("activity", activity, self._activities), "activity")
         return activity
 
     def _load_backend(self, name: str) -> StatusBackend:

@@ -63,10 +63,16 @@ def store(key: str, bundle: ir.Bundle) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    store_bytes(folder / f"{key}.json", bundle.model_dump_json().encode("utf-8"))
+
+
+def store_bytes(entry: Path, data: bytes) -> None:
+    """Write one cache entry atomically, so a reader never sees half of it; failures are
+    ignored (the cache is an optimisation only)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{key}.{os.getpid()}.tmp"
-        temporary.write_text(bundle.model_dump_json(), encoding="utf-8")
-        os.replace(temporary, folder / f"{key}.json")
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, entry)
     except OSError:
         return

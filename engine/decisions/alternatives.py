@@ -12,7 +12,7 @@ binds the full licences alone).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from engine.decisions.answers import counts_of, verdict_of
@@ -81,20 +81,27 @@ def _verdict(licence: ir.Licence, results: list[RequirementResult]) -> Verdict:
 
 
 def alternatives(
-    decider: Evaluator, question: Question, route: Route, statuses: StatusBackend
+    decider: Evaluator,
+    question: Question,
+    route: Route,
+    statuses: StatusBackend,
+    routes: Sequence[ir.Licence] | None = None,
 ) -> list[AlternativeOut]:
-    """The alternative routes offered to this firm beside the full licence's answer."""
+    """The alternative routes offered to this firm beside the full licence's answer
+    (`routes`: the host's for the activity, if the caller has them)."""
     if route == "unavailable":
         return []
     found = []
-    for licence in alternatives_for(question.host, question.activity):
+    if routes is None:
+        routes = alternatives_for(question.host, question.activity)
+    for licence in routes:
         if not _offered(question, licence):
             continue
         results = decider.evaluate_licence(question, licence, route, statuses)[0]
         term = licence.term
         found.append(
-            AlternativeOut(
-                route=licence.route,  # type: ignore[arg-type]
+            AlternativeOut.trusted(
+                route=licence.route,
                 licence=licence.id,
                 title=licence.title,
                 term=f"{term.amount} {term.unit}" if term is not None else None,

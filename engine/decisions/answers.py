@@ -40,13 +40,20 @@ def verdict_of(results: Sequence[RequirementResult]) -> Verdict:
     demand it) is a gap the firm can close by adding it, so it is remediable even where the
     rule is blocking; `waived` and `deemed_met` lines are satisfied.
     """
-    if any(r.status == "unmet" and r.blocking for r in results):
-        return "not_eligible"
-    if any(r.status == "unknown" for r in results):
+    unknown = remediable = False
+    for result in results:  # one pass: this is asked of every licence of every answer
+        status = result.status
+        if status == "unmet":
+            if result.blocking:
+                return "not_eligible"
+            remediable = True
+        elif status == "unknown":
+            unknown = True
+        elif status == "not_covered":
+            remediable = True
+    if unknown:
         return "incomplete"
-    if any(r.status in ("unmet", "not_covered") for r in results):
-        return "conditional"
-    return "eligible"
+    return "conditional" if remediable else "eligible"
 
 
 def counts_of(results: Sequence[RequirementResult]) -> Counts:
@@ -153,17 +160,17 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
     A condition undecided for none of these is a `condition` reason, so no unknown line is
     without one."""
     missing, about_when = outcome.missing, outcome.applicability
-    reasons = [ReasonOut(kind="condition", applicability=True)] if about_when else []
+    reasons = [ReasonOut.trusted(kind="condition", applicability=True)] if about_when else []
     if missing.open_deadline is not None:  # which version binds an applicant before it
-        reasons.append(ReasonOut(kind="condition", date=missing.open_deadline))
+        reasons.append(ReasonOut.trusted(kind="condition", date=missing.open_deadline))
     reasons += [
-        ReasonOut(kind="attribute", attribute=name, applicability=about_when)
+        ReasonOut.trusted(kind="attribute", attribute=name, applicability=about_when)
         for name in sorted(missing.attributes)
     ]
     reasons += [
-        ReasonOut(
+        ReasonOut.trusted(
             kind="fx_rate",
-            rate=RatePairOut.model_validate({"from": source, "to": target}),
+            rate=RatePairOut.trusted(source=source, target=target),
             applicability=about_when,
         )
         for source, target in sorted(missing.rates)
@@ -172,7 +179,7 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
     if missing.pending and not pending:  # a pending figure outside any comparison
         pending = [("", None)]
     reasons += [
-        ReasonOut(
+        ReasonOut.trusted(
             kind="pending_threshold",
             attribute=attribute or None,
             currency=currency,
@@ -180,7 +187,7 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
         )
         for attribute, currency in pending
     ]
-    return reasons or [ReasonOut(kind="condition")]
+    return reasons or [ReasonOut.trusted(kind="condition")]
 
 
 def rate_out(rate: RateUsed) -> RateOut:
@@ -236,8 +243,8 @@ def fx_warnings(rates: Sequence[RateOut], as_of: dt.date) -> list[FxWarningOut]:
         if not leg.pegged and as_of - leg.date > STALE_AFTER
     }
     return [
-        FxWarningOut(
-            rate=RatePairOut.model_validate({"from": base, "to": quote}),
+        FxWarningOut.trusted(
+            rate=RatePairOut.trusted(source=base, target=quote),
             date=day,
             days=(as_of - day).days,
             origin=origin,

@@ -64,6 +64,7 @@ class LineBuilder:
             tuple[str, int, Treatment | None, bool | None, Missing, bool], RequirementResult
         ] = {}
         self._waived: dict[tuple[str, int, str], RequirementResult] = {}
+        self._gaps: dict[tuple[str, int, Treatment | None, Missing], RequirementResult] = {}
         # Unmet and unknown lines (kept, no deeming), by the identity of the outcome the
         # explanation memo holds for the firm's values (the entry holds the outcome, so no
         # id is reused while it lives): a line is a pure function of its outcome.
@@ -126,10 +127,16 @@ class LineBuilder:
         )
 
     def unknown_or_gap(self, line: Line, outcome: Outcome) -> RequirementResult:
-        """An undecided line: `not_covered` where it is a gap the home licence leaves, else
-        the shared `unknown` line."""
+        """An undecided line: `not_covered` where it is a gap the home licence leaves (kept:
+        it shows only the rule and the attributes missing), else the shared `unknown` line."""
         if self._not_covered(line, outcome):
-            return self.result_model(line, "not_covered", outcome)
+            key = (line.question.host.code, id(line.requirement), line.treatment, outcome.missing)
+            found = self._gaps.get(key)
+            if found is None:
+                if len(self._gaps) > 65536:  # bounded: missing-attribute sets vary
+                    self._gaps.clear()
+                found = self._gaps[key] = self.result_model(line, "not_covered", outcome)
+            return found
         return self.shared(line.question, line.requirement, line.treatment, outcome)
 
     def shared(

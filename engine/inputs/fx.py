@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
@@ -44,6 +44,16 @@ class RateUsed:
     pegged: bool
     origin: str  # the sources of the legs, joined
     legs: tuple[RateLeg, ...] = ()
+    # An answer puts each rate it reads into sets many times over; hashing walks the legs
+    # and their citations, so it is done once (not compared, never shown).
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fields = (self.source, self.target, self.rate, self.table_date, self.pegged)
+        object.__setattr__(self, "_hash", hash((*fields, self.origin, self.legs)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar, assert_never
 
-from engine.presentation import csv_table, html_page, markdown, tables, word
-from engine.presentation.decision_text import render_markdown, render_text
 from engine.results import (
     ComparisonResult,
     Decision,
@@ -61,38 +59,114 @@ def _model_json(result: Decision | Decisions | ComparisonResult) -> bytes:
     return _utf8(result.model_dump_json(indent=2) + "\n")
 
 
+# Each renderer imports its module when it first renders: a command writing JSON never
+# loads the table, Markdown, HTML or Word writers (rich alone is a sizeable import).
+
+
+def _decision_text(result: Decision | Decisions, options: Options) -> bytes:
+    from engine.presentation.decision_text import render_text
+
+    return _utf8(render_text(_listed(result), colour=options.colour))
+
+
+def _decision_markdown(result: Decision | Decisions, options: Options) -> bytes:
+    from engine.presentation.decision_text import render_markdown
+
+    return _utf8(render_markdown(_listed(result)) + "\n")
+
+
+def _matrix_text(result: MatrixReport, options: Options) -> bytes:
+    from engine.presentation import tables
+
+    return _utf8(tables.render_matrix_text(result.matrix))
+
+
+def _matrix_markdown(result: MatrixReport, options: Options) -> bytes:
+    from engine.presentation import markdown
+
+    return _utf8(markdown.matrix_markdown(result.matrix, result.pairs))
+
+
+def _matrix_html(result: MatrixReport, options: Options) -> bytes:
+    from engine.presentation import html_page
+
+    return html_page.matrix_html(result.matrix, result.pairs)
+
+
+def _comparison_text(result: ComparisonResult, options: Options) -> bytes:
+    from engine.presentation import tables
+
+    return _utf8(tables.render_comparison_text(result))
+
+
+def _comparison_markdown(result: ComparisonResult, options: Options) -> bytes:
+    from engine.presentation import markdown
+
+    return _utf8(markdown.comparison_markdown(result))
+
+
+def _comparison_html(result: ComparisonResult, options: Options) -> bytes:
+    from engine.presentation import html_page
+
+    return html_page.comparison_html(result)
+
+
+def _comparison_docx(result: ComparisonResult, options: Options) -> bytes:
+    from engine.presentation import word
+
+    return word.comparison_docx(result)
+
+
+def _comparison_csv(result: ComparisonResult, options: Options) -> bytes:
+    from engine.presentation import csv_table
+
+    return csv_table.comparison_csv(result)
+
+
+def _regimes_text(result: JurisdictionList, options: Options) -> bytes:
+    from engine.presentation import tables
+
+    return _utf8(tables.render_regimes_text(result))
+
+
+def _stale_text(result: StaleList, options: Options) -> bytes:
+    from engine.presentation import tables
+
+    return _utf8(tables.render_stale_text(result))
+
+
 DECISION: Mapping[str, Format[Decision | Decisions]] = _table(
-    Format("text", lambda r, o: _utf8(render_text(_listed(r), colour=o.colour))),
+    Format("text", _decision_text),
     Format("json", lambda r, o: _model_json(r)),
-    Format("md", lambda r, o: _utf8(render_markdown(_listed(r)) + "\n")),
+    Format("md", _decision_markdown),
 )
 
 MATRIX: Mapping[str, Format[MatrixReport]] = _table(
-    Format("text", lambda r, o: _utf8(tables.render_matrix_text(r.matrix))),
+    Format("text", _matrix_text),
     Format("json", lambda r, o: _utf8(r.matrix.model_dump_json(indent=2) + "\n")),
     # Markdown and HTML show each pair's detail, linked from its cell.
-    Format("md", lambda r, o: _utf8(markdown.matrix_markdown(r.matrix, r.pairs))),
-    Format("html", lambda r, o: html_page.matrix_html(r.matrix, r.pairs)),
+    Format("md", _matrix_markdown),
+    Format("html", _matrix_html),
 )
 
 COMPARISON: Mapping[str, Format[ComparisonResult]] = _table(
-    Format("text", lambda r, o: _utf8(tables.render_comparison_text(r))),
+    Format("text", _comparison_text),
     Format("json", lambda r, o: _model_json(r)),
-    Format("md", lambda r, o: _utf8(markdown.comparison_markdown(r))),
-    Format("html", lambda r, o: html_page.comparison_html(r)),
-    Format("docx", lambda r, o: word.comparison_docx(r), binary=True),
-    Format("csv", lambda r, o: csv_table.comparison_csv(r)),
+    Format("md", _comparison_markdown),
+    Format("html", _comparison_html),
+    Format("docx", _comparison_docx, binary=True),
+    Format("csv", _comparison_csv),
 )
 
 JURISDICTIONS: Mapping[str, Format[JurisdictionList]] = _table(
-    Format("text", lambda r, o: _utf8(tables.render_regimes_text(r))),
+    Format("text", _regimes_text),
     # json.dumps, not pydantic: names stay ASCII-escaped as they always were.
     Format("json", lambda r, o: _utf8(json.dumps(r.model_dump(mode="json"), indent=2) + "\n")),
 )
 
 
 STALE: Mapping[str, Format[StaleList]] = _table(
-    Format("text", lambda r, o: _utf8(tables.render_stale_text(r))),
+    Format("text", _stale_text),
     Format("json", lambda r, o: _utf8(json.dumps(r.model_dump(mode="json"), indent=2) + "\n")),
 )
 

@@ -51,7 +51,15 @@ class ResultModel(BaseModel):
     # Validators are built on first use, not at import: a cold `jawaz passport` never
     # validates most answer models (the engine builds them with `trusted`).
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-    _field_names: ClassVar[tuple[str, ...] | None] = None
+    # Per model: for each combination of field names `trusted` was given (a handful), the
+    # set of them and whether they were every field in order. The set is shared by the
+    # instances: a frozen model never adds to it, and pydantic copies it on copy.
+    _given: ClassVar[dict[tuple[str, ...], tuple[set[str], bool]]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._given = {}
 
     @classmethod
     def trusted(cls, **fields: Any) -> Self:
@@ -62,31 +70,46 @@ class ResultModel(BaseModel):
         in declaration order, those not given taking their defaults. (`model_construct`
         does the same, but in Python per field, and is slower than validating.)
         """
-        names = cls.__dict__.get("_field_names")
-        if names is None:
-            names = tuple(cls.model_fields)
-            type.__setattr__(cls, "_field_names", names)
         given = tuple(fields)
-        if given != names:  # some left to their defaults, or given out of order
-            unknown = set(given) - set(names)
-            model_fields = cls.model_fields
-            required = {n for n in names if model_fields[n].is_required()} - set(given)
-            if unknown or required:
-                wrong = f"{sorted(unknown)} unknown, {sorted(required)} missing"
-                raise TypeError(f"{cls.__name__}: {wrong}")
-            fields = {
-                name: fields[name]
-                if name in fields
-                else model_fields[name].get_default(call_default_factory=True)
-                for name in names
-            }
+        known = cls._given.get(given)
+        if known is None:
+            known = cls._learn(given)
+        fields_set, complete = known
+        if not complete:  # some left to their defaults, or given out of order
+            fields = cls._in_order(fields)
         instance = cls.__new__(cls)
         setattr_ = object.__setattr__
         setattr_(instance, "__dict__", fields)
-        setattr_(instance, "__pydantic_fields_set__", set(given))
+        setattr_(instance, "__pydantic_fields_set__", fields_set)
         setattr_(instance, "__pydantic_extra__", None)
         setattr_(instance, "__pydantic_private__", None)
         return instance
+
+    @classmethod
+    def _learn(cls, given: tuple[str, ...]) -> tuple[set[str], bool]:
+        """Check a combination of names `trusted` is given, and keep what it needs of it.
+
+        Raises:
+            TypeError: a name the model does not have, or a required field not given.
+        """
+        model_fields = cls.model_fields
+        unknown = set(given) - set(model_fields)
+        required = {n for n, f in model_fields.items() if f.is_required()} - set(given)
+        if unknown or required:
+            wrong = f"{sorted(unknown)} unknown, {sorted(required)} missing"
+            raise TypeError(f"{cls.__name__}: {wrong}")
+        known = (set(given), given == tuple(model_fields))
+        if len(cls._given) < 64:  # bounded: callers give a few fixed combinations
+            cls._given[given] = known
+        return known
+
+    @classmethod
+    def _in_order(cls, fields: dict[str, Any]) -> dict[str, Any]:
+        """Every field in declaration order, those not given taking their defaults."""
+        return {
+            name: fields[name] if name in fields else info.get_default(call_default_factory=True)
+            for name, info in cls.model_fields.items()
+        }
 
 
 class MoneyOut(ResultModel):
