@@ -8,8 +8,7 @@ else `conditional` if anything is unmet, else `eligible`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from engine.decisions.alternatives import alternatives, discretion_notes
@@ -23,7 +22,6 @@ from engine.decisions.answers import (
     verdict_of,
 )
 from engine.decisions.catalogue import (
-    LICENSED_IN_HOST,
     InForce,
     VersionKey,
     alternatives_for,
@@ -35,10 +33,11 @@ from engine.decisions.catalogue import (
 from engine.decisions.deeming import NO_HOME_RULES, Deemer, HomeRules
 from engine.decisions.fatf import fatf_status
 from engine.decisions.lines import Line, LineBuilder, treatments
+from engine.decisions.plans import Answered, Plan, PlanKey, licensed_for, plan_of
 from engine.decisions.question import Question
 from engine.decisions.route import RouteAnswer, route_of
 from engine.evaluation.backend import Context, StatusBackend
-from engine.evaluation.explanations import Missing, Outcome
+from engine.evaluation.explanations import Outcome
 from engine.evaluation.memo import ExplanationMemo
 from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
@@ -52,7 +51,6 @@ from engine.results import (
     RequirementResult,
     Route,
     StepOut,
-    Treatment,
     Verdict,
 )
 from rulesdsl import ir
@@ -64,52 +62,7 @@ _VERDICT_RANK: Mapping[str, int] = {
     "incomplete": 2,
     "not_eligible": 3,
 }
-
-
-def _licensed(question: Question, licence: ir.Licence, facts: Mapping[str, Value]) -> bool | None:
-    """Whether the firm already holds `licence`: the profile's `licensed_in_host`, else yes
-    where it is the home licence itself (a firm asking about its own regime), else unknown
-    (the matrix's minimum licensee: no)."""
-    given = facts.get(LICENSED_IN_HOST)
-    if isinstance(given, bool):
-        return given
-    own = question.home_code == question.host.code and question.profile.licence == licence.id
-    if own:
-        return True
-    # The matrix's minimum licensee holds only its home licence: in any other host it is
-    # a new applicant.
-    return False if question.minimum_licensee else None
-
-
 MET = Outcome(True)  # the outcome of every met line (never mutated: shared lines read it)
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What answering one licence's requirements needs that does not depend on the firm:
-    the list the backend evaluates and, per answer line in rule order, the requirement,
-    its treatment, its position in that list (-1: not evaluated) and, for a version that
-    cannot be chosen for the firm, what is missing."""
-
-    key: PlanKey
-    decided: Sequence[ir.Requirement]
-    lines: tuple[tuple[ir.Requirement, Treatment | None, int, Missing | None], ...]
-    # Every attribute the evaluated requirements read, and whether one of them is deemed
-    # (its answer then depends on the home facts too): what an answer of the plan depends on.
-    reads: tuple[str, ...]
-    deems: bool
-
-
-PlanKey = tuple[str, str, dt.date, bool | None, str | None, bool]
-
-
-@dataclass(frozen=True, slots=True)
-class _Answered:
-    """The lines one plan gave for one firm's facts, by one backend (kept)."""
-
-    statuses: StatusBackend
-    results: tuple[RequirementResult, ...]
-    rates: frozenset[RateUsed]
 
 
 class Decider:
@@ -129,10 +82,10 @@ class Decider:
         }
         self.lines = LineBuilder(bundle, self._replaced)
         # Pure functions of the bundle and their keys, kept (bounded: dates are open-ended).
-        self._plans: dict[PlanKey, _Plan] = {}
+        self._plans: dict[PlanKey, Plan] = {}
         # A plan's lines for the facts they read: the same question again (a client asking
         # twice, the same firm into many hosts' matrices) is answered without evaluating.
-        self._answered: dict[Hashable, _Answered] = {}
+        self._answered: dict[Hashable, Answered] = {}
         self._fatf: dict[tuple[str, dt.date], FatfStatusOut] = {}
         self._routes: dict[tuple[object, ...], RouteAnswer] = {}
         self._regimes: dict[
@@ -186,7 +139,7 @@ class Decider:
         """
         facts: dict[str, Value] = question.profile.facts_for(question.host.code)
         facts.update(activity=question.activity, home=question.home_code)
-        plan = self.plan(question, licence, route, _licensed(question, licence, facts))
+        plan = self.plan(question, licence, route, licensed_for(question, licence, facts))
         key = None
         if not plan.deems:
             key = (plan.key, question.minimum_licensee, tuple(map(facts.get, plan.reads)))
@@ -205,11 +158,11 @@ class Decider:
         if key is not None:
             if len(self._answered) > 4096:  # bounded: firms' figures vary
                 self._answered.clear()
-            self._answered[key] = _Answered(statuses, tuple(results), frozenset(rates))
+            self._answered[key] = Answered(statuses, tuple(results), frozenset(rates))
         return results, rates
 
     def _evaluate(
-        self, question: Question, plan: _Plan, ctx: Context, statuses: StatusBackend
+        self, question: Question, plan: Plan, ctx: Context, statuses: StatusBackend
     ) -> tuple[list[RequirementResult], set[RateUsed]]:
         """The lines of `plan` for the firm in `ctx`, and the FX rates they used."""
         found = statuses(plan.decided, ctx)
@@ -252,7 +205,7 @@ class Decider:
 
     def plan(
         self, question: Question, licence: ir.Licence, route: Route, licensed: bool | None
-    ) -> _Plan:
+    ) -> Plan:
         """The firm-independent part of answering `licence` in `question` (kept)."""
         framework = question.framework
         passport = route == "passport"
@@ -267,24 +220,7 @@ class Decider:
         found = self._plans.get(key)
         if found is None:
             chosen = self.applicable(question.host, licence.id, question.as_of, licensed)
-            classes = treatments(framework) if passport else {}
-            position = {id(r): index for index, r in enumerate(chosen.decided)}
-            found = _Plan(
-                key,
-                chosen.decided,
-                tuple(
-                    (
-                        r,
-                        classes.get(r.category),
-                        position.get(id(r), -1),
-                        chosen.undecided.get(r.id),
-                    )
-                    for r in chosen.requirements
-                ),
-                # A version that cannot be chosen reads nothing: its line is what is missing.
-                tuple(sorted({name for r in chosen.decided for name in r.reads})),
-                any(classes.get(r.category) == "deemed" for r in chosen.decided),
-            )
+            found = plan_of(key, chosen, treatments(framework) if passport else {})
             assert all(u is not None or i >= 0 for _, _, i, u in found.lines)
             if len(self._plans) > 4096:
                 self._plans.clear()
