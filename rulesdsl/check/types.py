@@ -193,16 +193,11 @@ class ExprChecker(LeafChecker):
 
     def percent_of(self, node: n.PercentOf, expected: Ty | None) -> Result:
         # A share that multiplies may exceed 100 % (`150% of x`); a bare percentage may not.
-        share = parse_decimal(node.percent.text)
-        base = self.infer(node.base, None)
-        if share is None or base is None:
-            if share is None:
-                self.report("E407", f"invalid number '{node.percent.text}'", node.percent.span)
+        found = self.scaled(node.percent, node.base, "E406", "'% of'")
+        if found is None:
             return None
-        if base[0].kind != "money":
-            self.report("E406", f"'% of' needs an amount, found {base[0].a()}", node.base.span)
-            return None
-        return self.bounded(ir.PercentOf(percent=share, base=base[1]), node)
+        share, base = found
+        return self.bounded(ir.PercentOf(percent=share, base=base), node)
 
     def months_of(self, node: n.MonthsOf, expected: Ty | None) -> Result:
         count = parse_decimal(node.count.text)
@@ -224,18 +219,29 @@ class ExprChecker(LeafChecker):
         return self.bounded(ir.MonthsOf(months=int(count), base=base[1]), node)
 
     def times(self, node: n.Times, expected: Ty | None) -> Result:
-        factor = parse_decimal(node.factor.text)
-        base = self.infer(node.base, None)
-        if factor is None or base is None:
-            if factor is None:
-                self.report("E407", f"invalid number '{node.factor.text}'", node.factor.span)
+        found = self.scaled(node.factor, node.base, "E240", "'*'")
+        if found is None:
             return None
-        if base[0].kind != "money":
-            self.report("E240", f"'*' needs an amount, found {base[0].a()}", node.base.span)
-            return None
+        factor, base = found
         # `x * 1.5` and `x * 150%` mean `150% of x`: one IR node for a constant factor.
         share = factor if isinstance(node.factor, n.PercentLit) else factor * 100
-        return self.bounded(ir.PercentOf(percent=share, base=base[1]), node)
+        return self.bounded(ir.PercentOf(percent=share, base=base), node)
+
+    def scaled(
+        self, number: n.NumberLit | n.PercentLit, base_node: n.Expr, code: str, what: str
+    ) -> tuple[Decimal, ir.Expr] | None:
+        """The constant and the amount of `share of amount` or `amount * factor`, or None
+        after reporting an unreadable number or a base that is not an amount."""
+        factor = parse_decimal(number.text)
+        base = self.infer(base_node, None)
+        if factor is None or base is None:
+            if factor is None:
+                self.report("E407", f"invalid number '{number.text}'", number.span)
+            return None
+        if base[0].kind != "money":
+            self.report(code, f"{what} needs an amount, found {base[0].a()}", base_node.span)
+            return None
+        return factor, base[1]
 
     def bounded(self, share: ir.PercentOf | ir.MonthsOf, node: n.Value) -> Result:
         """Refuse a share or multiple of a literal amount whose result reaches 10^18."""
