@@ -234,7 +234,7 @@ class ExprChecker(LeafChecker):
         if listed.kind != "persons" and not listed.roles:
             self.report(
                 "E250",
-                f"count() counts persons or roles; '{subject.text}' is {listed.a()}",
+                f"count() counts persons or roles; '{subject.text}' is {listed.describe()}",
                 subject.span,
                 help=_COUNT_FORMS,
             )
