@@ -231,9 +231,7 @@ def _json_value(value: Value) -> Any:
         return str(value)
     if isinstance(value, frozenset):
         return sorted(value)
-    if isinstance(value, tuple):  # a persons list, in the order given
-        return [person.as_json() for person in value]
-    return value
+    return [p.as_json() for p in value] if isinstance(value, tuple) else value  # persons
 
 
 class ProfileSchema:
