@@ -19,6 +19,8 @@ from engine.evaluation.reference import evaluate, requirement_status
 from engine.inputs.persons import Person
 from engine.inputs.profiles import ProfileError
 from rulesdsl import ir
+from rulesdsl.syntax.parser import parse_text
+from rulesdsl.tools.formatter import format_module
 
 BUNDLE = load_bundle()
 DAY = dt.date(2026, 6, 1)
@@ -249,3 +251,19 @@ def test_the_minimum_dubai_licensee_leaves_its_key_persons_unknown() -> None:
     firm = minimum_licensee(BUNDLE.ir, home, licence, "brokerage", DAY)
     assert "key_persons" not in firm.facts_for("AE-DU")
     assert requirement_status(RIS, context(firm.facts_for("AE-DU")))[0] == "unknown"
+
+
+# ---- the formatter -------------------------------------------------------------------------
+
+
+def test_a_long_count_is_wrapped_and_reads_back_the_same() -> None:
+    text = (
+        "jurisdiction BH {\n  requirement X {\n    require count(key_persons where "
+        "role == responsible_individual and full_time and (residence == AE or nationality == AE)"
+        ") >= 2\n  }\n}\n"
+    )
+    module = parse_text(text)
+    formatted = format_module(module, text)
+    assert "count(key_persons where (\n" in formatted and ")) >= 2\n" in formatted
+    assert parse_text(formatted).items == module.items
+    assert format_module(parse_text(formatted), formatted) == formatted
