@@ -92,6 +92,12 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E241": ("types", "number of months not a whole number from 1 to 1200"),
     "E242": ("types", "computed amount of 10^18 or more"),
     "E243": ("types", "amount multiplied by more than 10,000 in all"),
+    # persons and counts
+    "E250": ("types", "count() of something that is not a list of persons or roles"),
+    "E251": ("types", "count() takes one list and an optional 'where' filter"),
+    "E252": ("types", "count() filter reads a field the entries do not have"),
+    "E253": ("types", "count() filter compares a field with a value of another type"),
+    "E254": ("types", "persons list used other than through count()"),
     # types
     "E400": ("types", "operands of different types"),
     "E401": ("types", "currency written on a percentage"),

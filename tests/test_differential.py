@@ -35,6 +35,7 @@ from engine.evaluation.fast import FastBackend
 from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, FxSource
 from engine.inputs.money import Money
+from engine.inputs.persons import Person
 from engine.inputs.profiles import Value
 from engine.interfaces.cli.main import cli
 from rulesdsl import ir
@@ -199,6 +200,30 @@ def _months(count: int, base: ir.Expr) -> ir.MonthsOf:
     return ir.MonthsOf(months=count, base=base)
 
 
+def _i(value: int) -> ir.IntConst:
+    return ir.IntConst(value=value)
+
+
+def _count(name: str, where: ir.Expr | None = None) -> ir.Count:
+    return ir.Count(of=_a(name), where=where)
+
+
+def _role_in(*roles: str) -> ir.Membership:
+    return ir.Membership(item=ir.PersonField(name="role"), collection=ir.SetConst(values=roles))
+
+
+def _field_not(flag: ir.PersonFieldName, field: ir.PersonFieldName, value: str) -> ir.Expr:
+    """`not flag or (field != value and nationality == AE)`: every field, `!=` and `not`."""
+    differs = ir.Comparison(op=ir.Op.NE, left=ir.PersonField(name=field), right=_sym(value))
+    national = ir.Comparison(op=ir.Op.EQ, left=_sym("AE"), right=ir.PersonField(name="nationality"))
+    flagged = ir.NotExpr(operand=ir.PersonField(name=flag))
+    return ir.AnyOf(operands=(flagged, ir.AllOf(operands=(differs, national))))
+
+
+def _sym(value: str) -> ir.SymbolConst:
+    return ir.SymbolConst(value=value)
+
+
 CAPITAL, FUNDS, COVER = (
     _a("paid_up_capital"),
     _a("shareholders_funds"),
@@ -253,6 +278,13 @@ SHAPES: list[tuple[ir.Expr, ir.Expr | None]] = [
         ),
         None,
     ),
+    # Counts: of persons with a filter on every field, of roles, against a pending figure.
+    (_c("==", _count("key_persons", _field_not("full_time", "role", "ceo")), _i(1)), None),
+    (
+        _c("<", _i(2), _count("resident_key_persons", _role_in("ceo", "mlro"))),
+        _a("part_of_foreign_group"),
+    ),
+    (_c(">=", _count("key_persons"), ir.PendingConst(type="integer")), None),
 ]
 SYNTHETIC = tuple(
     ir.Requirement(
@@ -324,6 +356,8 @@ def draw_value(draw: st.DrawFn, attribute: ir.Attribute, target: Target, day: dt
         return base + dt.timedelta(days=draw(st.sampled_from([-1, 0, 0, 1])))
     if kind == "boolean":
         return draw(st.booleans())
+    if kind == "persons":
+        return draw_persons(draw, attribute, target)
     if kind == "set":
         domain = attribute.type.values
         base = draw(st.sampled_from([frozenset(), frozenset(domain), *limits.sets]))
@@ -332,6 +366,19 @@ def draw_value(draw: st.DrawFn, attribute: ir.Attribute, target: Target, day: dt
         return frozenset((base - drop) | add)
     domain = attribute.type.values or (*limits.symbols, *target.world.codes, "US")
     return draw(st.sampled_from(sorted(set(domain))))
+
+
+def draw_persons(draw: st.DrawFn, attribute: ir.Attribute, target: Target) -> Value:
+    """Up to four persons, their countries among those the rules name (and one they do not)."""
+    countries = sorted({s for s in target.limits.symbols if len(s) == 2} | {"AE", "GB"})
+    person = st.builds(
+        Person,
+        role=st.sampled_from(attribute.type.values),
+        residence=st.sampled_from(countries),
+        nationality=st.sampled_from(countries),
+        full_time=st.booleans(),
+    )
+    return tuple(draw(st.lists(person, max_size=4)))
 
 
 @st.composite

@@ -164,6 +164,10 @@ vocabulary {{
     type boolean
     description {next(say)}
   }}
+  attribute cnt {{
+    type persons [{enum_values}]
+    description {next(say)}
+  }}
 }}
 """
 
@@ -246,6 +250,18 @@ jurisdiction {code} {{
     require exec > {currency} 1 and exec >= {currency} pending
     cite eval {next(say)}
     confidence unconfirmed
+    remedy {next(say)}
+  }}
+  requirement cnt {{
+    title {next(say)}
+    category os
+    require (
+      count(cnt where (role in [exec, os] or nationality == MY) and not full_time) >= 1
+      and count(f in [__import__, K]) >= 1
+      and count(cnt) <= 9
+    )
+    cite eval {next(say)}
+    confidence medium
     remedy {next(say)}
   }}
   requirement os-MET {{
@@ -341,6 +357,16 @@ PROFILE: dict[str, Any] = {
         "NA": "BH",
         "max": 3,
         "os-system": True,
+        "cnt": [
+            {"role": "exec", "residence": "BH", "nationality": "MY", "full_time": False},
+            {
+                "role": "os",
+                "residence": "MY",
+                "nationality": "BH",
+                "full_time": True,
+                "name": PAYLOADS[0],
+            },
+        ],
     },
     "in_host": {"BH": {"MET": True, "f": ["exec", "os"]}, "MY": {"MET": False}},
 }
@@ -351,7 +377,7 @@ PROFILE: dict[str, Any] = {
 GENERATED_NAMES = {
     # function names, parameters, markers and the builtins the code may call
     "def", "careful", "quick", "f", "m", "K", "SLOW", "MET", "UNMET", "NA",
-    "max", "min", "result", "out", "append", "fget", "mget", "get", "amount", "currency",
+    "max", "min", "cnt", "result", "out", "append", "fget", "mget", "get", "amount", "currency",
     # keywords
     "if", "elif", "else", "is", "None", "True", "not", "and", "or", "in", "return",
 }  # fmt: skip
@@ -424,7 +450,8 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Bundle:
 def test_hostile_bundle_loads_with_texts_verbatim(hostile: Bundle, tmp_path: Path) -> None:
     """The bundle checks clean, and every payload is kept as data, character for character."""
     bh = hostile.jurisdictions["BH"]
-    assert {r.id for r in bh.requirements} == {"__import__", "exec", "K", "k0", "a0-m", "os-MET"}
+    ids = {"__import__", "exec", "K", "k0", "a0-m", "os-MET", "cnt"}
+    assert {r.id for r in bh.requirements} == ids
     assert {lic.id for lic in bh.licences} == {"exec"}
     assert bh.name == PAYLOADS[0]
     texts = {r.title for r in bh.requirements} | {r.remedy for r in bh.requirements}
@@ -455,7 +482,8 @@ def test_generated_source_holds_no_rule_text(hostile: Bundle) -> None:
     # the names did reach the compiled code, but only as constants behind `K[i]`
     everything = lists[0]
     assert "def careful(f, m, k0=K[0]" in everything.source
-    assert len(everything.requirements) == 6
+    assert len(everything.requirements) == 7
+    assert "cnt(a" in everything.source  # the count was compiled, its filter a constant
 
 
 @pytest.mark.parametrize(

@@ -342,23 +342,38 @@ def test_home_licence_covering_no_activity_never_passports(bundle: Bundle) -> No
 
 
 def test_in_host_attributes_count_only_for_their_host(bundle: Bundle) -> None:
-    """Residents given under `in_host: {BH: …}` count for BH, not for AE-DU."""
+    """Residents given under `in_host: {BH: …}` count for BH, not for NG."""
     firm = bundle.read_profile(BAHRAIN)
     assert line(bundle.passport(firm, host="BH", as_of=DAY), "BH-RESIDENTS").status == "met"
-    dubai = line(bundle.passport(firm, host="AE-DU", as_of=DAY), "AE-DU-CO-RESIDENT")
-    assert dubai.status == "unknown"
-    assert dubai.missing == ["resident_key_persons"]
+    nigeria = line(bundle.passport(firm, host="NG", as_of=DAY), "NG-CEO-RESIDENT")
+    assert nigeria.status == "unknown"
+    assert nigeria.missing == ["resident_key_persons"]
 
     data = profile_data(BAHRAIN)
     data["attributes"]["resident_key_persons"] = []  # nobody resident anywhere else
-    data["in_host"]["AE-DU"] = {"resident_key_persons": ["compliance_officer"]}
+    data["in_host"]["NG"] = {"resident_key_persons": ["ceo"]}
     moved = bundle.profile(data)
     assert line(bundle.passport(moved, host="BH", as_of=DAY), "BH-RESIDENTS").status == "met"
-    dubai = line(bundle.passport(moved, host="AE-DU", as_of=DAY), "AE-DU-CO-RESIDENT")
-    assert dubai.status == "met"
-    del data["in_host"]["AE-DU"]
+    nigeria = line(bundle.passport(moved, host="NG", as_of=DAY), "NG-CEO-RESIDENT")
+    assert nigeria.status == "met"
+    del data["in_host"]["NG"]
     general = bundle.profile(data)
-    dubai = line(bundle.passport(general, host="AE-DU", as_of=DAY), "AE-DU-CO-RESIDENT")
+    nigeria = line(bundle.passport(general, host="NG", as_of=DAY), "NG-CEO-RESIDENT")
+    assert nigeria.status == "unmet"
+
+
+def test_a_persons_residence_holds_for_every_host(bundle: Bundle) -> None:
+    """Key persons are firm-wide: each host's count compares their countries with its own."""
+    data = profile_data(BAHRAIN)
+    data["attributes"]["key_persons"] = [
+        {"role": "compliance_officer", "residence": "AE", "nationality": "BH", "full_time": True}
+    ]
+    firm = bundle.profile(data)
+    dubai = line(bundle.passport(firm, host="AE-DU", as_of=DAY), "AE-DU-CO-RESIDENT")
+    assert dubai.status == "met"
+    data["attributes"]["key_persons"][0]["residence"] = "BH"
+    firm = bundle.profile(data)
+    dubai = line(bundle.passport(firm, host="AE-DU", as_of=DAY), "AE-DU-CO-RESIDENT")
     assert dubai.status == "unmet"
 
 

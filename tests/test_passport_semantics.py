@@ -12,6 +12,7 @@ import pytest
 
 from engine.bundle import Bundle, load_bundle
 from engine.inputs.money import Money
+from engine.inputs.persons import Person
 from engine.inputs.profiles import Profile, Value
 from engine.results import Decision, MatrixResult
 
@@ -117,7 +118,11 @@ def compliant_firms() -> list[tuple[str, Profile, str, str]]:
     }
     in_dubai = {
         "resident_key_persons": frozenset({"compliance_officer", "responsible_individual"}),
-        "resident_responsible_individuals": 2,
+        # Two full-time Responsible Individuals and a Compliance Officer living in the UAE.
+        "key_persons": tuple(
+            Person(role, "AE", "BH", True)
+            for role in ("responsible_individual", "responsible_individual", "compliance_officer")
+        ),
     }
     return [
         (

@@ -48,6 +48,8 @@ SAMPLES: dict[type[ir.IrModel], tuple[ir.Expr, tuple[ir.Expr, ...]]] = {
     ir.Extremum: (ir.Extremum(kind="max", args=(A, B, C)), (A, B, C)),
     ir.PercentOf: (ir.PercentOf(percent=Decimal(5), base=A), (A,)),
     ir.MonthsOf: (ir.MonthsOf(months=18, base=A), (A,)),
+    ir.PersonField: (ir.PersonField(name="residence"), ()),
+    ir.Count: (ir.Count(of=A, where=B), (A, B)),
     ir.Comparison: (ir.Comparison(op=ir.Op.GE, left=A, right=B), (A, B)),
     ir.Membership: (ir.Membership(item=A, collection=B), (A, B)),
     ir.SubsetOf: (ir.SubsetOf(left=A, right=B), (A, B)),

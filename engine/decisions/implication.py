@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from engine.decisions.persons import implies
 from engine.errors import EngineError
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.money import Money
@@ -45,6 +46,7 @@ class Atom:
     terms: tuple[Term, ...] = ()
     symbols: frozenset[str] = frozenset()
     scalar: object = None
+    count: ir.Count | None = None  # `count(attribute where …) op number`: what is counted
 
 
 def _terms(expr: ir.Expr) -> tuple[Term, ...] | None:
@@ -92,6 +94,13 @@ def atoms(expr: ir.Expr) -> list[Atom] | None:
 
 
 def _comparison_atom(op: ir.Op, left: ir.Expr, right: ir.Expr) -> list[Atom] | None:
+    if isinstance(right, ir.Count):
+        op, left, right = op.mirror, right, left
+    if isinstance(left, ir.Count):
+        if not isinstance(right, ir.IntConst) or op == ir.Op.NE:
+            return None
+        bound = Term(number=Decimal(right.value))
+        return [Atom(left.of.name, op, terms=(bound,), count=left)]
     oriented = attribute_first(left, op, right)
     if oriented is None:
         return None
@@ -140,6 +149,8 @@ class Prover:
         """Whether home's atom guarantees host's."""
         if home.attribute != host.attribute or home.attribute in self.per_host:
             return False
+        if home.count is not None or host.count is not None:
+            return self._count_implies(home, host)
         match host.op, home.op:
             case ir.Op(), ir.Op() if host.op.bound is not None and host.op.bound == home.op.bound:
                 # A strict host bound needs a strict home bound or a strictly tighter one.
@@ -158,6 +169,29 @@ class Prover:
             case "includes", "includes":
                 return host.symbols <= home.symbols
         return False
+
+    def _count_implies(self, home: Atom, host: Atom) -> bool:
+        """`count(P where A) >= 2` implies `count(P where B) >= 1` when every entry passing A
+        passes B; for maximum bounds the other way round. Anything else: not proven."""
+        if home.count is None or host.count is None or not isinstance(home.op, ir.Op):
+            return False
+        if not isinstance(host.op, ir.Op) or host.op.bound is None:
+            return False
+        home_op = home.op  # `count(…) == 3` bounds the count both ways
+        if home_op == ir.Op.EQ:
+            home_op = ir.Op.GE if host.op.bound == "minimum" else ir.Op.LE
+        if home_op.bound != host.op.bound:
+            return False
+        first, then = home.count.where, host.count.where
+        if host.op.bound == "maximum":
+            first, then = then, first
+        strict = host.op.strict and not home_op.strict
+        if host.op.bound == "minimum":
+            bar = self._at_least(home.terms[0], host.terms[0], strict)
+        else:
+            bar = self._at_least(host.terms[0], home.terms[0], strict)
+        # A roles list's filter reads only `role`: the entries of persons decide it too.
+        return bar and implies(first, then, roles_only=False)
 
     def implied(self, host: ir.Expr, home: Sequence[ir.Requirement]) -> list[ir.Requirement] | None:
         """The home requirements that together imply `host`, or None if not provable."""

@@ -18,7 +18,10 @@ from decimal import Decimal
 
 from engine.decisions.catalogue import successors, versions_for
 from engine.decisions.implication import Atom, atoms
+from engine.decisions.persons import determined
+from engine.evaluation.counting import passing
 from engine.inputs.money import Money
+from engine.inputs.persons import Person
 from engine.inputs.profiles import Profile, Value
 from rulesdsl import ir
 
@@ -46,7 +49,7 @@ def _percent_bases(atom: Atom) -> list[str]:
 
 def _apply(values: dict[str, Value], atom: Atom, types: dict[str, ir.ValueType]) -> None:
     kind = types.get(atom.attribute)
-    if kind is None:
+    if kind is None or atom.count is not None:  # counts: `persons_meeting`, once all are known
         return
     if isinstance(atom.op, ir.Op) and atom.op.ordered:
         value = _bound(atom)
@@ -66,6 +69,37 @@ def _apply(values: dict[str, Value], atom: Atom, types: dict[str, ir.ValueType])
         )
 
 
+def _meeting(counts: list[Atom], held: Value | None, persons: bool) -> Value | None:
+    """The smallest persons (or roles) list meeting the home's counts, where they pin it
+    down: the entries every compliant firm has (a lower bound whose filter admits exactly
+    one kind of entry, every field fixed, as many times as the largest such bound asks),
+    provided they meet every count. A bound they leave unmet by a filter that leaves a
+    choice (`residence == AE or nationality == AE`) has no smallest list: None, and the
+    list stays unknown."""
+    needs: dict[Person, int] = {}
+    for atom in counts:
+        if atom.count is None or atom.op not in (ir.Op.GE, ir.Op.GT, ir.Op.EQ):
+            continue  # an upper bound asks for no one; it is checked below
+        need = int(atom.terms[0].number or 0) + (1 if atom.op == ir.Op.GT else 0)
+        if need <= 0:
+            continue
+        witness = determined(atom.count.where, roles_only=not persons)
+        if witness is None or (not persons and need > 1):
+            continue  # no entry forced: the check below says whether the others meet it
+        needs[witness] = max(needs.get(witness, 0), need)
+    listed: Value
+    if persons:
+        listed = tuple(p for p, need in needs.items() for _ in range(need))
+    else:
+        have = held if isinstance(held, frozenset) else frozenset()
+        listed = have | {p.role for p in needs}
+    for atom in counts:
+        assert atom.count is not None and isinstance(atom.op, ir.Op)
+        if not atom.op.holds(len(passing(atom.count, listed)), int(atom.terms[0].number or 0)):
+            return None
+    return listed
+
+
 def minimum_licensee(
     bundle: ir.Bundle, home: ir.Jurisdiction, licence: ir.Licence, activity: str, day: dt.date
 ) -> Profile:
@@ -75,14 +109,22 @@ def minimum_licensee(
     bases: set[str] = set()
     in_force = list(_in_force(home, licence.id, day))
     options = _optional_features(in_force)
-    for requirement in in_force:
-        if not _applies(requirement.when, options):
-            continue
+    applying = [r for r in in_force if _applies(r.when, options)]
+    for requirement in applying:
         for atom in atoms(requirement.require) or ():
             _apply(values, atom, types)
             bases.update(_percent_bases(atom))
+    counts = [a for r in applying for a in atoms(r.require) or () if a.count is not None]
     for base in bases - set(values):
         values[base] = Money(home.currency, Decimal(0))
+    for name in sorted({atom.attribute for atom in counts}):
+        persons = types[name].kind == "persons"
+        mine = [a for a in counts if a.attribute == name]
+        listed = _meeting(mine, values.get(name), persons)
+        if listed is None:
+            values.pop(name, None)  # not pinned down by the home's rules: left unknown
+        else:
+            values[name] = listed
     for name in options:
         values.setdefault(name, False)
     per_host = {a.name for a in bundle.vocabulary.attributes if a.per_host}

@@ -102,6 +102,8 @@ def subject(expr: ir.Expr) -> str:
             return next((subject(a) for a in args if not isinstance(a, CONSTANTS)), "threshold")
         case ir.PercentOf(base=base) | ir.MonthsOf(base=base):
             return subject(base)
+        case ir.Count(of=of):
+            return of.name
     return expr.kind
 
 

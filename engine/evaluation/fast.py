@@ -3,7 +3,8 @@
 A list of requirements becomes one generated function that returns each requirement's
 status. Safety (DESIGN §6): the generated source holds no text from a rule file at all:
 attribute names and literal values live in a constants tuple `K` and are referenced by
-index, and the function runs with no builtins but `max` and `min`. Rule files therefore
+index, and the function runs with no builtins but `max`, `min` and the counting helper
+`cnt` (`engine.evaluation.fast_counts`). Rule files therefore
 cannot make the engine run code.
 
 Speed: money is converted once per question into the currencies the list compares in
@@ -25,6 +26,7 @@ from types import MappingProxyType
 
 from engine.errors import EngineError
 from engine.evaluation.backend import Context, Status
+from engine.evaluation.fast_counts import count_entries, entry_test
 from engine.evaluation.lru import Lru
 from engine.inputs.fx import RateUsed
 from engine.inputs.money import Money
@@ -105,6 +107,14 @@ class _Emitter:
                 return f"({self.value(base, currency)} * {self.const(percent / 100)})"
             case ir.MonthsOf(months=months, base=base):
                 return f"({self.value(base, currency)} * {self.const(Decimal(months))})"
+            case ir.Count(of=of, where=where):
+                # The filter is a closure built from the IR (`entry_test`), held in `K`
+                # like any constant: the generated text only calls it by index.
+                try:
+                    test = self.const(entry_test(where) if where is not None else None)
+                except TypeError as error:  # a filter shape it does not know: the reference's
+                    raise NotCompilableError("count filter") from error
+                return f"cnt({self.attribute(of.name, currency)}, {test})"
         raise NotCompilableError(expr.kind)
 
     def condition(self, expr: ir.Expr, currency: str) -> str:
@@ -188,7 +198,7 @@ def _status_lines(item: _Requirement, careful: bool) -> list[str]:
 
 def _function(name: str, emitter: _Emitter, body: list[str], careful: bool) -> str:
     defaults = [f"k{i}=K[{i}]" for i in range(len(emitter.consts))]
-    markers = ["SLOW=SLOW", "MET=MET", "UNMET=UNMET", "NA=NA", "max=max", "min=min"]
+    markers = ["SLOW=SLOW", "MET=MET", "UNMET=UNMET", "NA=NA", "max=max", "min=min", "cnt=cnt"]
     head = [
         f"def {name}(f, m, " + ", ".join([*defaults, *markers]) + "):",
         "    result = []",
@@ -244,6 +254,7 @@ def compile_requirements(
         "__builtins__": {},
         "max": max,
         "min": min,
+        "cnt": count_entries,
         "K": tuple(emitter.consts),
         "SLOW": SLOW,
         "MET": "met",

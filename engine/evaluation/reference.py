@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from engine.evaluation.backend import Context, Status
+from engine.evaluation.counting import actual_words, passing, required_words
 from engine.evaluation.explanations import (
     CONSTANTS,
     Gap,
@@ -65,6 +66,11 @@ def value(expr: ir.Expr, ctx: Context, currency: str) -> Operand:
             return frozenset(values)
         case ir.PendingConst():
             return Missing(pending=True)
+        case ir.Count(of=ir.AttrRef(name=name)):
+            listed = ctx.facts.get(name)
+            return Missing(frozenset({name})) if listed is None else len(passing(expr, listed))
+        case ir.PersonField():
+            raise TypeError("a person's field is read only inside count()")
         case ir.Extremum(kind=kind, args=args):
             return _extremum(kind, [value(arg, ctx, currency) for arg in args])
         case ir.PercentOf(percent=share, base=base):
@@ -129,6 +135,8 @@ def evaluate(expr: ir.Expr, ctx: Context) -> Outcome:
             | ir.Extremum()
             | ir.PercentOf()
             | ir.MonthsOf()
+            | ir.Count()
+            | ir.PersonField()
         ):
             return _bare(expr, ctx)
         case _:
@@ -216,6 +224,8 @@ def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
         return Outcome(None, missing)
     if expr.op.holds(left, right):
         return Outcome(True)
+    if isinstance(expr.left, ir.Count) or isinstance(expr.right, ir.Count):
+        return Outcome(False, gaps=[_count_gap(expr, left, right, ctx)])
     # Explain from the firm's side: the attribute on the left, the requirement on the right.
     op, firm, bar, bar_expr = expr.op, left, right, expr.right
     if isinstance(expr.left, CONSTANTS) and not isinstance(expr.right, CONSTANTS):
@@ -223,6 +233,22 @@ def _compare_in(expr: ir.Comparison, ctx: Context, currency: str) -> Outcome:
     computed = _computation(bar_expr, ctx, currency)
     gap = make_gap(subject(expr), op, firm, bar, ctx.minor_units, computed=computed)
     return Outcome(False, gaps=[gap])
+
+
+def _count_gap(expr: ir.Comparison, left: Operand, right: Operand, ctx: Context) -> Gap:
+    """A failed comparison of a count: what it must reach, and who the firm has that it
+    counts (`needs at least 2 persons resident in AE …; has 1: Ms X (ceo)`)."""
+    op, count, firm, bar = expr.op, expr.left, left, right
+    if not isinstance(count, ir.Count):
+        op, count, firm, bar = expr.op.mirror, expr.right, right, left
+    assert isinstance(count, ir.Count)
+    listed = ctx.facts[count.of.name]
+    gap = make_gap(count.of.name, op, firm, bar, ctx.minor_units)
+    return replace(
+        gap,
+        required=required_words(count, bar, isinstance(listed, tuple)),
+        actual=actual_words(passing(count, listed)),
+    )
 
 
 def _computation(expr: ir.Expr, ctx: Context, currency: str) -> str | None:

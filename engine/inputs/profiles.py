@@ -28,6 +28,7 @@ from pydantic import (
 
 from engine.errors import EngineError
 from engine.inputs.money import Money, parse_amount
+from engine.inputs.persons import Person, persons_annotation
 from rulesdsl import ir
 from rulesdsl.check.countries import country_code_named, iso_country_codes
 from rulesdsl.check.currency_names import currency_hint
@@ -47,7 +48,7 @@ PROFILE_KEYS = (
 # is answered as for cross-border services or a branch.
 OPERATING_MODES = ("cross_border", "branch", "subsidiary")
 
-Value = Money | Decimal | int | bool | dt.date | str | frozenset[str]
+Value = Money | Decimal | int | bool | dt.date | str | frozenset[str] | tuple[Person, ...]
 
 
 class ProfileError(EngineError):
@@ -175,7 +176,7 @@ def _attribute_annotation(attribute: ir.Attribute, env: _Env) -> Any:
             frozenset[str], BeforeValidator(_set_of(values, f"{attribute.name} value"))
         ],
     }
-    return table[kind]
+    return persons_annotation(values) if kind == "persons" else table[kind]
 
 
 class _Env:
@@ -230,7 +231,7 @@ def _json_value(value: Value) -> Any:
         return str(value)
     if isinstance(value, frozenset):
         return sorted(value)
-    return value
+    return [p.as_json() for p in value] if isinstance(value, tuple) else value  # persons
 
 
 class ProfileSchema:

@@ -40,6 +40,11 @@ def describe(expr: ir.Expr) -> str:
             return f"{percent}% of {describe(base)}"
         case ir.MonthsOf(months=months, base=base):
             return f"{months} months of {describe(base)}"
+        case ir.PersonField(name=name):
+            return name
+        case ir.Count(of=of, where=where):
+            test = "" if where is None else f" where {describe(where)}"
+            return f"count({of.name}{test})"
         case ir.Comparison(op=op, left=left, right=right):
             return f"{describe(left)} {op.symbol} {describe(right)}"
         case ir.Membership(item=item, collection=collection):

@@ -53,7 +53,9 @@ def attribute_type(block: n.Block, activities: Iterable[str]) -> Ty | None:
         items = frozenset(item.text for item in value.value.items.items if isinstance(item, n.Name))
         if value.value.kind.text == "enum":
             return Ty("enum", items, name)
-        return Ty("set", items, name, "enum")
+        if value.value.kind.text == "persons":  # the domain is the persons' roles
+            return Ty("persons", items, name, "enum")
+        return Ty("set", items, name, "enum", roles=value.value.kind.text == "roles")
     return None
 
 
@@ -159,7 +161,8 @@ class NameResolver:
                         f"unknown type '{value.text}'",
                         value.span,
                         help=did_you_mean(value.text, TYPE_NAMES + TYPE_CONSTRUCTORS)
-                        or f"types: {', '.join(TYPE_NAMES)}, enum [...], set [...], roles [...]",
+                        or f"types: {', '.join(TYPE_NAMES)}, enum [...], set [...], roles [...], "
+                        "persons [...]",
                     )
                 )
             return

@@ -29,6 +29,7 @@ class Ty:
     domain: frozenset[str] = frozenset()
     domain_name: str = ""
     element: str | None = None  # for sets: "enum" or "country"
+    roles: bool = False  # a set of roles held by people (`roles [...]`), which count() counts
 
     def element_type(self) -> Ty:
         """The type of one member of a set."""
@@ -47,6 +48,8 @@ class Ty:
         """How the type is named in messages."""
         if self.kind == "set":
             return f"set of {self.domain_name or self.element}"
+        if self.kind == "persons":
+            return f"persons list {self.domain_name}".rstrip()
         if self.kind == "enum" and self.domain_name:
             return f"value of {self.domain_name}"
         return self.kind
@@ -62,6 +65,9 @@ class TypeEnv:
     attributes: Mapping[str, Ty]
     currencies: frozenset[str]
     countries: frozenset[str]
+    # Inside a `count(... where ...)` filter: the names among `attributes` that are fields
+    # of the entry being tested (`role`, `residence`, …), not attributes of the firm.
+    fields: frozenset[str] = frozenset()
 
 
 Result = tuple[Ty, ir.Expr] | None
@@ -102,6 +108,8 @@ class LeafChecker:
         return isinstance(expr, n.Name) and expr.text in self.env.attributes
 
     def name(self, node: n.Name, expected: Ty | None) -> Result:
+        if node.text in self.env.fields:
+            return self.env.attributes[node.text], ir.PersonField(name=node.text)  # type: ignore[arg-type]
         if node.text in self.env.attributes:
             return self.env.attributes[node.text], ir.AttrRef(name=node.text)
         if expected is not None and expected.kind in ("enum", "country"):

@@ -80,7 +80,7 @@ LICENCE_ROUTES = ("sandbox", "transitional")  # alternative routes beside full l
 TIME_UNITS = ("years", "months")
 MOU_SCOPES = ("vasp_supervision", "aml_cooperation")
 TYPE_NAMES = ("money", "percentage", "integer", "boolean", "date", "country")
-TYPE_CONSTRUCTORS = ("enum", "set", "roles")
+TYPE_CONSTRUCTORS = ("enum", "set", "roles", "persons")
 
 _TITLE = FieldSpec(Form.STRING, "human-readable title", required=True)
 _NOTE = FieldSpec(Form.STRING, "free-text note shown with the item")

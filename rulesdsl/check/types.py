@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rulesdsl import ir
+from rulesdsl.check.counts import check_filter
 from rulesdsl.check.literals import (
     BOOLEAN,
     EQUATABLE_KINDS,
@@ -63,7 +64,16 @@ class ExprChecker(LeafChecker):
         if rule is None:
             self.report("E404", "not a condition", expr.span)
             return None
-        return rule(self, expr, expected)
+        result = rule(self, expr, expected)
+        if result is not None and result[0].kind == "persons":
+            self.report(
+                "E254",
+                "a persons list is read through count()",
+                expr.span,
+                help="e.g. `count(key_persons where residence == AE) >= 2`",
+            )
+            return None
+        return result
 
     # ---- composites -------------------------------------------------------------------------
 
@@ -170,12 +180,14 @@ class ExprChecker(LeafChecker):
 
     def call(self, node: n.Call, expected: Ty | None) -> Result:
         function = node.function.text
+        if function == "count":
+            return self.count_call(node)
         if function not in ("max", "min"):
             self.report(
                 "E308",
                 f"unknown function '{function}'",
                 node.function.span,
-                help=did_you_mean(function, ("max", "min")) or "functions: max, min",
+                help=did_you_mean(function, ("max", "min", "count")) or "functions: max, min",
             )
             return None
         if len(node.args) < 2:
@@ -190,6 +202,48 @@ class ExprChecker(LeafChecker):
             return None
         ir_args = tuple(arg[1] for arg in args if arg is not None)
         return Ty(kinds.pop()), ir.Extremum(kind=function, args=ir_args)  # type: ignore[arg-type]
+
+    def count_call(self, node: n.Call) -> Result:
+        """`count(list)`, or `count(list in [roles])`: the entries holding one of the roles."""
+        if len(node.args) != 1:
+            self.report("E251", "count() takes one list", node.span, help=_COUNT_FORMS)
+            return None
+        arg = node.args[0]
+        if isinstance(arg, n.Member) and isinstance(arg.item, n.Name):
+            role = n.Name("role", span=arg.item.span)
+            return self.count(arg.item, n.Member(role, arg.collection, span=arg.span))
+        return self.count(arg, None)
+
+    def call_where(self, node: n.CallWhere, expected: Ty | None) -> Result:
+        if node.function.text != "count":
+            self.report(
+                "E251", f"only count() takes 'where', not {node.function.text}()", node.span
+            )
+            return None
+        return self.count(node.subject, node.where)
+
+    def count(self, subject: n.Expr, where: n.Expr | None) -> Result:
+        """How many entries of a persons or roles list pass `where` (all, without one)."""
+        if not isinstance(subject, n.Name):
+            self.report("E250", "count() counts a persons or roles attribute", subject.span)
+            return None
+        found = self.name(subject, None)
+        if found is None:
+            return None
+        listed, ref = found
+        if listed.kind != "persons" and not listed.roles:
+            self.report(
+                "E250",
+                f"count() counts persons or roles; '{subject.text}' is {listed.describe()}",
+                subject.span,
+                help=_COUNT_FORMS,
+            )
+            return None
+        test = check_filter(self, listed, where) if where is not None else None
+        if where is not None and test is None:
+            return None
+        assert isinstance(ref, ir.AttrRef)
+        return Ty("integer"), ir.Count(of=ref, where=test)
 
     def percent_of(self, node: n.PercentOf, expected: Ty | None) -> Result:
         # A share that multiplies may exceed 100 % (`150% of x`); a bare percentage may not.
@@ -287,6 +341,9 @@ class ExprChecker(LeafChecker):
         return result[1]
 
 
+_COUNT_FORMS = "e.g. `count(key_persons where residence == AE) >= 2`, `count(resident_key_persons)`"
+
+
 def _scale(expr: ir.Expr) -> Decimal:
     """The largest factor `expr` multiplies an amount by, through nested shares and months."""
     if isinstance(expr, ir.PercentOf | ir.MonthsOf):
@@ -317,6 +374,7 @@ _RULES: Mapping[type, Callable[[ExprChecker, n.Value, Ty | None], Result]] = {
     n.Subset: ExprChecker.subset,  # type: ignore[dict-item]
     n.Contains: ExprChecker.contains,  # type: ignore[dict-item]
     n.Call: ExprChecker.call,  # type: ignore[dict-item]
+    n.CallWhere: ExprChecker.call_where,  # type: ignore[dict-item]
     n.PercentOf: ExprChecker.percent_of,  # type: ignore[dict-item]
     n.MonthsOf: ExprChecker.months_of,  # type: ignore[dict-item]
     n.Times: ExprChecker.times,  # type: ignore[dict-item]

@@ -10,12 +10,14 @@ package that depends on the checker) are imported from their own modules.
 from __future__ import annotations
 
 from rulesdsl.ir.expressions import (
+    PERSON_FIELDS,
     AllOf,
     AnyOf,
     AttrRef,
     BoolConst,
     Comparison,
     ContainsItem,
+    Count,
     DateConst,
     Expr,
     Extremum,
@@ -28,6 +30,8 @@ from rulesdsl.ir.expressions import (
     PendingConst,
     PercentConst,
     PercentOf,
+    PersonField,
+    PersonFieldName,
     ScalarKind,
     SetConst,
     SubsetOf,
@@ -61,6 +65,7 @@ from rulesdsl.ir.model import (
 from rulesdsl.ir.ops import Bound, Extreme, Op
 
 __all__ = [
+    "PERSON_FIELDS",
     "AllOf",
     "AnyOf",
     "AttrRef",
@@ -72,6 +77,7 @@ __all__ = [
     "Comparison",
     "Confidence",
     "ContainsItem",
+    "Count",
     "Currency",
     "DateConst",
     "Duration",
@@ -98,6 +104,8 @@ __all__ = [
     "PercentConst",
     "PercentOf",
     "Period",
+    "PersonField",
+    "PersonFieldName",
     "Regime",
     "Requirement",
     "ScalarKind",

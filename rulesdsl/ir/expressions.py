@@ -117,6 +117,30 @@ class MonthsOf(IrModel):
     base: Expr
 
 
+PersonFieldName = Literal["role", "residence", "nationality", "full_time"]
+PERSON_FIELDS: tuple[PersonFieldName, ...] = ("role", "residence", "nationality", "full_time")
+
+
+class PersonField(IrModel):
+    """A field of the one person (or role) a `count` filter is testing: only inside `Count`."""
+
+    kind: Literal["field"] = "field"
+    name: PersonFieldName
+
+
+class Count(IrModel):
+    """`count(key_persons where residence == AE)`: how many entries of a list pass `where`.
+
+    `of` is a `persons` attribute (one entry per person and role) or a roles list (a `set`
+    with `roles`; one entry per distinct role, whose only field is `role`). No filter counts
+    every entry. `where` reads the entry's fields (`PersonField`) and constants only.
+    """
+
+    kind: Literal["count"] = "count"
+    of: AttrRef
+    where: Expr | None = None
+
+
 class Comparison(IrModel):
     """`left op right`.
 
@@ -195,6 +219,8 @@ Expr = Annotated[
     | Extremum
     | PercentOf
     | MonthsOf
+    | PersonField
+    | Count
     | Comparison
     | Membership
     | SubsetOf
@@ -210,6 +236,7 @@ _RECURSIVE: tuple[type[IrModel], ...] = (
     Extremum,
     PercentOf,
     MonthsOf,
+    Count,
     Comparison,
     Membership,
     SubsetOf,

@@ -18,9 +18,12 @@ from rulesdsl.ir.expressions import Expr, IrModel
 
 
 class ValueType(IrModel):
-    """An attribute's type. `values` is the domain of an enum, set or roles type."""
+    """An attribute's type. `values` is the domain of an enum, set or roles type, and the
+    roles domain of a `persons` list (each person: role, residence, nationality, full_time)."""
 
-    kind: Literal["money", "percentage", "integer", "boolean", "date", "country", "enum", "set"]
+    kind: Literal[
+        "money", "percentage", "integer", "boolean", "date", "country", "enum", "set", "persons"
+    ]
     values: tuple[str, ...] = ()
     roles: bool = False  # a set whose members are roles held by people
 

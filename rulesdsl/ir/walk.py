@@ -17,6 +17,7 @@ from rulesdsl.ir.expressions import (
     BoolConst,
     Comparison,
     ContainsItem,
+    Count,
     DateConst,
     Expr,
     Extremum,
@@ -28,6 +29,7 @@ from rulesdsl.ir.expressions import (
     PendingConst,
     PercentConst,
     PercentOf,
+    PersonField,
     SetConst,
     SubsetOf,
     SymbolConst,
@@ -47,12 +49,15 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             | SymbolConst()
             | SetConst()
             | PendingConst()
+            | PersonField()
         ):
             return ()
         case Extremum(args=args):
             return args
         case PercentOf(base=base) | MonthsOf(base=base):
             return (base,)
+        case Count(of=of, where=where):
+            return (of,) if where is None else (of, where)
         case Comparison(left=left, right=right) | SubsetOf(left=left, right=right):
             return (left, right)
         case Membership(item=item, collection=collection):

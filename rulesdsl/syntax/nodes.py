@@ -113,6 +113,15 @@ class Call(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class CallWhere(Node):
+    """`count(key_persons where residence == AE)`: a function of a list, with a filter."""
+
+    function: Name
+    subject: Expr
+    where: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class PercentOf(Node):
     """`25% of fixed_overheads`."""
 
@@ -201,6 +210,7 @@ Expr = (
     | PendingLit
     | ListLit
     | Call
+    | CallWhere
     | PercentOf
     | MonthsOf
     | Times

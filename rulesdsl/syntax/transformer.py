@@ -187,6 +187,10 @@ class AstBuilder(Transformer[Token, n.Module]):
         args = tuple(c for c in children[2:-1] if c is not None)
         return n.Call(_name(children[0]), args, span=span_of(children[0], children[-1]))
 
+    def call_where(self, children: list[Any]) -> n.CallWhere:
+        function, _, subject, where, closing = children
+        return n.CallWhere(_name(function), subject, where, span=span_of(function, closing))
+
     def money(self, children: list[Token]) -> n.MoneyLit:
         currency, amount = children
         return n.MoneyLit(_name(currency), str(amount), span=span_of(currency, amount))

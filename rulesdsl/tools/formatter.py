@@ -61,6 +61,9 @@ def _show(node: n.Value) -> tuple[str, int]:
             return "[" + ", ".join(expr(i, PREC_OR) for i in items) + "]", PREC_ATOM
         case n.Call(function=function, args=args):
             return f"{function.text}(" + ", ".join(expr(a, PREC_OR) for a in args) + ")", PREC_ATOM
+        case n.CallWhere(function=function, subject=subject, where=where):
+            text = f"{expr(subject, PREC_OR)} where {expr(where, PREC_OR)}"
+            return f"{function.text}({text})", PREC_ATOM
         case n.PercentOf(percent=percent, base=base):
             return f"{percent.text}% of {expr(base, PREC_ATOM)}", PREC_OPERAND
         case n.Times(base=base, factor=n.PercentLit(text=text)):
@@ -117,11 +120,23 @@ def wrapped_value(value: n.Value, indent: str) -> list[str] | None:
             *(inner + (p if i == 0 else f"{word} {p}") for i, p in enumerate(parts)),
             indent + ")",
         ]
+    if isinstance(value, n.Compare) and isinstance(value.left, n.CallWhere):
+        return _wrapped_count(value, value.left, indent)
     items = value.items if isinstance(value, n.TypedList) else value
     if isinstance(items, n.ListLit) and items.items:
         head = f"{value.kind.text} [" if isinstance(value, n.TypedList) else "["
         return [head, *(f"{inner}{expr(i, PREC_OR)}," for i in items.items), indent + "]"]
     return None
+
+
+def _wrapped_count(value: n.Compare, count: n.CallWhere, indent: str) -> list[str] | None:
+    """`count(x where (` and the filter's and/or operands one a line, then `)) >= 2`."""
+    inner = wrapped_value(count.where, indent)
+    if inner is None or not isinstance(count.where, n.And | n.Or):
+        return None
+    head = f"{count.function.text}({expr(count.subject, PREC_OR)} where {inner[0]}"
+    tail = f"{inner[-1]}) {value.op} {expr(value.right, PREC_OPERAND)}"
+    return [head, *inner[1:-1], tail]
 
 
 # ---- comments and layout -------------------------------------------------------------------

@@ -40,6 +40,7 @@ _KEYWORDS = (
     "calendar",
     "days",
     "months",
+    "where",
 )
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*"
 

@@ -41,6 +41,7 @@ import durable.engine
 
 from engine.errors import EngineError
 from engine.evaluation.backend import Context, Status
+from engine.evaluation.durable.counts import count_value
 from engine.evaluation.durable.formula import FactField, Json, exact_integer
 from engine.evaluation.durable.ruleset import CompiledRuleset, Firing, compile_ruleset
 from engine.inputs.fx import RateUsed
@@ -110,9 +111,12 @@ def encode_fact(fields: Sequence[FactField], ctx: Context) -> Fact:
     would evaluate reads that field; FX rates are likewise recorded as used only then.
     """
     fact = Fact()
+    derived = _counts(fields, ctx, fact)
     for spec in fields:
+        if spec.name in fact.failures:
+            continue
         try:
-            value = _encode(spec, ctx, fact.rates)
+            value = _encode(spec, ctx, fact.rates, derived)
         except EngineError as error:
             fact.failures[spec.name] = error
             continue
@@ -121,15 +125,33 @@ def encode_fact(fields: Sequence[FactField], ctx: Context) -> Fact:
     return fact
 
 
-def _encode(spec: FactField, ctx: Context, rates: dict[str, RateUsed]) -> object:
+def _counts(fields: Sequence[FactField], ctx: Context, fact: Fact) -> dict[str, int]:
+    """The derived counts (durable cannot count): by field name, for the lists given."""
+    derived: dict[str, int] = {}
+    for spec in fields:
+        listed = ctx.facts.get(spec.attribute) if spec.kind == "count" else None
+        if listed is None:
+            continue
+        try:
+            derived[spec.name] = count_value(spec, listed)
+        except TypeError as error:
+            fact.failures[spec.name] = EngineError(str(error), f"attributes.{spec.attribute}")
+    return derived
+
+
+def _encode(
+    spec: FactField, ctx: Context, rates: dict[str, RateUsed], derived: Mapping[str, int]
+) -> object:
     if spec.kind == "true":
         return True
+    if spec.kind == "count":
+        return derived.get(spec.name)
     if spec.kind == "const":
         assert spec.constant is not None
         amount = Money(spec.constant.currency, spec.constant.amount)
         number = _convert(amount, spec, ctx, rates)
         return None if number is None else exact_integer(number * spec.multiplier, str(amount))
-    value = ctx.facts.get(spec.attribute)
+    value = derived[spec.attribute] if spec.attribute in derived else ctx.facts.get(spec.attribute)
     if value is None:
         return None
     path = f"attributes.{spec.attribute}"

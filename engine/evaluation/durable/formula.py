@@ -43,16 +43,18 @@ class FactField:
     `kind` is `raw` (a boolean or symbol as given), `set` (a sorted list), `empty`
     (whether a set is empty), `scaled` (a number × `multiplier`, money first converted
     into `currency`), `const` (the amount `constant` converted into `currency`, ×
-    `multiplier`) or `true`.
+    `multiplier`), `count` (how many entries of the list `attribute` pass `where`: a
+    derived fact, see `engine.evaluation.durable.counts`) or `true`.
     """
 
     name: str
-    kind: Literal["raw", "set", "empty", "scaled", "const", "true"]
+    kind: Literal["raw", "set", "empty", "scaled", "const", "count", "true"]
     attribute: str = ""
     value_kind: str = ""  # the attribute's kind (money, boolean, symbol…)
     currency: str = ""
     multiplier: int = 1
     constant: ir.MoneyConst | None = None
+    where: ir.Expr | None = None  # a count's filter (None: every entry)
 
 
 # A formula is a durable test (JSON), `$and` / `$or` of formulas, or a constant.

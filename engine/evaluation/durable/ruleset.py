@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from engine.evaluation.durable.counts import count_field
 from engine.evaluation.durable.formula import (
     MAX_BRANCHES,
     PENDING,
@@ -137,6 +138,8 @@ class _Compiler:
                 kind = self.kinds.get(name)
             case ir.PendingConst(type=pending):
                 kind = "symbol" if pending in ("enum", "country") else pending
+            case ir.Count():
+                kind = "integer"
             case _:
                 kind = SCALAR_KINDS.get(type(expr))
         if kind is None or kind == "set":
@@ -172,6 +175,8 @@ class _Compiler:
                 return Atom(pending=True)
             case ir.IntConst(value=number):
                 return Atom(value=Decimal(number))
+            case ir.Count():
+                return Atom(attribute=self.add(count_field(expr)))
             case ir.DateConst(value=day):
                 return Atom(value=Decimal(day.toordinal()))
             case ir.Extremum(kind=kind, args=args):
