@@ -15,8 +15,6 @@ from typing import Any, get_args
 
 from engine.decisions.answers import framework_out
 from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table, stale_table
-from engine.decisions.compare import build_comparison
-from engine.decisions.matrix import build_matrix
 from engine.decisions.passport import STATUS_QUO, Decider
 from engine.decisions.question import Question
 from engine.errors import EngineError
@@ -212,6 +210,8 @@ class Bundle:
                 minimum_licensee=True,
             )
 
+        from engine.decisions.matrix import build_matrix  # not loaded for a passport question
+
         return build_matrix(
             self.ir, activity, day, framework_out(chosen), ask, (self.rules_hash, self.fx.hash)
         )
@@ -230,6 +230,9 @@ class Bundle:
         if currency not in currencies:
             raise EngineError(unknown_name("currency", currency, currencies), "currency")
         day = as_of or dt.date.today()
+        # Loaded on first use: a passport question needs neither it nor the rule wording.
+        from engine.decisions.compare import build_comparison
+
         return build_comparison(self.decider, chosen, activity, day, currency)
 
     def regimes(self, as_of: dt.date | None = None) -> JurisdictionList:
