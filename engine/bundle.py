@@ -15,8 +15,6 @@ from typing import Any, get_args
 
 from engine.decisions.answers import framework_out
 from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table, stale_table
-from engine.decisions.compare import build_comparison
-from engine.decisions.matrix import build_matrix
 from engine.decisions.passport import STATUS_QUO, Decider
 from engine.decisions.question import Question
 from engine.errors import EngineError
@@ -38,7 +36,7 @@ from engine.results import (
 from rulesdsl import ir
 from rulesdsl.errors import did_you_mean, unknown_name
 from rulesdsl.ir.canonical import rules_hash
-from rulesdsl.loader import load_bundle as load_ir
+from rulesdsl.loader import load_hashed_bundle
 
 BACKENDS: tuple[str, ...] = get_args(Backend)
 
@@ -51,12 +49,18 @@ def reference_statuses(requirements: Sequence[ir.Requirement], ctx: Context) -> 
 class Bundle:
     """A checked rule bundle with its FX rates, ready to answer questions."""
 
-    def __init__(self, rules: ir.Bundle, fx_tables: Sequence[ir.FxTable] | None = None) -> None:
+    def __init__(
+        self,
+        rules: ir.Bundle,
+        fx_tables: Sequence[ir.FxTable] | None = None,
+        known_hash: str | None = None,
+    ) -> None:
         """Rates: the ECB's reference rates, then the bundle's tables (its pegs), then
         `fx_tables` (a caller's own, as from `--fx FILE`), each only filling what the ones
-        before it leave unpriced."""
+        before it leave unpriced. `known_hash`: the rules hash of `rules`, where the loader
+        kept it (else it is worked out)."""
         self.ir = rules
-        self.rules_hash = rules_hash(rules)
+        self.rules_hash = known_hash or rules_hash(rules)
         minor_units = {c.code: c.minor_units for c in rules.vocabulary.currencies}
         sources = [FxSource("bundled", rules.fx)]
         if fx_tables is not None:
@@ -212,6 +216,8 @@ class Bundle:
                 minimum_licensee=True,
             )
 
+        from engine.decisions.matrix import build_matrix  # not loaded for a passport question
+
         return build_matrix(
             self.ir, activity, day, framework_out(chosen), ask, (self.rules_hash, self.fx.hash)
         )
@@ -230,6 +236,9 @@ class Bundle:
         if currency not in currencies:
             raise EngineError(unknown_name("currency", currency, currencies), "currency")
         day = as_of or dt.date.today()
+        # Loaded on first use: a passport question needs neither it nor the rule wording.
+        from engine.decisions.compare import build_comparison
+
         return build_comparison(self.decider, chosen, activity, day, currency)
 
     def regimes(self, as_of: dt.date | None = None) -> JurisdictionList:
@@ -265,10 +274,10 @@ def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle
     Raises:
         rulesdsl.DslError: if the rules (or the FX file) do not check clean.
     """
-    rules = load_ir(path)
+    rules, known_hash = load_hashed_bundle(path)
     tables = None
     if fx_file is not None:
         from engine.inputs.fx_file import read_fx_file
 
         tables = read_fx_file(fx_file)
-    return Bundle(rules, tables)
+    return Bundle(rules, tables, known_hash)

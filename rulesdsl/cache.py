@@ -2,7 +2,9 @@
 
 The key is a SHA-256 over the language implementation (this package's sources and grammar)
 and every rule file's path and bytes, so any change to either misses. Entries are IR JSON,
-validated by the same strict models on the way back in. The cache is an optimisation only:
+validated by the same strict models on the way back in, each with its rules hash beside it
+(`KEY.hash`). Other start-up data is kept here too, each under a key of everything it is
+made from (the ECB history: `engine.inputs.ecb`). The cache is an optimisation only:
 any problem reading or writing it is ignored and the bundle is built from source. Set
 `JAWAZ_CACHE_DIR` to move it, or to an empty string to turn it off.
 """
@@ -56,6 +58,28 @@ def load(key: str) -> ir.Bundle | None:
         return ir.Bundle.model_validate_json((folder / f"{key}.json").read_bytes())
     except (OSError, ValidationError, ValueError):
         return None
+
+
+def load_hash(key: str) -> str | None:
+    """The rules hash kept beside the cached bundle for `key`, if there is a well-formed one
+    (it is a pure function of the bundle, so of `key`: kept, it spares hashing the IR on
+    every start)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        text = (folder / f"{key}.hash").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    well_formed = len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+    return text if well_formed else None
+
+
+def store_hash(key: str, rules_hash: str) -> None:
+    """Keep a bundle's rules hash beside it (failures are ignored)."""
+    folder = cache_dir()
+    if folder is not None:
+        store_bytes(folder / f"{key}.hash", rules_hash.encode("ascii"))
 
 
 def store(key: str, bundle: ir.Bundle) -> None:

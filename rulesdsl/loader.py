@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rulesdsl import cache, ir
 from rulesdsl.errors import Diagnostic, DslError, Severity
+from rulesdsl.ir.canonical import rules_hash
 from rulesdsl.syntax import nodes as n
 from rulesdsl.syntax.sources import SourceFile, preview, read_source
 
@@ -166,12 +167,17 @@ def load_bundle(root: Path | None = None) -> ir.Bundle:
     Raises:
         DslError: with every diagnostic, if the rules do not check clean.
     """
+    return _load(root)[1]
+
+
+def _load(root: Path | None) -> tuple[str, ir.Bundle]:
+    """The cache key of the bundle at `root` and the bundle, from the cache if it is there."""
     folder = (root or bundled_root()).resolve()
     files = rule_files(folder)
     key = cache.bundle_key(folder, files)
     cached = cache.load(key)
     if cached is not None:
-        return cached
+        return key, cached
     report = CheckReport()
     _check_bundle(files, None, report)
     if report.errors or not report.bundles:
@@ -179,7 +185,22 @@ def load_bundle(root: Path | None = None) -> ir.Bundle:
             [d for d in report.diagnostics if d.severity is Severity.ERROR] or report.diagnostics
         )
     cache.store(key, report.bundles[0])
-    return report.bundles[0]
+    return key, report.bundles[0]
+
+
+def load_hashed_bundle(root: Path | None = None) -> tuple[ir.Bundle, str]:
+    """`load_bundle`, with the bundle's rules hash (`rulesdsl.ir.canonical.rules_hash`),
+    kept beside the cached bundle so that a start does not hash the whole IR again.
+
+    Raises:
+        DslError: with every diagnostic, if the rules do not check clean.
+    """
+    key, bundle = _load(root)
+    known = cache.load_hash(key)
+    if known is None:
+        known = rules_hash(bundle)
+        cache.store_hash(key, known)
+    return bundle, known
 
 
 def parse_file(path: Path) -> n.Module:

@@ -171,43 +171,28 @@ def _translate(emitter: _Emitter, requirement: ir.Requirement, currency: str) ->
 
 
 def _status_lines(item: _Requirement, careful: bool) -> list[str]:
-    """Lines appending one requirement's status; `careful` checks for missing values."""
+    """The element of the returned list giving one requirement's status (a conditional
+    expression: one list display builds the statuses faster than appending each);
+    `careful` checks for missing values."""
     if item.require is None:
-        return ["    out(SLOW)"]
-    lines = []
-    test = "if"
-    if careful and item.locals:
-        lines += [
-            "    if " + " or ".join(f"{v} is None" for v in item.locals) + ":",
-            "        out(SLOW)",
-        ]
-        test = "elif"
+        return ["        SLOW,"]
+    status = f"MET if {item.require} else UNMET"
     if item.when:
-        lines += [f"    {test} not {item.when}:", "        out(NA)"]
-        test = "elif"
-    if test == "if":
-        return [*lines, f"    out(MET if {item.require} else UNMET)"]
-    return [
-        *lines,
-        f"    elif {item.require}:",
-        "        out(MET)",
-        "    else:",
-        "        out(UNMET)",
-    ]
+        status = f"NA if not {item.when} else {status}"
+    if careful and item.locals:
+        missing = " or ".join(f"{v} is None" for v in item.locals)
+        status = f"SLOW if {missing} else {status}"
+    return [f"        {status},"]
 
 
 def _function(name: str, emitter: _Emitter, body: list[str], careful: bool) -> str:
     defaults = [f"k{i}=K[{i}]" for i in range(len(emitter.consts))]
     markers = ["SLOW=SLOW", "MET=MET", "UNMET=UNMET", "NA=NA", "max=max", "min=min", "cnt=cnt"]
-    head = [
-        f"def {name}(f, m, " + ", ".join([*defaults, *markers]) + "):",
-        "    result = []",
-        "    out = result.append",
-    ]
+    head = [f"def {name}(f, m, " + ", ".join([*defaults, *markers]) + "):"]
     if careful:
         head += ["    fget = f.get", "    mget = m.get"]
     head += emitter.load_lines(careful)
-    return "\n".join([*head, *body, "    return result", ""])
+    return "\n".join([*head, "    return [", *body, "    ]", ""])
 
 
 def _locals_in(*texts: str | None) -> list[str]:
@@ -344,9 +329,11 @@ class FastBackend:
         # comparisons without a recorded currency are made in.
         self._compiled: Lru[tuple[tuple[int, ...], str], CompiledList] = Lru(limit)
         # The same, found by the identity of the list object itself, which the decider
-        # keeps (one tuple per licence and date): no walk over the list per question.
-        self._by_list: Lru[tuple[int, str], tuple[Sequence[ir.Requirement], CompiledList]]
-        self._by_list = Lru(limit)
+        # keeps (one tuple per licence and date): no walk over the list per question. A
+        # plain dict, started afresh when full: this look-up is made for every question.
+        self._limit = limit
+        self._by_list: dict[tuple[int, str], tuple[Sequence[ir.Requirement], CompiledList]]
+        self._by_list = {}
 
     def compiled(self, requirements: Sequence[ir.Requirement], currency: str) -> CompiledList:
         """The compiled code of a requirement list for a context in `currency`."""
@@ -358,7 +345,9 @@ class FastBackend:
         if found is None:
             found = compile_requirements(requirements, currency, self.money_attributes)
             self._compiled.put(key, found)
-        self._by_list.put((id(requirements), currency), (requirements, found))
+        if len(self._by_list) >= self._limit:
+            self._by_list.clear()
+        self._by_list[(id(requirements), currency)] = (requirements, found)
         return found
 
     def cached(self) -> int:
@@ -367,14 +356,16 @@ class FastBackend:
 
     def __call__(self, requirements: Sequence[ir.Requirement], ctx: Context) -> list[Status | None]:
         compiled = self.compiled(requirements, ctx.currency)
+        try:  # every value present, every amount in the currency compared: nothing to do
+            return compiled.quick(ctx.facts, NO_CONVERSIONS)
+        except KeyError:  # a value is missing, or an amount needs converting (or both)
+            pass
         money: Mapping[str, object] = NO_CONVERSIONS
         rates: dict[str, RateUsed] = {}
         if _converts(ctx.facts, compiled.needs):
             money, rates = converted_money(ctx.facts, compiled.needs, ctx)
-        try:
-            fast = compiled.quick(ctx.facts, money)
-        except KeyError:  # a value (or an FX rate) is missing: check one by one
-            fast = compiled.careful(ctx.facts, money)
+        # One by one: a value (or an FX rate) still missing leaves its requirement undecided.
+        fast = compiled.careful(ctx.facts, money)
         if rates:
             _report_rates(fast, compiled, rates, ctx)
         return fast

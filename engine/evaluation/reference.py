@@ -13,6 +13,7 @@ this module also produces the explanations.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import replace
 from typing import assert_never
 
@@ -269,6 +270,8 @@ def _missing_of(*operands: Operand) -> Missing | None:
     lacking = [o for o in operands if isinstance(o, Missing)]
     if not lacking:
         return None
+    if len(lacking) == 1:  # the common case: nothing to combine (a Missing is immutable)
+        return lacking[0]
     combined = Missing()
     for item in lacking:
         combined = combined | item
@@ -319,22 +322,24 @@ def requirement_status(requirement: ir.Requirement, ctx: Context) -> tuple[Statu
     if found is not None:
         return found
     memo = ctx.memo
+    key = None
     if memo is not None:
-        entry = memo.get(memo.key(requirement, ctx.as_of, ctx.currency, ctx.facts))
+        key = memo.key(requirement, ctx.as_of, ctx.currency, ctx.facts)
+        entry = memo.get(key)
         if entry is not None:
             status, outcome, rates = entry
             if rates:
                 ctx.rates |= rates
             found = ctx.explained[id(requirement)] = (status, outcome)
             return found
-    found = ctx.explained[id(requirement)] = _remembered(requirement, ctx)
+    found = ctx.explained[id(requirement)] = _remembered(requirement, ctx, key)
     return found
 
 
-def _remembered(requirement: ir.Requirement, ctx: Context) -> tuple[Status, Outcome]:
+def _remembered(requirement: ir.Requirement, ctx: Context, key: Hashable) -> tuple[Status, Outcome]:
+    """Evaluate, and remember the outcome under `key` (the memo's, worked out by the caller)."""
     if ctx.memo is None:
         return _requirement_status(requirement, ctx)
-    key = ctx.memo.key(requirement, ctx.as_of, ctx.currency, ctx.facts)
     before, ctx.rates = ctx.rates, set()
     try:
         status, outcome = _requirement_status(requirement, ctx)
