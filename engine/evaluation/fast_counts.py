@@ -3,8 +3,9 @@
 The closure is built from the IR (never from text) and handed to the generated code as a
 constant, so a filter adds nothing to the generated source but `cnt(aN, kM)`. An entry is
 a person (with `role`, `residence`, `nationality`, `full_time`) or, in a roles list, a
-role string, whose only field is the role itself. This module shares no code with the
-reference evaluator, which the differential tests hold it to.
+role string, whose only field is the role itself. The durable backend counts its derived
+facts with the same closures. This module shares no code with the reference evaluator,
+which the differential tests hold it to (`lint-imports` checks that it imports none).
 """
 
 from __future__ import annotations
