@@ -14,12 +14,13 @@ records "resident in the host" and is therefore given per host.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, create_model
 
+from engine.inputs.checks import choice, strict_bool
 from rulesdsl.check.countries import country_code_named, iso_country_codes
 from rulesdsl.errors import unknown_name
 
@@ -57,15 +58,6 @@ class Person:
 Persons = tuple[Person, ...]
 
 
-def _role(roles: frozenset[str]) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or value not in roles:
-            raise ValueError(unknown_name("role", value, roles))
-        return value
-
-    return check
-
-
 def _country(value: Any) -> str:
     codes = iso_country_codes()
     if isinstance(value, str) and value in codes:
@@ -78,12 +70,6 @@ def _country(value: Any) -> str:
     if named is not None:
         raise ValueError(f"unknown country code {text!r}; did you mean {named!r}?")
     raise ValueError(unknown_name("country code", text, codes) + " (ISO 3166-1 alpha-2)")
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, not {value!r}")
-    return value
 
 
 def _name(value: Any) -> str:
@@ -121,13 +107,14 @@ def _listed(value: Any) -> Any:
 
 def persons_annotation(roles: frozenset[str]) -> Any:
     """The pydantic annotation of a persons attribute whose roles domain is `roles`."""
+    role = choice(roles, "role")
     entry = create_model(
         "PersonIn",
         __config__=ConfigDict(extra="forbid", frozen=True),
-        role=(Annotated[str, BeforeValidator(_role(roles))], ...),
+        role=(Annotated[str, BeforeValidator(role)], ...),
         residence=(Annotated[str, BeforeValidator(_country)], ...),
         nationality=(Annotated[str, BeforeValidator(_country)], ...),
-        full_time=(Annotated[bool, BeforeValidator(_flag)], ...),
+        full_time=(Annotated[bool, BeforeValidator(strict_bool)], ...),
         name=(Annotated[str, BeforeValidator(_name)] | None, None),
     )
 

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from engine.errors import EngineError
+from engine.inputs.checks import choice, strict_bool
 from engine.inputs.money import Money, parse_amount
 from engine.inputs.persons import Person, persons_annotation
 from rulesdsl import ir
@@ -58,15 +59,6 @@ class ProfileError(EngineError):
         self.problems = problems
         text = "; ".join(f"{path}: {message}" for path, message in problems)
         super().__init__(f"{source}: {text}")
-
-
-def _choice(allowed: frozenset[str], what: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or value not in allowed:
-            raise ValueError(unknown_name(what, value, allowed))
-        return value
-
-    return check
 
 
 # Far above any real figure, far below Decimal's 28 digits after FX arithmetic.
@@ -144,14 +136,8 @@ def _whole(value: Any) -> int:
         raise ValueError(f"expected a whole number, not {value!r}") from None
 
 
-def _strict_bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, not {value!r}")
-    return value
-
-
 def _set_of(allowed: frozenset[str], what: str) -> Callable[[Any], frozenset[str]]:
-    check = _choice(allowed, what)
+    check = choice(allowed, what)
 
     def parse(value: Any) -> frozenset[str]:
         if not isinstance(value, list | tuple | set | frozenset):
@@ -168,10 +154,10 @@ def _attribute_annotation(attribute: ir.Attribute, env: _Env) -> Any:
         "money": Annotated[Money, BeforeValidator(_money_parser(env.currencies))],
         "percentage": Annotated[Decimal, BeforeValidator(_percentage)],
         "integer": Annotated[int, BeforeValidator(_whole)],
-        "boolean": Annotated[bool, BeforeValidator(_strict_bool)],
+        "boolean": Annotated[bool, BeforeValidator(strict_bool)],
         "date": dt.date,
-        "country": Annotated[str, AfterValidator(_choice(env.countries, "country code"))],
-        "enum": Annotated[str, BeforeValidator(_choice(values, f"{attribute.name} value"))],
+        "country": Annotated[str, AfterValidator(choice(env.countries, "country code"))],
+        "enum": Annotated[str, BeforeValidator(choice(values, f"{attribute.name} value"))],
         "set": Annotated[
             frozenset[str], BeforeValidator(_set_of(values, f"{attribute.name} value"))
         ],
@@ -331,7 +317,7 @@ class ProfileSchema:
         if not isinstance(value, list):
             problems.append(("activities", "expected a list of activities"))
             return ()
-        check = _choice(self.env.activities, "activity")
+        check = choice(self.env.activities, "activity")
         out = []
         for index, item in enumerate(value):
             try:
