@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from engine.decisions.implication import Prover, provable_home_requirements
 from engine.evaluation.backend import Context, StatusBackend
+from engine.evaluation.lru import Kept
 from engine.inputs.fx import FxBook, RateUsed
 from engine.results import Equivalence
 from rulesdsl import ir
@@ -65,15 +66,14 @@ class Deemer:
     def __init__(self, fx: FxBook, per_host: frozenset[str]) -> None:
         self.fx = fx
         self.per_host = per_host
-        self._memo: dict[tuple[int, dt.date, tuple[int, ...], tuple[int, ...]], Deeming] = {}
+        self._memo: Kept[tuple[int, dt.date, tuple[int, ...], tuple[int, ...]], Deeming]
+        self._memo = Kept(65536)
 
     def deem(self, requirement: ir.Requirement, day: dt.date, home: HomeRules) -> Deeming:
         """Whether home supervision stands in for `requirement` for this firm."""
         key = (id(requirement), day, *home.split)
         found = self._memo.get(key)
         if found is None:
-            if len(self._memo) > 65536:  # bounded: dates and premise splits vary
-                self._memo.clear()
             prover = Prover(self.fx, day, self.per_host)
             shown = _deem(requirement, prover, home)
             found = self._memo[key] = Deeming(

@@ -20,6 +20,7 @@ from engine.decisions.deeming import Deeming
 from engine.decisions.question import Question
 from engine.evaluation.backend import Status
 from engine.evaluation.explanations import Missing, Outcome
+from engine.evaluation.lru import Kept
 from engine.results import (
     CitationOut,
     Equivalence,
@@ -60,17 +61,18 @@ class LineBuilder:
         self.instruments.update({("", i.id): i for i in bundle.instruments})
         self._replaced = replaced
         self._citations: dict[tuple[str, str, str, str | None], CitationOut] = {}
-        self._shared: dict[
+        self._shared: Kept[
             tuple[str, int, Treatment | None, bool | None, Missing, bool], RequirementResult
-        ] = {}
+        ] = Kept(65536)
         self._waived: dict[tuple[str, int, str], RequirementResult] = {}
-        self._gaps: dict[tuple[str, int, Treatment | None, Missing], RequirementResult] = {}
+        self._gaps: Kept[tuple[str, int, Treatment | None, Missing], RequirementResult]
+        self._gaps = Kept(65536)
         # Unmet and unknown lines (kept, no deeming), by the identity of the outcome the
         # explanation memo holds for the firm's values (the entry holds the outcome, so no
         # id is reused while it lives): a line is a pure function of its outcome.
-        self._explained: dict[
+        self._explained: Kept[
             tuple[str, int, Treatment | None, int], tuple[Outcome, RequirementResult]
-        ] = {}
+        ] = Kept(65536)
         # The fields of a line that depend only on the rule, its host and its treatment,
         # in `RequirementResult`'s field order (finite: one per bundled requirement and
         # treatment; the requirements are the bundle's, so their identities are stable).
@@ -133,8 +135,6 @@ class LineBuilder:
             key = (line.question.host.code, id(line.requirement), line.treatment, outcome.missing)
             found = self._gaps.get(key)
             if found is None:
-                if len(self._gaps) > 65536:  # bounded: missing-attribute sets vary
-                    self._gaps.clear()
                 found = self._gaps[key] = self.result_model(line, "not_covered", outcome)
             return found
         return self.shared(line.question, line.requirement, line.treatment, outcome)
@@ -160,8 +160,6 @@ class LineBuilder:
         )
         found = self._shared.get(key)
         if found is None:
-            if len(self._shared) > 65536:  # bounded: missing-attribute sets vary
-                self._shared.clear()
             status: RequirementStatus = "met" if outcome.value else "unknown"
             line = Line(question, requirement, treatment)
             found = self._shared[key] = self.result_model(line, status, outcome)
@@ -180,8 +178,6 @@ class LineBuilder:
         key = (question.host.code, id(requirement), treatment, id(outcome))
         found = self._explained.get(key)
         if found is None or found[0] is not outcome:
-            if len(self._explained) > 65536:  # bounded: outcomes vary with the figures
-                self._explained.clear()
             line = Line(question, requirement, treatment)
             found = self._explained[key] = (outcome, self.result(line, status, outcome))
         return found[1]

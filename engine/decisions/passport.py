@@ -38,6 +38,7 @@ from engine.decisions.question import Question
 from engine.decisions.route import RouteAnswer, route_of
 from engine.evaluation.backend import Context, StatusBackend
 from engine.evaluation.explanations import Outcome
+from engine.evaluation.lru import Kept
 from engine.evaluation.memo import ExplanationMemo
 from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
@@ -75,36 +76,37 @@ class Decider:
         self.minor_units = {c.code: c.minor_units for c in bundle.vocabulary.currencies}
         self.per_host = frozenset(a.name for a in bundle.vocabulary.attributes if a.per_host)
         self.memo = ExplanationMemo()
+        # Each cache below is bounded (`Kept`: dates are open-ended, firms' figures vary).
         # The applicable list per licence and date does not depend on the firm: built once.
-        self._applicable: dict[tuple[str, str, dt.date, bool | None], InForce] = {}
+        self._applicable: Kept[tuple[str, str, dt.date, bool | None], InForce] = Kept(4096)
         self._replaced: dict[str, dict[VersionKey, ir.Requirement]] = {
             j.code: successors(j.requirements) for j in bundle.jurisdictions
         }
         self.lines = LineBuilder(bundle, self._replaced)
-        # Pure functions of the bundle and their keys, kept (bounded: dates are open-ended).
-        self._plans: dict[PlanKey, Plan] = {}
+        # Pure functions of the bundle and their keys, kept.
+        self._plans: Kept[PlanKey, Plan] = Kept(4096)
         # A plan's lines for the facts they read: the same question again (a client asking
         # twice, the same firm into many hosts' matrices) is answered without evaluating.
-        self._answered: dict[Hashable, Answered] = {}
-        self._fatf: dict[tuple[str, dt.date], FatfStatusOut] = {}
-        self._routes: dict[tuple[object, ...], RouteAnswer] = {}
-        self._regimes: dict[
+        self._answered: Kept[Hashable, Answered] = Kept(4096)
+        self._fatf: Kept[tuple[str, dt.date], FatfStatusOut] = Kept(4096)
+        self._routes: Kept[tuple[object, ...], RouteAnswer] = Kept(4096)
+        self._regimes: Kept[
             tuple[str, str, dt.date],
             tuple[tuple[ir.Licence, ...], ir.Regime | None, tuple[ir.Licence, ...]],
-        ] = {}
+        ] = Kept(4096)
         self._framework_out: dict[str, FrameworkOut | None] = {}
         # An answer's `fx_rates` and `fx_warnings` by the rates it used and the date (most
         # answers use none or the same one or two).
-        self._fx_fields: dict[
+        self._fx_fields: Kept[
             tuple[frozenset[RateUsed], dt.date], tuple[tuple[RateOut, ...], tuple[Any, ...]]
-        ] = {}
+        ] = Kept(4096)
         # The hosts with a "may require more" note on some requirement (most have none).
         self._noted = frozenset(
             j.code for j in bundle.jurisdictions if any(r.may_require_more for r in j.requirements)
         )
         # By the identity of the rate (the FX book keeps one per pair and date; the entry
         # holds it, so no id is reused while it lives).
-        self._rates_out: dict[int, tuple[RateUsed, RateOut]] = {}
+        self._rates_out: Kept[int, tuple[RateUsed, RateOut]] = Kept(4096)
         self.deemer = Deemer(fx, self.per_host)
         self.citation = self.lines.citation
 
@@ -123,8 +125,6 @@ class Decider:
             )
             named = any(lic.id == licence and lic.route != "full" for lic in jurisdiction.licences)
             found = versions_for(jurisdiction.requirements, replaced, licence, day, licensed, named)
-            if len(self._applicable) > 4096:  # bounded: dates are open-ended
-                self._applicable.clear()
             self._applicable[key] = found
         return found
 
@@ -156,8 +156,6 @@ class Decider:
         )
         results, rates = self._evaluate(question, plan, ctx, statuses)
         if key is not None:
-            if len(self._answered) > 4096:  # bounded: firms' figures vary
-                self._answered.clear()
             self._answered[key] = Answered(statuses, tuple(results), frozenset(rates))
         return results, rates
 
@@ -222,8 +220,6 @@ class Decider:
             chosen = self.applicable(question.host, licence.id, question.as_of, licensed)
             found = plan_of(key, chosen, treatments(framework) if passport else {})
             assert all(u is not None or i >= 0 for _, _, i, u in found.lines)
-            if len(self._plans) > 4096:
-                self._plans.clear()
             self._plans[key] = found
         return found
 
@@ -256,8 +252,6 @@ class Decider:
         )
         found = self._routes.get(key)
         if found is None:
-            if len(self._routes) > 4096:  # bounded: dates are open-ended
-                self._routes.clear()
             home_fatf = self.home_fatf(question.home_code, question.as_of)
             found = self._routes[key] = route_of(self.bundle, question, self._cite, home_fatf)
         return found
@@ -270,8 +264,6 @@ class Decider:
         key = (host.code, activity, day)
         found = self._regimes.get(key)
         if found is None:
-            if len(self._regimes) > 4096:  # bounded: dates are open-ended
-                self._regimes.clear()
             found = (
                 licences_for(host, activity),
                 regime_on(host, activity, day),
@@ -288,8 +280,6 @@ class Decider:
         key = (home, day)
         found = self._fatf.get(key)
         if found is None:
-            if len(self._fatf) > 4096:  # bounded: dates are open-ended
-                self._fatf.clear()
             found = self._fatf[key] = fatf_status(self.bundle, home, day, self._cite)
         return found
 
@@ -297,8 +287,6 @@ class Decider:
         """An FX rate as answers report it (kept)."""
         found = self._rates_out.get(id(rate))
         if found is None or found[0] is not rate:
-            if len(self._rates_out) > 4096:
-                self._rates_out.clear()
             found = self._rates_out[id(rate)] = (rate, rate_out(rate))
         return found[1]
 
@@ -308,8 +296,6 @@ class Decider:
         key = (frozenset(rates), day)
         found = self._fx_fields.get(key)
         if found is None:
-            if len(self._fx_fields) > 4096:  # bounded: dates are open-ended
-                self._fx_fields.clear()
             fields = fx_reported(rates, day, self.rate_out)
             found = (tuple(fields["fx_rates"]), tuple(fields["fx_warnings"]))
             self._fx_fields[key] = found

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from engine.errors import EngineError
 from engine.evaluation.backend import Context, Status
 from engine.evaluation.fast_counts import count_entries, entry_test
-from engine.evaluation.lru import Lru
+from engine.evaluation.lru import Kept, Lru
 from engine.inputs.fx import RateUsed
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value
@@ -329,11 +329,10 @@ class FastBackend:
         # comparisons without a recorded currency are made in.
         self._compiled: Lru[tuple[tuple[int, ...], str], CompiledList] = Lru(limit)
         # The same, found by the identity of the list object itself, which the decider
-        # keeps (one tuple per licence and date): no walk over the list per question. A
-        # plain dict, started afresh when full: this look-up is made for every question.
-        self._limit = limit
-        self._by_list: dict[tuple[int, str], tuple[Sequence[ir.Requirement], CompiledList]]
-        self._by_list = {}
+        # keeps (one tuple per licence and date): no walk over the list per question. Kept,
+        # not an Lru: this look-up is made for every question.
+        self._by_list: Kept[tuple[int, str], tuple[Sequence[ir.Requirement], CompiledList]]
+        self._by_list = Kept(limit)
 
     def compiled(self, requirements: Sequence[ir.Requirement], currency: str) -> CompiledList:
         """The compiled code of a requirement list for a context in `currency`."""
@@ -345,8 +344,6 @@ class FastBackend:
         if found is None:
             found = compile_requirements(requirements, currency, self.money_attributes)
             self._compiled.put(key, found)
-        if len(self._by_list) >= self._limit:
-            self._by_list.clear()
         self._by_list[(id(requirements), currency)] = (requirements, found)
         return found
 

@@ -1,4 +1,5 @@
-"""A bounded cache: the compiled forms backends keep, by everything they depend on."""
+"""Bounded caches: the compiled forms backends keep and the parts of answers the decider
+keeps, each by everything it depends on."""
 
 from __future__ import annotations
 
@@ -33,3 +34,18 @@ class Lru(Generic[Key, Entry]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class Kept(dict[Key, Entry]):
+    """A dict of entries that are pure functions of their keys, started afresh once it
+    holds `limit` entries: bounded like `Lru`, but looked up with a plain dict's `get` (no
+    bookkeeping per hit), for what every question reads."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: Key, entry: Entry) -> None:
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, entry)
