@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from engine.decisions.answers import counts_of, verdict_of
-from engine.decisions.catalogue import AUTHORISED_EARLIER, alternatives_for
+from engine.decisions.catalogue import AUTHORISED_EARLIER
 from engine.decisions.question import Question
 from engine.evaluation.backend import StatusBackend
 from engine.inputs.fx import RateUsed
@@ -85,15 +85,14 @@ def alternatives(
     question: Question,
     route: Route,
     statuses: StatusBackend,
-    routes: Sequence[ir.Licence] | None = None,
+    routes: Sequence[ir.Licence],
 ) -> list[AlternativeOut]:
-    """The alternative routes offered to this firm beside the full licence's answer
-    (`routes`: the host's for the activity, if the caller has them)."""
+    """Which of `routes` (the host's alternative routes for the activity,
+    `catalogue.alternatives_for`) are offered to this firm beside the full licence's
+    answer, each answered."""
     if route == "unavailable":
         return []
     found = []
-    if routes is None:
-        routes = alternatives_for(question.host, question.activity)
     for licence in routes:
         if not _offered(question, licence):
             continue
