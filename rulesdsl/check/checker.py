@@ -18,6 +18,7 @@ from rulesdsl.check.routes import check_routes
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
 from rulesdsl.check.types import ExprChecker, Ty, TypeEnv
 from rulesdsl.check.values import check_values
+from rulesdsl.check.tiers import check_tiers, tier_condition, tiers_block
 from rulesdsl.errors import Diagnostic, Severity, did_you_mean
 from rulesdsl.syntax import nodes as n
 
@@ -232,15 +233,20 @@ def _header_fields(decl: JurisdictionDecl) -> n.Block:
 
 
 def check_conditions(collected: Collected, env: TypeEnv) -> list[Diagnostic]:
-    """Type-check every `when` and `require`."""
+    """Type-check every `when` and `require` (written, or stood for by `tiers`)."""
     checker = ExprChecker(env)
+    found: list[Diagnostic] = []
     for decl in collected.jurisdictions.values():
         for block in decl.requirements:
             fields = field_map(block)
             for key in ("when", "require"):
                 if key in fields and isinstance(fields[key].value, n.Node):
                     checker.condition(fields[key].value)
-    return checker.diagnostics
+            found.extend(check_tiers(block))
+            tiers = tiers_block(block)
+            if tiers is not None and (condition := tier_condition(tiers)) is not None:
+                checker.condition(condition)
+    return checker.diagnostics + found
 
 
 def advice(collected: Collected, cited: set[tuple[str, str]]) -> list[Diagnostic]:

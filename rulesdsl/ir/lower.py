@@ -19,6 +19,7 @@ from rulesdsl.check.collect import (
 )
 from rulesdsl.check.periods import block_period
 from rulesdsl.check.schema import DEFAULT_MODES
+from rulesdsl.check.tiers import lower_tiers, tier_condition, tiers_block
 from rulesdsl.check.types import ExprChecker, TypeEnv, parse_date, parse_decimal
 from rulesdsl.errors import DslError
 from rulesdsl.ir.walk import attributes_read, nodes
@@ -167,6 +168,9 @@ def _has_pending(expr: ir.Expr | None) -> bool:
 def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
     read = FieldReader(block)
     require = _condition(checker, block, "require")
+    tiers = tiers_block(block)
+    if require is None and tiers is not None and (condition := tier_condition(tiers)):
+        require = checker.condition(condition)
     when = _condition(checker, block, "when")
     assert require is not None and read.citation() is not None
     return ir.Requirement(
@@ -176,6 +180,7 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         licences=read.words("licences"),
         when=when,
         require=require,
+        tiers=lower_tiers(tiers) if tiers is not None else None,
         period=read.period(),
         deadline=read.date("by"),
         binds_applicants=read.boolean("binds_applicants", False),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from rulesdsl.ir.expressions import Expr, IrModel
+from rulesdsl.ir.tiers import Tiers
 
 # ---- vocabulary ---------------------------------------------------------------------------
 
@@ -145,7 +146,8 @@ class Requirement(IrModel):
     category: str
     licences: tuple[str, ...]  # empty: every licence of the jurisdiction
     when: Expr | None = None
-    require: Expr
+    require: Expr  # with `tiers`: the firm's policy attribute against the first boundary
+    tiers: Tiers | None = None
     period: Period
     deadline: dt.date | None = None
     binds_applicants: bool = False
