@@ -36,7 +36,9 @@ from typing import Any, Protocol
 
 import yaml
 
+from engine.decisions.tier_cases import check_transfers
 from engine.errors import EngineError
+from engine.inputs.fx import FxBook
 from engine.inputs.profiles import Profile, read_profile_data
 from engine.results import Decision, ReasonOut, RequirementResult
 from rulesdsl.ir import Bundle as Rules
@@ -49,6 +51,10 @@ class Answers(Protocol):
     @property
     def ir(self) -> Rules:
         """The checked rules."""
+
+    @property
+    def fx(self) -> FxBook:
+        """The rates, for converting a transfer's amount into a tiers' currency."""
 
     def profile(self, data: Any, source: str = "profile") -> Profile:
         """Validate profile data."""
@@ -77,6 +83,7 @@ CASE_KEYS = {
     "attributes",
     "expect",
     "backend",
+    "transfers",  # the bands the host's tiers put transfer amounts in: see tier_cases
 }
 EXPECT_KEYS = {
     "route",
@@ -204,6 +211,15 @@ def run_case(bundle: Answers, case: Case) -> CaseResult:
     if unknown:
         result.failures.append(f"unknown expect keys: {', '.join(sorted(unknown))}")
     result.failures.extend(_compare(decision, expect))
+    if "transfers" in case.data:
+        host = next(j for j in bundle.ir.jurisdictions if j.code == decision.host)
+        try:
+            found = check_transfers(
+                host, _as_of(case), bundle.fx, case.data["transfers"], case.source
+            )
+            result.failures.extend(found)
+        except EngineError as error:
+            result.failures.append(f"cannot evaluate transfers: {error}")
     return result
 
 

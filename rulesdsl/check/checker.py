@@ -16,9 +16,9 @@ from rulesdsl.check.frameworks import check_frameworks
 from rulesdsl.check.periods import check_periods
 from rulesdsl.check.routes import check_routes
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
+from rulesdsl.check.tiers import check_tiers, tier_condition, tiers_block
 from rulesdsl.check.types import ExprChecker, Ty, TypeEnv
 from rulesdsl.check.values import check_values
-from rulesdsl.check.tiers import check_tiers, tier_condition, tiers_block
 from rulesdsl.errors import Diagnostic, Severity, did_you_mean
 from rulesdsl.syntax import nodes as n
 

@@ -201,5 +201,7 @@ def lower_tiers(block: n.Block) -> Tiers:
         if index + 1 < len(lines):  # runs up to the next band's boundary, exclusive of it
             next_key, next_tier = lines[index + 1]
             upper = edge(next_key, next_tier, ("over",))
-        bands.append(Band(lower=edge(key, tier, ("at_or_above",)), upper=upper, demands=demands(tier)))
+        bands.append(
+            Band(lower=edge(key, tier, ("at_or_above",)), upper=upper, demands=demands(tier))
+        )
     return Tiers(policy=policy.text, bands=tuple(bands))
