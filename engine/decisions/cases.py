@@ -22,6 +22,10 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
         alternatives: {sandbox: conditional}   # every alternative route offered, with its
                                                # verdict ({}: none offered)
 
+      transfers:                  # optional: the bands of the host's tiers (tier_cases.py)
+        - amount: {amount: "3500.01", currency: AED}
+          demands: {AE-DU-TRAVEL-RULE: [originator_information, beneficiary_information]}
+
 Every `expect` key is optional; a case passes when every expectation it states holds.
 `jawaz test --coverage` lists the requirements that no case evaluates.
 """
