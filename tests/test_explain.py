@@ -12,6 +12,7 @@ from jawaz_cli import REPO, jawaz
 
 from engine import EngineError, load_bundle
 from engine.bundle import Bundle
+from engine.presentation.registry import formats, render
 
 DAY = dt.date(2026, 12, 1)
 
@@ -115,3 +116,10 @@ def test_cli_json_and_exit_codes() -> None:
     wrong = jawaz("explain", "AE-DU-TRAVEL-RULEZ", profile)
     assert wrong.returncode == 2
     assert "AE-DU-TRAVEL-RULE" in wrong.stderr
+
+
+def test_every_format_renders_the_same_bytes_twice(bundle: Bundle) -> None:
+    firm = bundle.read_profile(example("bahrain-exchange.yaml"))
+    result = bundle.explain(firm, "MY-DAX-CAPITAL", None, None, DAY, "oic-model")
+    for name in formats("explanation"):
+        assert render(result, name) == render(result, name)

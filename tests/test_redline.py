@@ -3,6 +3,7 @@ with its impact over firm profiles; and the ranking of revised figures."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 from jawaz_cli import jawaz
 
+from engine import load_bundle
 from engine.decisions.figures import figure_changes
+from engine.presentation.registry import formats, render
 from rulesdsl import ir
 from rulesdsl.ir.ops import Op
 from rulesdsl.loader import bundled_root
@@ -174,3 +177,11 @@ def test_figures_are_ranked_after_the_operators_direction() -> None:
     wider = allowed.model_copy(update={"collection": ir.SetConst(values=("llc", "plc"))})
     grown = figure_changes(allowed, wider)
     assert grown is not None and [f.direction for f in grown] == ["loosened"]
+
+
+def test_every_format_renders_the_same_bytes_twice() -> None:
+    bundle = load_bundle()
+    result = bundle.redline(dates=(dt.date(2027, 6, 29), dt.date(2027, 7, 2)), hosts=["NG"])
+    for name in formats("redline"):
+        assert render(result, name) == render(result, name)
+    assert "## NG" in render(result, "md").decode()

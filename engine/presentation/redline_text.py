@@ -4,6 +4,7 @@ with its figures before and after and both citations; then the firms it affects.
 from __future__ import annotations
 
 from engine.presentation.wording import cited_text
+from engine.results import CitationOut
 from engine.results.redline import ImpactOut, Redline, RedlineEntry
 
 KIND_LABEL = {
@@ -26,8 +27,14 @@ def heading(result: Redline) -> str:
     return f"Redline {result.base} → current rules{when}"
 
 
-def entry_lines(entry: RedlineEntry) -> list[str]:
-    """The facts of one change, one a line, without the heading."""
+def _cited(citation: CitationOut, full: bool) -> str:
+    """Documents name the instrument in full; the text table keeps `SEC-DA-2022 Part B`."""
+    return cited_text(citation) if full else f"{citation.instrument} {citation.provision}"
+
+
+def entry_lines(entry: RedlineEntry, full: bool = False) -> list[str]:
+    """The facts of one change, one a line, without the heading (`full`: citations with
+    the instrument's title)."""
     lines: list[str] = []
     for figure in entry.thresholds:
         why = f" (not ranked: {figure.unranked})" if figure.unranked else ""
@@ -40,11 +47,11 @@ def entry_lines(entry: RedlineEntry) -> list[str]:
         lines += [f"after: {entry.condition_after}"] if entry.condition_after else []
     old, new = entry.citation_before, entry.citation_after
     if old is not None and new is not None and old != new:
-        lines.append(f"cited before: {cited_text(old)}")
+        lines.append(f"cited before: {_cited(old, full)}")
     if new is not None or old is not None:
         shown = new or old
         assert shown is not None
-        lines.append(f"cited: {cited_text(shown)}" + (f" <{shown.url}>" if shown.url else ""))
+        lines.append(f"cited: {_cited(shown, full)}" + (f" <{shown.url}>" if shown.url else ""))
     if entry.confidence_before != entry.confidence_after and entry.confidence_before:
         lines.append(f"confidence: {entry.confidence_before} → {entry.confidence_after}")
     if "re_dated" in entry.kinds:
@@ -98,7 +105,7 @@ def render_redline_markdown(result: Redline) -> str:
             lines += [f"## {current}", ""]
         kinds = ", ".join(KIND_LABEL[k] for k in entry.kinds)
         lines.append(f"- **{entry.id}** ({entry.category}, {entry.title}): {kinds}")
-        lines += [f"    - {line}" for line in entry_lines(entry)]
+        lines += [f"    - {line}" for line in entry_lines(entry, full=True)]
     if not result.changes:
         lines.append("No requirement changed.")
     impact = _impact(result, "- ")
