@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, get_args
 
 from engine.decisions.answers import framework_out
+from engine.decisions.branches import BranchKey, decided_in
 from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table, stale_table
 from engine.decisions.passport import STATUS_QUO, Decider
-from engine.decisions.question import Question
+from engine.decisions.question import Question, facts_of
 from engine.errors import EngineError
 from engine.evaluation import reference
 from engine.evaluation.backend import Context, Referring, Status, StatusBackend
@@ -199,6 +200,14 @@ class Bundle:
             EngineError: `apply_for` together with "all".
         """
         return hosts_asked(self.jurisdictions, profile.home, host, apply_for)
+
+    def decided_branches(self, profile: Profile, decision: Decision) -> set[BranchKey]:
+        """The condition branches the lines of `decision` decided for `profile`'s firm
+        (for `jawaz test --coverage`), judged on the facts the decision used."""
+        host = self.jurisdiction(decision.host)
+        facts = facts_of(profile, host.code, decision.activity)
+        ctx = Context(facts, decision.as_of, self.fx, host.currency, self.decider.minor_units)
+        return decided_in(host, decision, ctx)
 
     def passport_all(self, profile: Profile, **options: Any) -> list[Decision]:
         """The answer for every bundled host except the firm's home."""
