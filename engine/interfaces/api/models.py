@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from engine.inputs.text import text_problem
+from engine.interfaces.api.problems import ErrorCode
 from engine.results import Backend, Decision, JurisdictionList, JurisdictionSummary
 
 __all__ = [
@@ -21,6 +24,7 @@ __all__ = [
     "PassportRequest",
     "ProblemOut",
     "RecordedDecision",
+    "Text",
     "example_profile",
     "parse_iso_date",
 ]
@@ -50,6 +54,16 @@ def parse_iso_date(value: Any) -> dt.date | None:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _plain_text(value: str) -> str:
+    problem = text_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(ErrorCode.INVALID_TEXT.value, f"text {problem}")
+    return value
+
+
+# A request's own text (a code, a name): no lone surrogate, no control character.
+Text = Annotated[str, AfterValidator(_plain_text)]
+
 # A query parameter date: YYYY-MM-DD only (pydantic alone would read `0` as 1970-01-01).
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
 
@@ -60,11 +74,13 @@ class PassportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     profile: dict[str, Any] = Field(description="A firm profile, as in examples/*.yaml.")
-    host: str = Field(description="Host jurisdiction code, or 'all' for every host.", max_length=16)
-    activity: str | None = Field(default=None, max_length=64)
+    host: Text = Field(
+        description="Host jurisdiction code, or 'all' for every host.", max_length=16
+    )
+    activity: Text | None = Field(default=None, max_length=64)
     as_of: dt.date | None = Field(default=None, description="YYYY-MM-DD (default: today).")
-    framework: str | None = Field(default=None, max_length=128)
-    apply_for: str | None = Field(default=None, max_length=128)
+    framework: Text | None = Field(default=None, max_length=128)
+    apply_for: Text | None = Field(default=None, max_length=128)
     backend: Backend = "fast"
 
     @field_validator("as_of", mode="before")
@@ -81,10 +97,11 @@ class RecordedDecision(Decision):
 
 
 class ProblemOut(BaseModel):
-    """One thing wrong with a request: the field at fault and what is wrong."""
+    """One thing wrong with a request: the field at fault, a stable code, and what is wrong."""
 
-    path: str
-    message: str
+    path: str = Field(description="The field at fault, dotted (`profile.attributes.x`).")
+    code: ErrorCode = Field(description="Stable: a client may branch on it.")
+    message: str = Field(description="For people; may be reworded.")
 
 
 class ErrorBody(BaseModel):
@@ -107,7 +124,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for code, text in (
         (400, "Unparseable body or bad Content-Length"),
         (404, "Unknown resource"),
+        (405, "Method not allowed"),
         (413, "Body too large"),
         (422, "Invalid input; each problem names its field"),
+        (500, "Server fault (the body carries no internals)"),
     )
 }

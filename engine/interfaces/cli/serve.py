@@ -63,7 +63,7 @@ def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from engine.interfaces.api.server_config import TcpConfig
+    from engine.interfaces.api.server_config import JsonErrorH11Protocol, TcpConfig
 
     if host not in LOOPBACK:
         click.echo(
@@ -79,6 +79,9 @@ def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
         port=port,
         workers=workers,
         log_level="warning",
+        # Pinned (not `auto`), so a malformed request gets the API's JSON 400 whatever else
+        # is installed.
+        http=JsonErrorH11Protocol,
     )
     server = uvicorn.Server(config)
     if workers == 1:
