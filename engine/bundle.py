@@ -55,17 +55,22 @@ class Bundle:
         rules: ir.Bundle,
         fx_tables: Sequence[ir.FxTable] | None = None,
         known_hash: str | None = None,
+        request_fx: Sequence[ir.FxTable] = (),
     ) -> None:
         """Rates: the ECB's reference rates, then the bundle's tables (its pegs), then
-        `fx_tables` (a caller's own, as from `--fx FILE`), each only filling what the ones
-        before it leave unpriced. `known_hash`: the rules hash of `rules`, where the loader
-        kept it (else it is worked out)."""
+        `fx_tables` (a caller's own, as from `--fx FILE`), then `request_fx` (the rates one
+        request brings), each only filling what the ones before it leave unpriced.
+        `known_hash`: the rules hash of `rules`, where the loader kept it (else it is
+        worked out)."""
         self.ir = rules
         self.rules_hash = known_hash or rules_hash(rules)
+        self.fx_tables = tuple(fx_tables) if fx_tables is not None else None
         minor_units = {c.code: c.minor_units for c in rules.vocabulary.currencies}
         sources = [FxSource("bundled", rules.fx)]
         if fx_tables is not None:
             sources.append(FxSource("file", tuple(fx_tables)))
+        if request_fx:
+            sources.append(FxSource("request", tuple(request_fx)))
         self.fx = FxBook(
             sources,
             minor_units,
@@ -83,6 +88,11 @@ class Bundle:
             "fast": Referring(FastBackend(money), reference.status),
             "reference": reference_statuses,
         }
+
+    def with_rates(self, tables: Sequence[ir.FxTable]) -> Bundle:
+        """These rules and rates, with `tables` as a last FX layer: a request's own rates,
+        pricing only what every other source leaves unpriced."""
+        return Bundle(self.ir, self.fx_tables, self.rules_hash, request_fx=tables)
 
     # ---- inputs ----------------------------------------------------------------------------
 

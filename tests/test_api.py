@@ -267,9 +267,10 @@ def _free_port() -> int:
 class Server:
     """`jawaz serve` in a subprocess on loopback; always killed by the fixture."""
 
-    def __init__(self, db: Path | str, workers: int = 1) -> None:
+    def __init__(self, db: Path | str, workers: int = 1, extra: tuple[str, ...] = ()) -> None:
         self.db = db
         self.workers = workers
+        self.extra = extra  # more `jawaz serve` options
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -277,7 +278,7 @@ class Server:
     def start(self) -> None:
         command = [sys.executable, "-m", "engine.interfaces.cli", "serve", "--port", str(self.port)]
         self.process = subprocess.Popen(
-            [*command, "--db", str(self.db), "--workers", str(self.workers)],
+            [*command, "--db", str(self.db), "--workers", str(self.workers), *self.extra],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=os.environ | {"PYTHONUNBUFFERED": "1"},

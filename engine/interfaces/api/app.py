@@ -25,6 +25,7 @@ from engine.errors import EngineError
 from engine.inputs.profiles import ProfileError
 from engine.interfaces.api.middleware import MAX_BODY_BYTES, BodyLimit, Receive, Scope, Send
 from engine.interfaces.api.problems import ErrorCode, Problem, error_response
+from engine.interfaces.api.request_fx import RatedBundles, RequestError
 from engine.interfaces.api.routers import (
     compare,
     decisions,
@@ -68,7 +69,8 @@ VALIDATION_CODES = {
     "too_long": ErrorCode.TOO_LONG,
     "json_invalid": ErrorCode.INVALID_JSON,
     "invalid_text": ErrorCode.INVALID_TEXT,
-    "string_unicode": ErrorCode.INVALID_TEXT,  # a lone surrogate, refused by pydantic itself
+    "string_unicode": ErrorCode.INVALID_TEXT,
+    "invalid_amount": ErrorCode.INVALID_AMOUNT,  # a lone surrogate, refused by pydantic itself
 }
 HTTP_CODES = {
     400: ErrorCode.INVALID_JSON,  # FastAPI failing to parse a body (JSON nested too deeply)
@@ -116,6 +118,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(error, EngineError)
         return error_response(422, engine_problems(error))
 
+    async def request_error(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestError)
+        return error_response(422, error.problems_found)
+
     async def http(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, HTTPException)
         # 400 comes from FastAPI failing to parse the body (e.g. JSON nested too deeply).
@@ -134,6 +140,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     handlers: dict[type[Exception], Callable[[Request, Exception], Awaitable[JSONResponse]]] = {
         RequestValidationError: invalid,
         EngineError: refused,
+        RequestError: request_error,
         HTTPException: http,
         Exception: fault,
     }
@@ -162,7 +169,7 @@ def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) 
         version="1",
         summary="Passportable cross-border regulatory rules for virtual-asset service providers",
     )
-    app.state.jawaz = AppState(bundle=rules, log=log)
+    app.state.jawaz = AppState(bundle=rules, log=log, rated=RatedBundles(rules))
     _install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -171,5 +178,8 @@ def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) 
 
 
 def app_from_environment() -> FastAPI:
-    """The app `jawaz serve` runs in each uvicorn worker (`JAWAZ_DB` names the log)."""
-    return create_app(db_path=os.environ.get("JAWAZ_DB") or None)
+    """The app `jawaz serve` runs in each uvicorn worker (`JAWAZ_DB` names the log,
+    `JAWAZ_FX` the server's own FX file, `jawaz serve --fx FILE`)."""
+    fx_file = os.environ.get("JAWAZ_FX") or None
+    bundle = load_bundle(fx_file=Path(fx_file)) if fx_file else None
+    return create_app(bundle, db_path=os.environ.get("JAWAZ_DB") or None)

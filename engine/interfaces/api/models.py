@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from engine.inputs.text import text_problem
-from engine.interfaces.api.problems import ErrorCode
+from engine.interfaces.api.problems import ErrorCode, Text
+from engine.interfaces.api.request_fx import MAX_RATES, FxRateIn
 from engine.results import Backend, Decision, JurisdictionList, JurisdictionSummary
 
 __all__ = [
@@ -54,16 +53,6 @@ def parse_iso_date(value: Any) -> dt.date | None:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _plain_text(value: str) -> str:
-    problem = text_problem(value)
-    if problem is not None:
-        raise PydanticCustomError(ErrorCode.INVALID_TEXT.value, f"text {problem}")
-    return value
-
-
-# A request's own text (a code, a name): no lone surrogate, no control character.
-Text = Annotated[str, AfterValidator(_plain_text)]
-
 # A query parameter date: YYYY-MM-DD only (pydantic alone would read `0` as 1970-01-01).
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
 
@@ -82,6 +71,12 @@ class PassportRequest(BaseModel):
     framework: Text | None = Field(default=None, max_length=128)
     apply_for: Text | None = Field(default=None, max_length=128)
     backend: Backend = "fast"
+    fx: tuple[FxRateIn, ...] = Field(
+        default=(),
+        max_length=MAX_RATES,
+        description="Your own FX rates: they price only currencies that the ECB's rates, the "
+        "bundled pegs and the server's --fx file leave unpriced.",
+    )
 
     @field_validator("as_of", mode="before")
     @classmethod

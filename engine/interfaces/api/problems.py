@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi.responses import JSONResponse
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from engine.inputs.text import text_problem
 
 
 class ErrorCode(StrEnum):
@@ -59,3 +63,15 @@ def error_response(
 ) -> JSONResponse:
     """An error answer naming each field at fault."""
     return AsciiJSONResponse(problems_body(problems), status_code=status, headers=headers)
+
+
+def _plain_text(value: str) -> str:
+    problem = text_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(ErrorCode.INVALID_TEXT.value, f"text {problem}")
+    return value
+
+
+# A request's own text (a code, a name): no lone surrogate, no control character (a lone
+# surrogate pydantic refuses itself, as `string_unicode`).
+Text = Annotated[str, AfterValidator(_plain_text)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -58,7 +59,13 @@ class LogTargetParam(click.ParamType[LogTarget]):
     help=f"{DB_HELP} A SQLite file is created on first start.",
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
+@click.option(
+    "--fx",
+    "fx_file",
+    type=click.Path(path_type=Path),
+    help="Your own FX rates (as for passport --fx), for every request.",
+)
+def serve(host: str, port: int, db: LogTarget, workers: int, fx_file: Path | None) -> None:
     """Serve the HTTP API (loopback only unless --host says otherwise)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -70,8 +77,11 @@ def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
             f"warning: binding {host}: the API has no authentication; put it behind a proxy",
             err=True,
         )
+    if fx_file is not None:
+        load(fx_file)  # checked here, once: a bad file exits 2 with its diagnostics
     # Workers are separate processes: each builds its own app from the environment.
     os.environ["JAWAZ_DB"] = db.for_workers()
+    os.environ["JAWAZ_FX"] = str(fx_file.resolve()) if fx_file is not None else ""
     config = TcpConfig(
         "engine.interfaces.api.app:app_from_environment",
         factory=True,
@@ -116,6 +126,10 @@ def replay(decision_id: str, db: LogTarget) -> None:
     bundle = load()
     request = stored.request
     try:
+        if request.get("fx"):  # the request's own FX rates, as the server added them
+            from engine.interfaces.api.request_fx import RatedBundles, rates_of
+
+            bundle = RatedBundles(bundle).for_rates(rates_of(request["fx"]))
         firm = bundle.profile(request["profile"], "profile")
         decision = bundle.passport(
             firm,
