@@ -19,6 +19,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from rulesdsl.errors import Diagnostic
 from rulesdsl.syntax.nodes import Span
 from rulesdsl.syntax.sources import SourceFile
+from rulesdsl.syntax.written_dates import malformed_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +328,9 @@ def describe_syntax_error(
         offset = error.pos_in_stream or 0
         char = source.text[offset] if offset < len(source.text) else ""
         following = source.text[offset + 1 : offset + 2]
+        written_date = malformed_date(source, offset)
+        if written_date is not None:
+            return written_date
         rule = _character_rules(char, following)
         if rule:
             return Diagnostic(rule[0], rule[1], span, help=rule[2])
