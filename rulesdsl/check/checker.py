@@ -308,8 +308,8 @@ def _empty_provision(citation: n.Citation) -> Diagnostic:
         f"the citation of '{citation.instrument.text}' names no provision",
         citation.provision.span,
         Severity.WARNING,
-        help="give the provision as the source gives it (`\"Art. 65\"`), or describe the "
-        "place where it has no number (`\"DAX chapter (2019)\"`)",
+        help='give the provision as the source gives it (`"Art. 65"`), or describe the '
+        'place where it has no number (`"DAX chapter (2019)"`)',
     )
 
 

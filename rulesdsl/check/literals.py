@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from rulesdsl import ir
 from rulesdsl.check.currency_names import currency_hint
-from rulesdsl.errors import choices_help, Diagnostic, did_you_mean
+from rulesdsl.errors import Diagnostic, choices_help, did_you_mean
 from rulesdsl.syntax import nodes as n
 
 ORDERED_KINDS = frozenset({"money", "percentage", "integer", "date"})
