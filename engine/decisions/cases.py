@@ -23,6 +23,9 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
                                                # verdict ({}: none offered)
 
 Every `expect` key is optional; a case passes when every expectation it states holds.
+Before a case runs, `case_checks` refuses it for an unknown key, a requirement id the host
+lacks, an unknown status, verdict or route, or a shortfall not written `CUR AMOUNT` (located
+`E7xx` diagnostics); shortfalls compare as amounts (`AED 250000` is `AED 250000.00`).
 `jawaz test --coverage` lists the requirements that no case evaluates.
 """
 
