@@ -26,7 +26,8 @@ Every `expect` key is optional; a case passes when every expectation it states h
 Before a case runs, `case_checks` refuses it for an unknown key, a requirement id the host
 lacks, an unknown status, verdict or route, or a shortfall not written `CUR AMOUNT` (located
 `E7xx` diagnostics); shortfalls compare as amounts (`AED 250000` is `AED 250000.00`).
-`jawaz test --coverage` lists the requirements that no case evaluates.
+`jawaz test --coverage` lists the requirement versions that no case evaluates, and the
+branches of their conditions that no case decides (`engine.decisions.branches`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from engine.decisions.branches import BranchKey
 from engine.decisions.case_checks import Locations, check_case, locate, parse_amount
 from engine.errors import EngineError
 from engine.inputs.profiles import Profile, read_profile_data
@@ -70,6 +72,9 @@ class Answers(Protocol):
     ) -> Decision:
         """The passport decision for one host."""
 
+    def decided_branches(self, profile: Profile, decision: Decision) -> set[BranchKey]:
+        """The condition branches `decision`'s lines decided for the firm."""
+
 
 @dataclass(frozen=True)
 class Case:
@@ -90,6 +95,7 @@ class CaseResult:
     failures: list[str] = field(default_factory=list)
     evaluated: set[tuple[str, str, dt.date | None]] = field(default_factory=set)
     problems: list[Diagnostic] = field(default_factory=list)  # the case as written (E7xx)
+    branches: set[BranchKey] = field(default_factory=set)  # the condition branches decided
 
     @property
     def passed(self) -> bool:
@@ -157,8 +163,12 @@ def _as_of(case: Case) -> dt.date:
 
 def decide_case(bundle: Answers, case: Case) -> Decision:
     """The decision a case asks for (raises `EngineError` when it cannot be evaluated)."""
+    return _decided(bundle, case)[1]
+
+
+def _decided(bundle: Answers, case: Case) -> tuple[Profile, Decision]:
     profile = bundle.profile(_profile_data(case), case.source)
-    return bundle.passport(
+    return profile, bundle.passport(
         profile,
         host=str(case.data.get("host")),
         activity=case.data.get("activity"),
@@ -178,11 +188,12 @@ def run_case(bundle: Answers, case: Case) -> CaseResult:
         if result.problems:
             return result
     try:
-        decision = decide_case(bundle, case)
+        profile, decision = _decided(bundle, case)
     except EngineError as error:
         result.failures.append(f"cannot evaluate: {error}")
         return result
     result.evaluated = {(decision.host, r.id, r.effective_from) for r in decision.requirements}
+    result.branches = bundle.decided_branches(profile, decision)
     result.failures.extend(_compare(decision, case.data.get("expect") or {}))
     return result
 
