@@ -59,11 +59,9 @@ class Bundle:
         known_hash: str | None = None,
         request_fx: Sequence[ir.FxTable] = (),
     ) -> None:
-        """Rates: the ECB's reference rates, then the bundle's tables (its pegs), then
-        `fx_tables` (a caller's own, as from `--fx FILE`), then `request_fx` (the rates one
-        request brings), each only filling what the ones before it leave unpriced.
-        `known_hash`: the rules hash of `rules`, where the loader kept it (else it is
-        worked out)."""
+        """Rates: the ECB's, the bundle's tables (its pegs), `fx_tables` (`--fx FILE`), then
+        `request_fx` (one request's), each only filling what those before leave unpriced.
+        `known_hash`: the rules hash of `rules`, if the loader kept it."""
         self.ir = rules
         self.rules_hash = known_hash or rules_hash(rules)
         self.fx_tables = tuple(fx_tables) if fx_tables is not None else None
@@ -90,11 +88,6 @@ class Bundle:
             "fast": Referring(FastBackend(money), reference.status),
             "reference": reference_statuses,
         }
-
-    def with_rates(self, tables: Sequence[ir.FxTable]) -> Bundle:
-        """These rules and rates, with `tables` as a last FX layer: a request's own rates,
-        pricing only what every other source leaves unpriced."""
-        return Bundle(self.ir, self.fx_tables, self.rules_hash, request_fx=tables)
 
     # ---- inputs ----------------------------------------------------------------------------
 

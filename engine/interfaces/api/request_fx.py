@@ -160,7 +160,8 @@ class RatedBundles:
         if found is not None:
             return found
         tables = tables_of(entries, self.bundle.profiles.env.currencies)
-        built = self.bundle.with_rates(tables)
+        own = self.bundle
+        built = Bundle(own.ir, own.fx_tables, own.rules_hash, request_fx=tables)
         with self._lock:
             if len(self._kept) >= KEPT_BUNDLES:  # bounded: rates are the caller's to vary
                 self._kept.clear()
