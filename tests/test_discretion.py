@@ -29,6 +29,7 @@ jurisdiction XA {
   authorities ["Example Regulatory Authority"]
   regime custody {
     status licensed
+    cite XA-RULES "1.1"
   }
   licence custodian {
     title "Custodian"
