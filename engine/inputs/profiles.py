@@ -19,6 +19,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from engine.errors import EngineError
+from engine.inputs.agreements import FIELD as AGREEMENTS
+from engine.inputs.agreements import discretionary_ids, read_agreements
 from engine.inputs.attribute_values import (
     INVALID_AMOUNT,
     LARGEST_AMOUNT,
@@ -55,6 +57,7 @@ PROFILE_KEYS = (
     "activities",
     "attributes",
     "in_host",
+    "agreed_with_regulator",
 )
 # How the firm means to serve a host (engine.results.OperatingMode): not stated, a passport
 # is answered as for cross-border services or a branch.
@@ -95,6 +98,8 @@ class Profile(BaseModel):
     operating_mode: str | None = None  # one of OPERATING_MODES; None: not stated
     # What differs per host (people resident there, a local office): host code → attributes.
     in_host: Mapping[str, Mapping[str, Value]] = {}
+    # The requirements whose discretionary terms the firm has agreed with their regulator.
+    agreed_with_regulator: frozenset[str] = frozenset()
 
     def facts_for(self, host: str) -> dict[str, Value]:
         """The attributes as they stand for one host: the general ones, then its own."""
@@ -118,6 +123,8 @@ class Profile(BaseModel):
         }
         if self.operating_mode is not None:
             found["operating_mode"] = self.operating_mode
+        if self.agreed_with_regulator:
+            found["agreed_with_regulator"] = sorted(self.agreed_with_regulator)
         return found
 
 
@@ -138,6 +145,8 @@ class ProfileSchema:
         self.bundle = bundle
         self.env = Env(bundle)
         self.attribute_names = tuple(a.name for a in bundle.vocabulary.attributes)
+        every_id = frozenset(r.id for j in bundle.jurisdictions for r in j.requirements)
+        self._agreeable = (discretionary_ids(bundle), every_id)
         # Fields are named field_0, field_1, … with the attribute name as alias, so no
         # attribute name (`model_dump`, `_hidden`) can clash with pydantic's own names.
         self._field_of = {a.name: f"field_{i}" for i, a in enumerate(bundle.vocabulary.attributes)}
@@ -174,6 +183,7 @@ class ProfileSchema:
         in_host = self._in_host(data.get("in_host"), problems, codes)
         mode = self._mode(data.get("operating_mode"), problems)
         name = self._name(data.get("name"), problems)
+        agreed = read_agreements(data.get(AGREEMENTS), *self._agreeable, problems)
         if problems:
             raise ProfileError(problems, source, codes)
         return Profile(
@@ -184,6 +194,7 @@ class ProfileSchema:
             attributes=attributes,
             in_host=in_host,
             operating_mode=mode,
+            agreed_with_regulator=agreed,
         )
 
     def _home(self, value: Any, problems: list[tuple[str, str]]) -> str:
