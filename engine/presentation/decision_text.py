@@ -211,7 +211,10 @@ def footer(decision: Decision) -> list[str]:
     lines += [f"  FX warning: {fx_warning_text(w)}" for w in decision.fx_warnings]
     verified = decision.host_verified_on or "never"
     lines.append(f"  {decision.host}'s facts last verified: {verified}")
-    lines.append(f"  Rules {decision.rules_hash[:16]} · backend {decision.backend}")
+    lines.append(
+        f"  Rules bundle {decision.bundle}, hash {decision.rules_hash[:16]}"
+        f" · backend {decision.backend}"
+    )
     return lines
 
 

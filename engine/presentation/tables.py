@@ -67,7 +67,7 @@ def render_matrix_text(result: MatrixResult) -> str:
     console.print(NOT_COVERED_LEGEND)
     if result.framework and result.framework.proposal_not_law:
         console.print(f"{result.framework.title}: a proposal, not law.")
-    console.print(f"Rules {result.rules_hash[:16]}")
+    console.print(f"Rules bundle {escape(result.bundle)}, hash {result.rules_hash[:16]}")
     return console.export_text()
 
 
@@ -110,7 +110,7 @@ def render_comparison_text(result: ComparisonResult) -> str:
         )
     for warning in result.fx_warnings:
         console.print(f"FX warning: {escape(fx_warning_text(warning))}")
-    console.print(f"Rules {result.rules_hash[:16]}")
+    console.print(f"Rules bundle {escape(result.bundle)}, hash {result.rules_hash[:16]}")
     return console.export_text()
 
 

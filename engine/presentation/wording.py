@@ -226,6 +226,7 @@ def comparison_header(result: ComparisonResult) -> list[tuple[str, str]]:
         ("Amounts converted to", result.currency),
         ("FX rates used", rates),
         *(("FX warning", fx_warning_text(w)) for w in result.fx_warnings),
+        ("Rules", result.bundle),
         ("Rules content hash", result.rules_hash),
     ]
 
@@ -242,7 +243,7 @@ def matrix_header(result: MatrixResult) -> list[tuple[str, str]]:
     if framework is not None and framework.proposal_not_law:
         pairs.append(("Status", "a proposal, not law"))
     pairs += [("FX warning", fx_warning_text(w)) for w in result.fx_warnings]
-    pairs.append(("Rules content hash", result.rules_hash))
+    pairs += [("Rules", result.bundle), ("Rules content hash", result.rules_hash)]
     return pairs
 
 

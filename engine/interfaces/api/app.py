@@ -148,5 +148,8 @@ def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) 
 
 
 def app_from_environment() -> FastAPI:
-    """The app `jawaz serve` runs in each uvicorn worker (`JAWAZ_DB` names the log)."""
-    return create_app(db_path=os.environ.get("JAWAZ_DB") or None)
+    """The app `jawaz serve` runs in each uvicorn worker (`JAWAZ_DB` names the log,
+    `JAWAZ_RULES` the rule bundle's folder, which `jawaz serve` has checked is one)."""
+    rules = os.environ.get("JAWAZ_RULES")
+    bundle = load_bundle(Path(rules)) if rules else None
+    return create_app(bundle, db_path=os.environ.get("JAWAZ_DB") or None)

@@ -19,6 +19,7 @@ from engine.interfaces.cli.support import (
     load,
     parse_date,
     problem_text,
+    rules_option,
 )
 from engine.presentation.registry import Kind, formats
 
@@ -45,6 +46,7 @@ def backend_option() -> Callable[[Callable[..., None]], Callable[..., None]]:
 @click.option("--fx", "fx_file", type=click.Path(path_type=Path), help="Use your own FX rates.")
 @format_option("decision")
 @click.option("--fail-on-ineligible", is_flag=True, help="Exit 1 unless every verdict is eligible.")
+@rules_option
 def passport(
     profile: Path,
     host: str,
@@ -56,12 +58,13 @@ def passport(
     fx_file: Path | None,
     output: str,
     fail_on_ineligible: bool,
+    rules: Path | None,
 ) -> None:
     """Can the firm in PROFILE operate in another jurisdiction, and what is missing?"""
     from engine.results import Decisions
 
     day = parse_date(as_of)
-    bundle = load(fx_file)
+    bundle = load(fx_file, rules)
     try:
         firm = bundle.read_profile(profile)
         decisions = [
@@ -91,15 +94,16 @@ def passport(
     help="List only what was not verified within DAYS days of the as-of date.",
 )
 @format_option("jurisdictions")
-def jurisdictions(as_of: str | None, stale: str | None, output: str) -> None:
-    """List the bundled jurisdictions with their regime status per activity."""
+@rules_option
+def jurisdictions(as_of: str | None, stale: str | None, output: str, rules: Path | None) -> None:
+    """List the bundle's jurisdictions with their regime status per activity."""
     day = parse_date(as_of)
     if stale is None:
-        deliver(load(None).regimes(day), output)
+        deliver(load(None, rules).regimes(day), output)
         return
     if not stale.isdecimal() or not stale.isascii():
         fail(f"--stale takes a whole number of days, 0 or more, not {stale!r}")
-    deliver(load(None).stale(int(stale), day), output)
+    deliver(load(None, rules).stale(int(stale), day), output)
 
 
 @click.command()
@@ -109,6 +113,7 @@ def jurisdictions(as_of: str | None, stale: str | None, output: str) -> None:
 @backend_option()
 @format_option("matrix")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
+@rules_option
 def matrix(
     activity: str,
     as_of: str | None,
@@ -116,10 +121,11 @@ def matrix(
     backend: str,
     output: str,
     out: Path | None,
+    rules: Path | None,
 ) -> None:
     """What a minimum-compliant licensee of each home licence gets in each host."""
     day = parse_date(as_of) or dt.date.today()
-    bundle = load()
+    bundle = load(None, rules)
     try:
         report = bundle.matrix_report(activity, as_of=day, framework=framework, backend=backend)
         deliver(report, output, out)
@@ -136,6 +142,7 @@ def matrix(
 )
 @format_option("comparison")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
+@rules_option
 def compare(
     codes: tuple[str, ...],
     activity: str,
@@ -143,50 +150,13 @@ def compare(
     currency: str,
     output: str,
     out: Path | None,
+    rules: Path | None,
 ) -> None:
     """Requirements of CODES for one activity, one column per licence, aligned."""
     day = parse_date(as_of) or dt.date.today()
-    bundle = load()
+    bundle = load(None, rules)
     try:
         result = bundle.compare(list(codes), activity, as_of=day, currency=currency)
         deliver(result, output, out)
     except EngineError as error:
         fail(problem_text(error))
-
-
-@click.command(name="test")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--coverage", is_flag=True, help="List requirements no case evaluates.")
-def test_cases(paths: tuple[Path, ...], coverage: bool) -> None:
-    """Run jurisdiction cases (default: every bundled cases/*.yaml)."""
-    from engine.decisions.cases import case_files, read_cases, run_case, uncovered
-    from rulesdsl.loader import bundled_root
-
-    bundle = load()
-    files = [
-        f for p in (paths or (bundled_root(),)) for f in (case_files(p) if p.is_dir() else [p])
-    ]
-    if not files:
-        fail("no case files found")
-    results = []
-    try:
-        cases = [case for f in files for case in read_cases(f)]
-    except EngineError as error:
-        fail(str(error))
-    for case in cases:
-        result = run_case(bundle, case)
-        results.append(result)
-        if not result.passed:
-            click.echo(f"FAIL {case.source}: {case.name}", err=True)
-            for failure in result.failures:
-                click.echo(f"    {failure}", err=True)
-    passed = sum(1 for r in results if r.passed)
-    gaps = uncovered(bundle, results) if coverage else []
-    for line in gaps:
-        click.echo(f"not exercised: {line}")
-    if coverage:
-        total = sum(len(j.requirements) for j in bundle.ir.jurisdictions)
-        click.echo(f"coverage: {total - len(gaps)} of {total} requirement versions exercised")
-    click.echo(f"{passed} passed, {len(results) - passed} failed")
-    if passed != len(results) or gaps:
-        sys.exit(EXIT_FINDINGS)

@@ -5,12 +5,20 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from engine.errors import EngineError
-from engine.interfaces.cli.support import EXIT_FINDINGS, fail, load, problem_text
+from engine.interfaces.cli.support import (
+    EXIT_FINDINGS,
+    RULES_ENV,
+    fail,
+    load,
+    problem_text,
+    rules_option,
+)
 from engine.interfaces.decision_log.target import (
     LogTarget,
     PostgresTarget,
@@ -58,7 +66,8 @@ class LogTargetParam(click.ParamType[LogTarget]):
     help=f"{DB_HELP} A SQLite file is created on first start.",
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
+@rules_option
+def serve(host: str, port: int, db: LogTarget, workers: int, rules: Path | None) -> None:
     """Serve the HTTP API (loopback only unless --host says otherwise)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -72,6 +81,11 @@ def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
         )
     # Workers are separate processes: each builds its own app from the environment.
     os.environ["JAWAZ_DB"] = db.for_workers()
+    if rules is not None:  # checked to be a bundle's root by --rules
+        load(None, rules)  # rules that do not check clean stop here, not in each worker
+        os.environ[RULES_ENV] = str(rules)
+    else:
+        os.environ.pop(RULES_ENV, None)
     config = TcpConfig(
         "engine.interfaces.api.app:app_from_environment",
         factory=True,
@@ -107,10 +121,11 @@ def differences(old: Any, new: Any, path: str = "") -> list[str]:
 @click.command()
 @click.argument("decision_id")
 @click.option("--db", type=LogTargetParam(), default=DEFAULT_DB, show_default=True, help=DB_HELP)
-def replay(decision_id: str, db: LogTarget) -> None:
+@rules_option
+def replay(decision_id: str, db: LogTarget, rules: Path | None) -> None:
     """Re-evaluate a logged decision with the current rules; exit 1 if the answer differs."""
     stored = _stored(decision_id, db)
-    bundle = load()
+    bundle = load(None, rules)
     request = stored.request
     try:
         firm = bundle.profile(request["profile"], "profile")
