@@ -15,6 +15,7 @@ import click
 
 from engine.interfaces.cli.docs import docs
 from engine.interfaces.cli.questions import compare, jurisdictions, matrix, passport
+from engine.interfaces.cli.review import diff, explain
 from engine.interfaces.cli.scaffold import new
 from engine.interfaces.cli.serve import replay, serve
 from engine.interfaces.cli.support import (
@@ -121,7 +122,19 @@ def fmt(paths: tuple[Path, ...], check_only: bool, rules: Path | None) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-for _command in (passport, matrix, compare, jurisdictions, test_cases, new, docs, serve, replay):
+for _command in (
+    passport,
+    explain,
+    diff,
+    matrix,
+    compare,
+    jurisdictions,
+    test_cases,
+    new,
+    docs,
+    serve,
+    replay,
+):
     cli.add_command(_command)
 
 

@@ -46,7 +46,9 @@ def jurisdictions_tested(files: Sequence[Path]) -> set[str]:
 
 @click.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--coverage", is_flag=True, help="List requirements no case evaluates.")
+@click.option(
+    "--coverage", is_flag=True, help="List requirement versions and branches no case exercises."
+)
 @rules_option
 def test_cases(paths: tuple[Path, ...], coverage: bool, rules: Path | None) -> None:
     """Run jurisdiction cases (default: every cases/*.yaml of the bundle).
@@ -54,7 +56,8 @@ def test_cases(paths: tuple[Path, ...], coverage: bool, rules: Path | None) -> N
     The cases are evaluated against the bundle they belong to (the folder holding
     vocabulary.rules above them). With PATHS, --coverage covers their jurisdictions only.
     """
-    from engine.decisions.cases import case_files, in_scope, read_cases, run_case, uncovered
+    from engine.decisions.cases import case_files, read_cases, run_case
+    from engine.interfaces.cli.coverage import report_coverage
 
     root = bundle_of(paths, rules)
     bundle = load(None, root)
@@ -75,12 +78,7 @@ def test_cases(paths: tuple[Path, ...], coverage: bool, rules: Path | None) -> N
                 click.echo(f"    {failure}", err=True)
     passed = sum(1 for r in results if r.passed)
     codes = jurisdictions_tested(files) if paths else None
-    gaps = uncovered(bundle, results, codes) if coverage else []
-    for line in gaps:
-        click.echo(f"not exercised: {line}")
-    if coverage:
-        total = sum(len(j.requirements) for j in in_scope(bundle, codes))
-        click.echo(f"coverage: {total - len(gaps)} of {total} requirement versions exercised")
+    gaps = report_coverage(bundle, results, codes) if coverage else []
     click.echo(f"{passed} passed, {len(results) - passed} failed ({bundle.name})")
     if passed != len(results) or gaps:
         sys.exit(EXIT_FINDINGS)
