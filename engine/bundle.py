@@ -62,8 +62,7 @@ class Bundle:
         """Rates: the ECB's reference rates, then the bundle's tables (its pegs), then
         `fx_tables` (a caller's own, as from `--fx FILE`), each only filling what the ones
         before it leave unpriced. `known_hash`: the rules hash of `rules`, where the loader
-        kept it (else it is worked out). `name`: the bundle's name every answer carries, its
-        folder's name (default: that of the bundled rules)."""
+        kept it (else it is worked out). `name`: its folder's name, in every answer."""
         self.ir = rules
         self.rules_hash = known_hash or rules_hash(rules)
         self.name = name if name is not None else bundled_root().name
@@ -251,14 +250,8 @@ class Bundle:
 
         from engine.decisions.matrix import build_matrix  # not loaded for a passport question
 
-        return build_matrix(
-            self.ir,
-            activity,
-            day,
-            framework_out(chosen),
-            ask,
-            (self.name, self.rules_hash, self.fx.hash),
-        )
+        hashes = (self.name, self.rules_hash, self.fx.hash)
+        return build_matrix(self.ir, activity, day, framework_out(chosen), ask, hashes)
 
     def compare(
         self,
