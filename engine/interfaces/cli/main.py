@@ -47,12 +47,14 @@ def _default_paths(paths: tuple[Path, ...], rules: Path | None) -> list[Path]:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
 @rules_option
-def check(paths: tuple[Path, ...], output: str, rules: Path | None) -> None:
+def check(paths: tuple[Path, ...], output: str, strict: bool, rules: Path | None) -> None:
     """Check rule files for errors (default: every rule file of the bundle).
 
     A folder means every .rules file below it; a file is checked within the bundle it
-    belongs to (one outside any bundle, with the vocabulary of --rules).
+    belongs to (one outside any bundle, with the vocabulary of --rules). With --strict,
+    warnings fail the check too.
     """
     report = check_paths(_default_paths(paths, rules), rules)
     if output == "json":
@@ -73,7 +75,8 @@ def check(paths: tuple[Path, ...], output: str, rules: Path | None) -> None:
         )
     if any(d.code in INPUT_MISSING for d in report.diagnostics) and not report.files:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if report.errors else EXIT_OK)
+    failed = report.errors or (strict and report.warnings)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @cli.command()

@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from engine.errors import EngineError
-from engine.interfaces.cli.support import EXIT_FINDINGS, fail, load, rules_option, rules_root
+from engine.interfaces.cli.support import (
+    EXIT_FINDINGS,
+    emit_case_problems,
+    fail,
+    load,
+    rules_option,
+    rules_root,
+)
 from rulesdsl.loader import display_path, find_bundle_root
 
 
@@ -76,6 +83,7 @@ def test_cases(paths: tuple[Path, ...], coverage: bool, rules: Path | None) -> N
             click.echo(f"FAIL {case.source}: {case.name}", err=True)
             for failure in result.failures:
                 click.echo(f"    {failure}", err=True)
+            emit_case_problems(result.problems)
     passed = sum(1 for r in results if r.passed)
     codes = jurisdictions_tested(files) if paths else None
     gaps = report_coverage(bundle, results, codes) if coverage else []
