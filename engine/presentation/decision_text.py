@@ -10,6 +10,7 @@ from engine.presentation.wording import (
     fatf_lines,
     fx_warning_text,
     leg_text,
+    money_text,
     requirement_label,
 )
 from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
@@ -98,7 +99,7 @@ def gap_text(gap: GapOut) -> str:
     if gap.lower_bound:
         return f"{text} ({LOWER_BOUND})"
     if gap.shortfall is not None:
-        return f"{text} (short by {gap.shortfall.currency} {float_free(gap.shortfall.amount)})"
+        return f"{text} (short by {money_text(gap.shortfall)})"
     if gap.shortfall_value is not None:
         return f"{text} (short by {gap.shortfall_value})"
     return text
@@ -143,15 +144,6 @@ def reason_text(reason: ReasonOut) -> str:
             return f"only a register of firms can say{about}"
         case _:
             assert_never(reason.kind)
-
-
-def float_free(amount: str) -> str:
-    """A decimal string with thousands separators (no float conversion)."""
-    whole, _, fraction = amount.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    grouped = f"{int(digits):,}" if digits else "0"
-    return sign + grouped + (f".{fraction}" if fraction else "")
 
 
 def citation_text(result: RequirementResult) -> str:

@@ -20,6 +20,7 @@ from engine.interfaces.cli.support import (
     parse_date,
     problem_text,
 )
+from engine.presentation.glossary import glossary_of
 from engine.presentation.registry import Kind, formats
 
 
@@ -44,6 +45,7 @@ def backend_option() -> Callable[[Callable[..., None]], Callable[..., None]]:
 @backend_option()
 @click.option("--fx", "fx_file", type=click.Path(path_type=Path), help="Use your own FX rates.")
 @format_option("decision")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 @click.option("--fail-on-ineligible", is_flag=True, help="Exit 1 unless every verdict is eligible.")
 def passport(
     profile: Path,
@@ -55,6 +57,7 @@ def passport(
     backend: str,
     fx_file: Path | None,
     output: str,
+    out: Path | None,
     fail_on_ineligible: bool,
 ) -> None:
     """Can the firm in PROFILE operate in another jurisdiction, and what is missing?"""
@@ -76,9 +79,10 @@ def passport(
             )
             for code in bundle.hosts(firm, host, apply_for)
         ]
+        answer = decisions[0] if host != ALL_HOSTS else Decisions(decisions=decisions)
+        deliver(answer, output, out, glossary_of(bundle.ir))
     except EngineError as error:
         fail(problem_text(error))
-    deliver(decisions[0] if host != ALL_HOSTS else Decisions(decisions=decisions), output)
     if fail_on_ineligible and any(d.verdict != "eligible" for d in decisions):
         sys.exit(EXIT_FINDINGS)
 
