@@ -25,12 +25,14 @@ CELL_PADDING_TWIPS = 230  # both margins of a cell plus its borders, with room t
 TWIPS_PER_POINT = 20
 
 
-def new_document(title: str, subject: str, as_of: dt.date, *, landscape: bool) -> Any:
-    """An empty document with its core properties pinned to `as_of` and page numbers in
-    the footer; landscape where its tables are wide."""
+def new_document(
+    title: str, subject: str, as_of: dt.date, rules_hash: str, *, landscape: bool
+) -> Any:
+    """An empty document with its core properties pinned to `as_of` (the rules' hash in
+    its comments) and page numbers in the footer; landscape where its tables are wide."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
+    from docx.shared import Cm, Emu
 
     document = Document()
     properties = document.core_properties
@@ -40,11 +42,12 @@ def new_document(title: str, subject: str, as_of: dt.date, *, landscape: bool) -
     properties.revision = 1
     properties.title = title
     properties.subject = subject
+    properties.comments = f"Rules content hash {rules_hash}"
     section = document.sections[0]
     if landscape:
-        width, height = section.page_width, section.page_height
+        width, height = section.page_width or 0, section.page_height or 0
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = max(width, height), min(width, height)
+        section.page_width, section.page_height = Emu(max(width, height)), Emu(min(width, height))
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
     _page_numbers(section.footer.paragraphs[0])
@@ -94,8 +97,7 @@ def column_widths(columns: Sequence[Sequence[str]], available: int) -> list[int]
     do not fit, the floors are kept and the table runs wider than the margins: a word is
     never broken."""
     floors = [
-        max((word_twips(w) for text in texts for w in text.split()), default=0)
-        + CELL_PADDING_TWIPS
+        max((word_twips(w) for text in texts for w in text.split()), default=0) + CELL_PADDING_TWIPS
         for texts in columns
     ]
     spare = available - sum(floors)

@@ -24,7 +24,9 @@ class Glossary:
     attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     reads: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
 
-    def terms(self, requirements: Iterable[str], named: Iterable[str] = ()) -> list[tuple[str, str]]:
+    def terms(
+        self, requirements: Iterable[str], named: Iterable[str] = ()
+    ) -> list[tuple[str, str]]:
         """The attributes `requirements` read and the `named` ones, with their descriptions,
         in alphabetical order (an attribute the vocabulary lacks is left out)."""
         wanted = {a for r in requirements for a in self.reads.get(r, ())} | set(named)

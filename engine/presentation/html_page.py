@@ -80,6 +80,7 @@ PRINT_STYLE = """
 }
 """
 
+
 def escape(text: str, quote: bool = True) -> str:
     """`text` safe in HTML and free of research-note keys."""
     return _escape(public_text(text), quote=quote)
@@ -142,7 +143,9 @@ def comparison_html(result: ComparisonResult) -> bytes:
         cells = "".join(_comparison_cell(c, result.currency) for c in row.cells)
         body.append(f"<tr><th>{label}</th>{cells}</tr>")
     body.append("</tbody></table>")
-    body.append(f'<p class="absent">{NO_REQUIREMENT}: the jurisdiction has no rule on this row.</p>')
+    body.append(
+        f'<p class="absent">{NO_REQUIREMENT}: the jurisdiction has no rule on this row.</p>'
+    )
     body += legend_html()
     return page(title, body, result.as_of)
 

@@ -105,7 +105,7 @@ def _rate_source(decision: Decision) -> list[str]:
 
 def provenance_pairs(decision: Decision) -> list[tuple[str, str]]:
     """What the answer was computed from: date, rules and FX data, with their hashes."""
-    pairs = [
+    return [
         ("As of", str(decision.as_of)),
         ("Host's facts last verified", str(decision.host_verified_on or "never")),
         ("Rules content hash", decision.rules_hash),
@@ -114,7 +114,6 @@ def provenance_pairs(decision: Decision) -> list[tuple[str, str]]:
         *(("FX warning", fx_warning_text(w)) for w in decision.fx_warnings),
         *(("FATF", line) for line in fatf_lines(decision.home, decision.home_fatf)),
     ]
-    return pairs
 
 
 def glossary_terms(decision: Decision, glossary: Glossary) -> list[tuple[str, str]]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar, assert_never
 
 from engine.presentation.glossary import Glossary
-
 from engine.results import (
     ComparisonResult,
     Decision,
@@ -34,7 +33,9 @@ class Options:
     """How the reader will see the output."""
 
     colour: bool = False  # a terminal that shows colour
-    glossary: Glossary = Glossary()  # the vocabulary, for documents that define their terms
+    glossary: Glossary = field(
+        default_factory=Glossary
+    )  # the vocabulary, for documents that define their terms
 
 
 @dataclass(frozen=True, slots=True)

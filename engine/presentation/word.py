@@ -90,7 +90,7 @@ def comparison_docx(result: ComparisonResult) -> bytes:
     title = f"Comparison: {result.activity}"
     subject = f"{', '.join(result.jurisdictions)} as of {result.as_of}"
     wide = len(result.columns) + 1 >= LANDSCAPE_FROM
-    document = new_document(title, subject, result.as_of, landscape=wide)
+    document = new_document(title, subject, result.as_of, result.rules_hash, landscape=wide)
     document.add_heading(title, level=1)
     labelled(document, comparison_header(result))
     heads = [COMPARISON_HEAD, *(column_label(c) for c in result.columns)]
@@ -121,7 +121,9 @@ def matrix_docx(report: MatrixReport) -> bytes:
     framework = result.framework.id if result.framework else "status quo"
     subject = f"{framework} as of {result.as_of}"
     heads = ["home → host", HOME_LICENCE, *result.hosts]
-    document = new_document(title, subject, result.as_of, landscape=len(heads) >= LANDSCAPE_FROM)
+    document = new_document(
+        title, subject, result.as_of, result.rules_hash, landscape=len(heads) >= LANDSCAPE_FROM
+    )
     document.add_heading(title, level=1)
     labelled(document, matrix_header(result))
     table = document.add_table(rows=1, cols=len(heads))

@@ -57,7 +57,7 @@ def passport_docx(decision: Decision, glossary: Glossary) -> bytes:
     """The memo for one decision."""
     title = memo_title(decision)
     subject = f"{decision.home} → {decision.host}, {decision.activity}, as of {decision.as_of}"
-    document = new_document(title, subject, decision.as_of, landscape=True)
+    document = new_document(title, subject, decision.as_of, decision.rules_hash, landscape=True)
     notes = Footnotes(document)
     document.add_heading(title, level=1)
     document.add_heading("Question", level=2)
