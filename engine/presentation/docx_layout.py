@@ -19,10 +19,14 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest zip timestamp: no wall clock 
 # Table text is set at this size; widths are estimated from it.
 TABLE_POINTS = 8
 # A generous width of one character, in ems: a column this wide per character of its
-# longest word holds that word on one line in any common sans-serif face (bold included).
-CHAR_EMS = 0.62
+# longest word holds that word on one line in Calibri, the template's face (under 0.5 em
+# a character on average, bold included), and in faces of a similar width.
+CHAR_EMS = 0.55
 CELL_PADDING_TWIPS = 230  # both margins of a cell plus its borders, with room to spare
 TWIPS_PER_POINT = 20
+MARGIN_CM = 1.8
+# The width between the margins of the template's portrait page (US Letter, 12,240 twips).
+PORTRAIT_TWIPS = 12240 - 2 * round(MARGIN_CM / 2.54 * 1440)
 
 
 def new_document(
@@ -49,7 +53,7 @@ def new_document(
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Emu(max(width, height)), Emu(min(width, height))
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
+        setattr(section, side, Cm(MARGIN_CM))
     _page_numbers(section.footer.paragraphs[0])
     return document
 
@@ -91,15 +95,44 @@ def word_twips(word: str, points: float = TABLE_POINTS) -> int:
     return round(len(word) * CHAR_EMS * points * TWIPS_PER_POINT)
 
 
+def _floor(texts: Sequence[str]) -> int:
+    """The narrowest a column may be: its longest word on one line, plus padding."""
+    longest = max((word_twips(w) for text in texts for w in text.split()), default=0)
+    return longest + CELL_PADDING_TWIPS
+
+
+def column_groups(columns: Sequence[Sequence[str]], keep: int, available: int) -> list[list[int]]:
+    """The columns split into tables that fit the width: each group repeats the first
+    `keep` columns (the row labels) and takes as many of the rest, in order, as fit at
+    their narrowest. One group where everything fits; a column too wide even alone
+    gets a group of its own."""
+    floors = [_floor(texts) for texts in columns]
+    labels = list(range(keep))
+    room = available - sum(floors[:keep])
+    groups: list[list[int]] = []
+    current: list[int] = []
+    used = 0
+    for index in range(keep, len(columns)):
+        if current and used + floors[index] > room:
+            groups.append(labels + current)
+            current, used = [], 0
+        current.append(index)
+        used += floors[index]
+    if current or not groups:
+        groups.append(labels + current)
+    return groups
+
+
+def needs_landscape(columns: Sequence[Sequence[str]]) -> bool:
+    """Whether the columns at their narrowest are wider than a portrait page holds."""
+    return sum(_floor(texts) for texts in columns) > PORTRAIT_TWIPS
+
+
 def column_widths(columns: Sequence[Sequence[str]], available: int) -> list[int]:
     """Twips per column: each at least its longest word plus padding, and the rest of the
     width shared in proportion to how much text each column holds. Where even the floors
-    do not fit, the floors are kept and the table runs wider than the margins: a word is
-    never broken."""
-    floors = [
-        max((word_twips(w) for text in texts for w in text.split()), default=0) + CELL_PADDING_TWIPS
-        for texts in columns
-    ]
+    do not fit (see `column_groups`), the floors are kept: a word is never broken."""
+    floors = [_floor(texts) for texts in columns]
     spare = available - sum(floors)
     if spare <= 0:
         return floors

@@ -4,14 +4,16 @@ row repeated on every page, page numbers, and the confidence legend and disclaim
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from engine.presentation.docx_layout import (
     TABLE_POINTS,
+    column_groups,
     column_widths,
     hyperlink,
     labelled,
+    needs_landscape,
     new_document,
     saved,
     set_table_font,
@@ -37,7 +39,6 @@ from engine.presentation.wording import (
 )
 from engine.results import ComparisonCell, ComparisonResult, MatrixReport
 
-LANDSCAPE_FROM = 4  # tables of this many columns or more are laid out across the page
 COMPARISON_HEAD = "Category / attribute"
 
 
@@ -84,70 +85,108 @@ def _bold_header(table: Any, heads: Sequence[str]) -> None:
             run.bold = True
 
 
+# Writes one body cell: (the Word cell, the row's index, the column's index).
+Fill = Callable[[Any, int, int], None]
+
+
+def grouped_tables(
+    document: Any,
+    heads: Sequence[str],
+    texts: Sequence[Sequence[str]],
+    rows: int,
+    keep: int,
+    fill: Fill,
+) -> None:
+    """A table of `rows` body rows, split by columns into as many tables as the page
+    width needs, each repeating the first `keep` (label) columns; each table's header row
+    repeats on every page. `texts[c]` is everything column c prints, for sizing it."""
+    available = usable_width(document)
+    groups = column_groups(texts, keep, available)
+    for number, group in enumerate(groups, start=1):
+        if len(groups) > 1:
+            shown = ", ".join(heads[c] for c in group[keep:])
+            document.add_paragraph(f"Table {number} of {len(groups)}: {shown}").runs[0].bold = True
+        table = document.add_table(rows=1, cols=len(group))
+        table.style = "Table Grid"
+        _bold_header(table, [heads[c] for c in group])
+        for row in range(rows):
+            cells = table.add_row().cells
+            for target, column in zip(cells, group, strict=True):
+                fill(target, row, column)
+        set_table_font(table, TABLE_POINTS)
+        size_table(table, column_widths([texts[c] for c in group], available))
+
+
 def comparison_docx(result: ComparisonResult) -> bytes:
     """The comparison as a .docx: title, header paragraphs, one table with a header row
-    (one column per licence), then the legend."""
+    (one column per licence; split into several tables, each repeating the row labels,
+    where the columns do not fit the page), then the legend."""
     title = f"Comparison: {result.activity}"
     subject = f"{', '.join(result.jurisdictions)} as of {result.as_of}"
-    wide = len(result.columns) + 1 >= LANDSCAPE_FROM
+    heads = [COMPARISON_HEAD, *(column_label(c) for c in result.columns)]
+    labels = [row_label(r.category, r.attribute, r.variant) for r in result.rows]
+    texts: list[list[str]] = [[heads[0], *labels]]
+    for index, head in enumerate(heads[1:]):
+        column = [head]
+        for row in result.rows:
+            column += _cell_texts(row.cells[index], result.currency)
+        texts.append(column)
+    wide = needs_landscape(texts)
     document = new_document(title, subject, result.as_of, result.rules_hash, landscape=wide)
     document.add_heading(title, level=1)
     labelled(document, comparison_header(result))
-    heads = [COMPARISON_HEAD, *(column_label(c) for c in result.columns)]
-    table = document.add_table(rows=1, cols=len(heads))
-    table.style = "Table Grid"
-    _bold_header(table, heads)
-    for row in result.rows:
-        cells = table.add_row().cells
-        cells[0].text = row_label(row.category, row.attribute, row.variant)
-        for target, cell in zip(cells[1:], row.cells, strict=True):
-            _fill(target, cell, result.currency)
-    texts: list[list[str]] = [[h] for h in heads]
-    for row in result.rows:
-        texts[0].append(row_label(row.category, row.attribute, row.variant))
-        for index, cell in enumerate(row.cells, start=1):
-            texts[index] += _cell_texts(cell, result.currency)
-    set_table_font(table, TABLE_POINTS)
-    size_table(table, column_widths(texts, usable_width(document)))
+
+    def fill(target: Any, row: int, column: int) -> None:
+        if column == 0:
+            target.text = labels[row]
+        else:
+            _fill(target, result.rows[row].cells[column - 1], result.currency)
+
+    grouped_tables(document, heads, texts, len(result.rows), 1, fill)
     _legends(document, [f"{NO_REQUIREMENT}: the jurisdiction has no rule on this row."])
     return saved(document)
 
 
+def _matrix_values(report: MatrixReport) -> list[list[str]]:
+    """Each matrix row's cells as text: home, licence, then per host verdict, route, gaps."""
+    result = report.matrix
+    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
+    values = []
+    for line in result.rows:
+        row = [line.home, line.home_licence]
+        for host in result.hosts:
+            cell = cells.get((line.home, line.home_licence, host))
+            if cell is None:
+                row.append("—")
+                continue
+            parts = [VERDICT_LABEL[cell.verdict], ROUTE_LABEL[cell.route]]
+            if cell.route != "unavailable":
+                parts.append(cell_counts_text(cell))
+            row.append("\n".join(parts))
+        values.append(row)
+    return values
+
+
 def matrix_docx(report: MatrixReport) -> bytes:
-    """The matrix as a .docx: one row per home licence, one column per host, each cell
-    its verdict, route and gaps; then the legend."""
+    """The matrix as a .docx: one row per home licence, one column per host (split into
+    several tables, each repeating home and licence, where the hosts do not fit the
+    page), each cell its verdict, route and gaps; then the legend."""
     result = report.matrix
     title = f"Passport matrix: {result.activity}"
     framework = result.framework.id if result.framework else "status quo"
     subject = f"{framework} as of {result.as_of}"
     heads = ["home → host", HOME_LICENCE, *result.hosts]
-    document = new_document(
-        title, subject, result.as_of, result.rules_hash, landscape=len(heads) >= LANDSCAPE_FROM
-    )
+    values = _matrix_values(report)
+    texts = [[head, *(row[c] for row in values)] for c, head in enumerate(heads)]
+    wide = needs_landscape(texts)
+    document = new_document(title, subject, result.as_of, result.rules_hash, landscape=wide)
     document.add_heading(title, level=1)
     labelled(document, matrix_header(result))
-    table = document.add_table(rows=1, cols=len(heads))
-    table.style = "Table Grid"
-    _bold_header(table, heads)
-    texts: list[list[str]] = [[h] for h in heads]
-    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
-    for line in result.rows:
-        row = table.add_row().cells
-        values = [line.home, line.home_licence]
-        for host in result.hosts:
-            cell = cells.get((line.home, line.home_licence, host))
-            if cell is None:
-                values.append("—")
-                continue
-            parts = [VERDICT_LABEL[cell.verdict], ROUTE_LABEL[cell.route]]
-            if cell.route != "unavailable":
-                parts.append(cell_counts_text(cell))
-            values.append("\n".join(parts))
-        for index, (target, value) in enumerate(zip(row, values, strict=True)):
-            target.text = value
-            texts[index].append(value)
-    set_table_font(table, TABLE_POINTS)
-    size_table(table, column_widths(texts, usable_width(document)))
+
+    def fill(target: Any, row: int, column: int) -> None:
+        target.text = values[row][column]
+
+    grouped_tables(document, heads, texts, len(values), 2, fill)
     legend = (
         "Each cell evaluates the home licence's minimum-compliant licensee against the host; "
         f"{NOT_COVERED_LEGEND}."
