@@ -299,3 +299,14 @@ def test_no_research_note_key_in_any_document_or_generated_page(tmp_path: Path) 
     assert offending == []
     # The keys are there in the rules: it is the presentation that keeps them out.
     assert any(has_source_key(p.read_text()) for p in (REPO / "jurisdictions").rglob("*.rules"))
+
+
+def test_compare_category_keeps_only_that_categorys_rows() -> None:
+    args = ["compare", *FIVE, "--activity", "exchange", *AS_OF, "--format", "json"]
+    everything = json.loads(run(*args))
+    capital = json.loads(run(*args, "--category", "capital", "--category", "custody"))
+    wanted = [r for r in everything["rows"] if r["category"] in ("capital", "custody")]
+    assert capital["rows"] == wanted and 0 < len(wanted) < len(everything["rows"])
+    assert capital["rules_hash"] == everything["rules_hash"]
+    wrong = CliRunner().invoke(cli, [*args, "--category", "capitl"])
+    assert wrong.exit_code == 2 and "capitl" in wrong.output

@@ -138,6 +138,12 @@ def matrix(
 @click.option(
     "--currency", default="USD", show_default=True, help="Currency to convert amounts into."
 )
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="Show only rows of this requirement category (repeatable).",
+)
 @format_option("comparison")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 def compare(
@@ -145,14 +151,22 @@ def compare(
     activity: str,
     as_of: str | None,
     currency: str,
+    categories: tuple[str, ...],
     output: str,
     out: Path | None,
 ) -> None:
     """Requirements of CODES for one activity, one column per licence, aligned."""
     day = parse_date(as_of) or dt.date.today()
     bundle = load()
+    known = [term.id for term in bundle.ir.vocabulary.categories]
+    unknown = [c for c in categories if c not in known]
+    if unknown:
+        fail(f"--category {', '.join(unknown)}: not a category; one of {', '.join(known)}")
     try:
         result = bundle.compare(list(codes), activity, as_of=day, currency=currency)
+        if categories:  # marks rank within a row, so dropping whole rows leaves them true
+            rows = [row for row in result.rows if row.category in categories]
+            result = result.model_copy(update={"rows": rows})
         deliver(result, output, out)
     except EngineError as error:
         fail(problem_text(error))
