@@ -15,6 +15,7 @@ import click
 
 from engine.interfaces.cli.docs import docs
 from engine.interfaces.cli.questions import compare, jurisdictions, matrix, passport, test_cases
+from engine.interfaces.cli.review import diff, explain
 from engine.interfaces.cli.serve import replay, serve
 from engine.interfaces.cli.support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, emit_diagnostics
 from rulesdsl.errors import Diagnostic, render_json, summary_line
@@ -37,10 +38,11 @@ def _default_paths(paths: tuple[Path, ...]) -> list[Path]:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
-def check(paths: tuple[Path, ...], output: str) -> None:
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
+def check(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     """Check rule files for errors (default: every bundled rule file).
 
-    A folder means every .rules file below it.
+    A folder means every .rules file below it. With --strict, warnings fail the check too.
     """
     report = check_paths(_default_paths(paths))
     if output == "json":
@@ -61,7 +63,8 @@ def check(paths: tuple[Path, ...], output: str) -> None:
         )
     if any(d.code in INPUT_MISSING for d in report.diagnostics) and not report.files:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if report.errors else EXIT_OK)
+    failed = report.errors or (strict and report.warnings)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @cli.command()
@@ -109,7 +112,18 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-for _command in (passport, matrix, compare, jurisdictions, test_cases, docs, serve, replay):
+for _command in (
+    passport,
+    explain,
+    diff,
+    matrix,
+    compare,
+    jurisdictions,
+    test_cases,
+    docs,
+    serve,
+    replay,
+):
     cli.add_command(_command)
 
 
