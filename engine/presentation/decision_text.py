@@ -14,6 +14,7 @@ from engine.presentation.wording import (
     requirement_label,
 )
 from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
+from rulesdsl.ir.semantics import AGREED
 
 STATUS_MARK: dict[RequirementStatus, str] = {
     "met": "met",
@@ -74,7 +75,13 @@ def what_is_missing(result: RequirementResult) -> str:
         case "not_covered":
             return "not required by the home licence: add " + ", ".join(result.missing)
         case "unmet":
-            gaps = "; ".join(gap_text(gap) for gap in result.gaps)
+            gaps = "; ".join(
+                # a discretionary term's gap is the agreement still to reach, in its words
+                f"to agree with the regulator: {result.discretion}"
+                if gap.attribute == AGREED
+                else gap_text(gap)
+                for gap in result.gaps
+            )
             if result.breaches_home:
                 relied = ", ".join(f"{d.jurisdiction} {d.id}" for d in result.breaches_home)
                 return f"breaches {relied}, on which the host would rely" + (
