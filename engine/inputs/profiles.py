@@ -27,6 +27,8 @@ from pydantic import (
 )
 
 from engine.errors import EngineError
+from engine.inputs.agreements import FIELD as AGREEMENTS
+from engine.inputs.agreements import discretionary_ids, read_agreements
 from engine.inputs.checks import choice, strict_bool
 from engine.inputs.money import Money, parse_amount
 from engine.inputs.persons import Person, persons_annotation
@@ -44,6 +46,7 @@ PROFILE_KEYS = (
     "activities",
     "attributes",
     "in_host",
+    "agreed_with_regulator",
 )
 # How the firm means to serve a host (engine.results.OperatingMode): not stated, a passport
 # is answered as for cross-border services or a branch.
@@ -184,6 +187,8 @@ class Profile(BaseModel):
     operating_mode: str | None = None  # one of OPERATING_MODES; None: not stated
     # What differs per host (people resident there, a local office): host code → attributes.
     in_host: Mapping[str, Mapping[str, Value]] = {}
+    # The requirements whose discretionary terms the firm has agreed with their regulator.
+    agreed_with_regulator: frozenset[str] = frozenset()
 
     def facts_for(self, host: str) -> dict[str, Value]:
         """The attributes as they stand for one host: the general ones, then its own."""
@@ -207,6 +212,8 @@ class Profile(BaseModel):
         }
         if self.operating_mode is not None:
             found["operating_mode"] = self.operating_mode
+        if self.agreed_with_regulator:
+            found["agreed_with_regulator"] = sorted(self.agreed_with_regulator)
         return found
 
 
@@ -227,6 +234,8 @@ class ProfileSchema:
         self.bundle = bundle
         self.env = _Env(bundle)
         self.attribute_names = tuple(a.name for a in bundle.vocabulary.attributes)
+        every_id = frozenset(r.id for j in bundle.jurisdictions for r in j.requirements)
+        self._agreeable = (discretionary_ids(bundle), every_id)
         # Fields are named field_0, field_1, … with the attribute name as alias, so no
         # attribute name (`model_dump`, `_hidden`) can clash with pydantic's own names.
         self._field_of = {a.name: f"field_{i}" for i, a in enumerate(bundle.vocabulary.attributes)}
@@ -257,6 +266,7 @@ class ProfileSchema:
         attributes = self._attributes(data.get("attributes", {}), problems)
         in_host = self._in_host(data.get("in_host"), problems)
         mode = self._mode(data.get("operating_mode"), problems)
+        agreed = read_agreements(data.get(AGREEMENTS), *self._agreeable, problems)
         if problems:
             raise ProfileError(problems, source)
         return Profile(
@@ -267,6 +277,7 @@ class ProfileSchema:
             attributes=attributes,
             in_host=in_host,
             operating_mode=mode,
+            agreed_with_regulator=agreed,
         )
 
     def _home(self, value: Any, problems: list[tuple[str, str]]) -> str:

@@ -15,6 +15,7 @@ from engine.presentation.wording import (
     column_label,
     fx_warning_text,
     mark_text,
+    money_text,
 )
 from engine.results import (
     ComparisonCell,
@@ -80,7 +81,7 @@ def _cell_text(cell: ComparisonCell | None, currency: str) -> str:
         and cell.threshold is not None
         and cell.threshold.currency != currency
     ):
-        lines.append(f"≈ {cell.converted.currency} {cell.converted.amount}")
+        lines.append(f"≈ {money_text(cell.converted)}")
     if cell.mark or cell.unranked:
         lines.append(mark_text(cell))
     if cell.pending:

@@ -65,6 +65,9 @@ class RequirementResult(ResultModel):
     breaches_home: list[HomeRequirementOut] = Field(default_factory=list)
     # `waived`: the framework that recognises the home authorisation for it.
     waived_by: CitationOut | None = None
+    # A term the regulator sets with each firm (`discretionary "…"`): what is to be agreed.
+    # The line is met once the profile lists the requirement in `agreed_with_regulator`.
+    discretion: str | None = None
 
 
 class Counts(ResultModel):

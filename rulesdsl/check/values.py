@@ -12,9 +12,12 @@ from rulesdsl.check.countries import iso_country_codes
 from rulesdsl.check.types import parse_decimal
 from rulesdsl.errors import Diagnostic
 from rulesdsl.ir.rates import link_rates
+from rulesdsl.ir.semantics import AGREED
 from rulesdsl.syntax import nodes as n
 
-BUILTIN_ATTRIBUTES = ("activity", "home")
+# `agreed_with_regulator` is written only through `discretionary "…"` (never by name), but it
+# is a fact every firm has, so no vocabulary may declare an attribute of that name either.
+BUILTIN_ATTRIBUTES = ("activity", "home", AGREED)
 # A jurisdiction is a country (ISO 3166-1), the EU, or a sub-national authority written as
 # its country's code, `-` and a local tag of 2 to 4 letters: an ISO 3166-2 subdivision
 # (AE-DU: Dubai, AE-AZ: Abu Dhabi) or a regulator's own tag (AE-ADGM). The grammar is
@@ -126,7 +129,7 @@ def _reserved(collected: Collected) -> Iterable[Diagnostic]:
                 "E207",
                 f"'{name}' is a built-in attribute and cannot be redeclared",
                 block.label.span if block.label else block.kind.span,
-                help=f"`{name}` is always available in conditions; pick another name",
+                help=f"`{name}` is built into the engine; pick another name",
             )
 
 

@@ -21,6 +21,7 @@ from engine.interfaces.cli.support import (
     problem_text,
     rules_option,
 )
+from engine.presentation.glossary import glossary_of
 from engine.presentation.registry import Kind, formats
 
 
@@ -45,6 +46,7 @@ def backend_option() -> Callable[[Callable[..., None]], Callable[..., None]]:
 @backend_option()
 @click.option("--fx", "fx_file", type=click.Path(path_type=Path), help="Use your own FX rates.")
 @format_option("decision")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 @click.option("--fail-on-ineligible", is_flag=True, help="Exit 1 unless every verdict is eligible.")
 @rules_option
 def passport(
@@ -57,6 +59,7 @@ def passport(
     backend: str,
     fx_file: Path | None,
     output: str,
+    out: Path | None,
     fail_on_ineligible: bool,
     rules: Path | None,
 ) -> None:
@@ -79,9 +82,10 @@ def passport(
             )
             for code in bundle.hosts(firm, host, apply_for)
         ]
+        answer = decisions[0] if host != ALL_HOSTS else Decisions(decisions=decisions)
+        deliver(answer, output, out, glossary_of(bundle.ir))
     except EngineError as error:
         fail(problem_text(error))
-    deliver(decisions[0] if host != ALL_HOSTS else Decisions(decisions=decisions), output)
     if fail_on_ineligible and any(d.verdict != "eligible" for d in decisions):
         sys.exit(EXIT_FINDINGS)
 
@@ -140,6 +144,12 @@ def matrix(
 @click.option(
     "--currency", default="USD", show_default=True, help="Currency to convert amounts into."
 )
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="Show only rows of this requirement category (repeatable).",
+)
 @format_option("comparison")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 @rules_option
@@ -148,6 +158,7 @@ def compare(
     activity: str,
     as_of: str | None,
     currency: str,
+    categories: tuple[str, ...],
     output: str,
     out: Path | None,
     rules: Path | None,
@@ -155,8 +166,15 @@ def compare(
     """Requirements of CODES for one activity, one column per licence, aligned."""
     day = parse_date(as_of) or dt.date.today()
     bundle = load(None, rules)
+    known = [term.id for term in bundle.ir.vocabulary.categories]
+    unknown = [c for c in categories if c not in known]
+    if unknown:
+        fail(f"--category {', '.join(unknown)}: not a category; one of {', '.join(known)}")
     try:
         result = bundle.compare(list(codes), activity, as_of=day, currency=currency)
+        if categories:  # marks rank within a row, so dropping whole rows leaves them true
+            rows = [row for row in result.rows if row.category in categories]
+            result = result.model_copy(update={"rows": rows})
         deliver(result, output, out)
     except EngineError as error:
         fail(problem_text(error))

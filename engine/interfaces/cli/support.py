@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from engine.presentation.registry import Kind, Options, Renderable, is_binary, kind_of, render
+from engine.presentation.glossary import Glossary
+from engine.presentation.registry import (
+    Kind,
+    Options,
+    Renderable,
+    is_binary,
+    is_single,
+    kind_of,
+    render,
+)
 from rulesdsl.errors import Diagnostic, DslError, render_one
 from rulesdsl.loader import VOCABULARY_FILE, display_path, find_bundle_root
 from rulesdsl.syntax.sources import preview
@@ -114,6 +123,13 @@ def load(fx_file: Path | None = None, rules: Path | None = None) -> Bundle:
         fail(str(error))
 
 
+def missing_renderer_text(error: ModuleNotFoundError) -> str:
+    """How to install what the PDF format needs."""
+    from engine.presentation.pdf import INSTALL_HINT
+
+    return f"--format pdf needs WeasyPrint ({error.name} is missing): {INSTALL_HINT}"
+
+
 def problem_text(error: Exception) -> str:
     """An engine error as text; a profile's problems one per line."""
     problems = getattr(error, "problems", None)
@@ -124,18 +140,31 @@ def problem_text(error: Exception) -> str:
     return str(error)
 
 
-def deliver(result: Renderable, fmt: str, out: Path | None = None) -> None:
+def deliver(
+    result: Renderable, fmt: str, out: Path | None = None, glossary: Glossary | None = None
+) -> None:
     """Render `result` in `fmt` and write it to `out`, or to stdout when it is text.
+    `glossary` defines the terms of documents that carry one (the passport memo).
 
     Raises:
-        EngineError: a binary format without `out` (it would garble a terminal).
+        EngineError: a binary format without `out` (it would garble a terminal), a memo
+            format asked of several decisions, or a PDF without its renderer installed.
     """
     from engine.errors import EngineError
+    from engine.results import Decisions
 
     kind: Kind = kind_of(result)
     if out is None and is_binary(kind, fmt):
         raise EngineError(f"--format {fmt} writes a binary file: give --out FILE")
-    data = render(result, fmt, Options(colour=out is None and sys.stdout.isatty()))
+    if isinstance(result, Decisions) and is_single(kind, fmt):
+        raise EngineError(f"--format {fmt} is a memo on one host's decision: ask one --to")
+    options = Options(colour=out is None and sys.stdout.isatty(), glossary=glossary or Glossary())
+    try:
+        data = render(result, fmt, options)
+    except ModuleNotFoundError as error:  # the optional PDF renderer is not installed
+        if fmt != "pdf":
+            raise
+        raise EngineError(missing_renderer_text(error)) from None
     if out is not None:
         out.write_bytes(data)
         return
