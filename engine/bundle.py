@@ -39,7 +39,7 @@ from engine.results.redline import Redline
 from rulesdsl import ir
 from rulesdsl.errors import did_you_mean, unknown_name
 from rulesdsl.ir.canonical import rules_hash
-from rulesdsl.loader import load_hashed_bundle
+from rulesdsl.loader import bundled_root, load_hashed_bundle
 
 BACKENDS: tuple[str, ...] = get_args(Backend)
 
@@ -57,20 +57,20 @@ class Bundle:
         rules: ir.Bundle,
         fx_tables: Sequence[ir.FxTable] | None = None,
         known_hash: str | None = None,
+        name: str | None = None,
         request_fx: Sequence[ir.FxTable] = (),
     ) -> None:
-        """Rates: the ECB's, the bundle's tables (its pegs), `fx_tables` (`--fx FILE`), then
-        `request_fx` (one request's), each only filling what those before leave unpriced.
-        `known_hash`: the rules hash of `rules`, if the loader kept it."""
+        """Rates: the ECB's, the pegs, `fx_tables` (`--fx`), `request_fx`, each pricing only
+        what those before leave unpriced. `known_hash`: if kept; `name`: its folder's."""
         self.ir = rules
         self.rules_hash = known_hash or rules_hash(rules)
+        self.name = name if name is not None else bundled_root().name
         self.fx_tables = tuple(fx_tables) if fx_tables is not None else None
         minor_units = {c.code: c.minor_units for c in rules.vocabulary.currencies}
         sources = [FxSource("bundled", rules.fx)]
-        if fx_tables is not None:
-            sources.append(FxSource("file", tuple(fx_tables)))
-        if request_fx:
-            sources.append(FxSource("request", tuple(request_fx)))
+        if self.fx_tables is not None:
+            sources.append(FxSource("file", self.fx_tables))
+        sources += [FxSource("request", tuple(request_fx))] if request_fx else []
         self.fx = FxBook(
             sources,
             minor_units,
@@ -81,7 +81,7 @@ class Bundle:
         self.jurisdictions = {j.code: j for j in rules.jurisdictions}
         self.frameworks = {f.id: f for f in rules.frameworks}
         self._activities = frozenset(a.id for a in rules.vocabulary.activities)
-        self.decider = Decider(rules, self.fx, self.rules_hash)
+        self.decider = Decider(rules, self.fx, self.rules_hash, self.name)
         money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
         self._backends: dict[str, StatusBackend] = {
             # What the compiled code leaves undecided goes to the reference evaluator.
@@ -251,9 +251,8 @@ class Bundle:
 
         from engine.decisions.matrix import build_matrix  # not loaded for a passport question
 
-        return build_matrix(
-            self.ir, activity, day, framework_out(chosen), ask, (self.rules_hash, self.fx.hash)
-        )
+        hashes = (self.name, self.rules_hash, self.fx.hash)
+        return build_matrix(self.ir, activity, day, framework_out(chosen), ask, hashes)
 
     def compare(
         self,
@@ -383,7 +382,8 @@ class Bundle:
 
 
 def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle:
-    """Load and check the rules at `path` (default: the bundled rules).
+    """Load and check the rules at `path`, a bundle's root folder (default: the bundled
+    rules). The bundle is named after that folder.
 
     `fx_file` adds the caller's own rates (a `.rules` file of `fx` blocks): they price only
     currencies that the ECB's reference rates and the bundled pegs leave unpriced.
@@ -397,4 +397,4 @@ def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle
         from engine.inputs.fx_file import read_fx_file
 
         tables = read_fx_file(fx_file)
-    return Bundle(rules, tables, known_hash)
+    return Bundle(rules, tables, known_hash, (path or bundled_root()).resolve().name)

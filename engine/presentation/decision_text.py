@@ -10,6 +10,7 @@ from engine.presentation.wording import (
     fatf_lines,
     fx_warning_text,
     leg_text,
+    money_text,
     requirement_label,
 )
 from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
@@ -105,7 +106,7 @@ def gap_text(gap: GapOut) -> str:
     if gap.lower_bound:
         return f"{text} ({LOWER_BOUND})"
     if gap.shortfall is not None:
-        return f"{text} (short by {gap.shortfall.currency} {float_free(gap.shortfall.amount)})"
+        return f"{text} (short by {money_text(gap.shortfall)})"
     if gap.shortfall_value is not None:
         return f"{text} (short by {gap.shortfall_value})"
     return text
@@ -150,15 +151,6 @@ def reason_text(reason: ReasonOut) -> str:
             return f"only a register of firms can say{about}"
         case _:
             assert_never(reason.kind)
-
-
-def float_free(amount: str) -> str:
-    """A decimal string with thousands separators (no float conversion)."""
-    whole, _, fraction = amount.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    grouped = f"{int(digits):,}" if digits else "0"
-    return sign + grouped + (f".{fraction}" if fraction else "")
 
 
 def citation_text(result: RequirementResult) -> str:
@@ -218,7 +210,10 @@ def footer(decision: Decision) -> list[str]:
     lines += [f"  FX warning: {fx_warning_text(w)}" for w in decision.fx_warnings]
     verified = decision.host_verified_on or "never"
     lines.append(f"  {decision.host}'s facts last verified: {verified}")
-    lines.append(f"  Rules {decision.rules_hash[:16]} · backend {decision.backend}")
+    lines.append(
+        f"  Rules bundle {decision.bundle}, hash {decision.rules_hash[:16]}"
+        f" · backend {decision.backend}"
+    )
     return lines
 
 

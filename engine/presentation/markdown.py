@@ -27,7 +27,14 @@ from engine.presentation.wording import (
     row_label,
     treatment_text,
 )
-from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
+from engine.results import (
+    ComparisonCell,
+    ComparisonResult,
+    Decision,
+    MatrixCell,
+    MatrixResult,
+    public_text,
+)
 
 VERDICT_EMOJI = {
     "eligible": "✅",
@@ -38,9 +45,10 @@ VERDICT_EMOJI = {
 
 
 def escape(text: str) -> str:
-    """Make `text` safe inside a Markdown table cell."""
+    """Make `text` safe inside a Markdown table cell (and free of research-note keys)."""
     return (
-        text.replace("\\", "\\\\")
+        public_text(text)
+        .replace("\\", "\\\\")
         .replace("|", "\\|")
         .replace("*", "\\*")
         .replace("_", "\\_")

@@ -235,9 +235,14 @@ def index_markdown(titles: Sequence[tuple[str, str]], as_of: dt.date) -> str:
         ("Comparisons", "compare/"),
         ("Matrices", "matrix/"),
         ("Open questions", "open-questions"),
+        ("Reference", "glossary"),
+        ("", "authorities"),
     )
     for heading, prefix in sections:
-        lines += [f"## {heading}", ""]
+        if heading:  # an empty heading continues the section above
+            lines += [f"## {heading}", ""]
+        elif lines[-1] == "":
+            lines.pop()
         lines += [f"- [{title}]({path})" for path, title in titles if path.startswith(prefix)]
         lines.append("")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from engine.presentation.wording import (
     column_label,
     fx_warning_text,
     mark_text,
+    money_text,
 )
 from engine.results import (
     ComparisonCell,
@@ -67,7 +68,7 @@ def render_matrix_text(result: MatrixResult) -> str:
     console.print(NOT_COVERED_LEGEND)
     if result.framework and result.framework.proposal_not_law:
         console.print(f"{result.framework.title}: a proposal, not law.")
-    console.print(f"Rules {result.rules_hash[:16]}")
+    console.print(f"Rules bundle {escape(result.bundle)}, hash {result.rules_hash[:16]}")
     return console.export_text()
 
 
@@ -80,7 +81,7 @@ def _cell_text(cell: ComparisonCell | None, currency: str) -> str:
         and cell.threshold is not None
         and cell.threshold.currency != currency
     ):
-        lines.append(f"≈ {cell.converted.currency} {cell.converted.amount}")
+        lines.append(f"≈ {money_text(cell.converted)}")
     if cell.mark or cell.unranked:
         lines.append(mark_text(cell))
     if cell.pending:
@@ -110,7 +111,7 @@ def render_comparison_text(result: ComparisonResult) -> str:
         )
     for warning in result.fx_warnings:
         console.print(f"FX warning: {escape(fx_warning_text(warning))}")
-    console.print(f"Rules {result.rules_hash[:16]}")
+    console.print(f"Rules bundle {escape(result.bundle)}, hash {result.rules_hash[:16]}")
     return console.export_text()
 
 

@@ -140,6 +140,7 @@ class Decision(ResultModel):
     fx_rates: list[RateOut]
     # market rates used that are over 31 days old
     fx_warnings: list[FxWarningOut] = Field(default_factory=list)
+    bundle: str  # the rule bundle's name: its folder's name, never a path
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
     backend: Literal["fast", "durable", "reference"]

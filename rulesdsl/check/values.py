@@ -19,12 +19,20 @@ from rulesdsl.syntax import nodes as n
 # is a fact every firm has, so no vocabulary may declare an attribute of that name either.
 BUILTIN_ATTRIBUTES = ("activity", "home", AGREED)
 # A jurisdiction is a country (ISO 3166-1), the EU, or a sub-national authority written as
-# an ISO 3166-2 style code under its country (AE-DU: Dubai).
-_SUBDIVISION = re.compile(r"^([A-Z]{2})-[A-Z0-9]{1,3}$")
+# its country's code, `-` and a local tag of 2 to 4 letters: an ISO 3166-2 subdivision
+# (AE-DU: Dubai, AE-AZ: Abu Dhabi) or a regulator's own tag (AE-ADGM). The grammar is
+# documented once, under "Jurisdiction codes" in docs/reference/language.md.
+_SUBDIVISION = re.compile(r"^([A-Z]{2})-[A-Z]{2,4}$")
 
 
 # ISO 3166-1 leaves these for private use: test and model jurisdictions can use them.
 _USER_ASSIGNED = re.compile(r"^(AA|Q[M-Z]|X[A-Z]|ZZ)$")
+
+
+JURISDICTION_CODE_HELP = (
+    "use an ISO 3166-1 alpha-2 country code (BH), EU, a country code with a local tag of 2 to "
+    "4 letters (AE-DU, AE-ADGM), or a user-assigned code (XA-XZ) for a model"
+)
 
 
 def valid_jurisdiction_code(code: str) -> bool:
@@ -109,8 +117,7 @@ def _jurisdiction_labels(collected: Collected) -> Iterable[Diagnostic]:
                 "E310",
                 f"'{code}' is not a jurisdiction code",
                 label.span if label else decl.first.kind.span,
-                help="use an ISO 3166 country code (BH), EU, a subdivision code (AE-DU), "
-                "or a user-assigned code (XA-XZ) for a model",
+                help=JURISDICTION_CODE_HELP,
             )
 
 

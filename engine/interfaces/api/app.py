@@ -179,7 +179,13 @@ def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) 
 
 def app_from_environment() -> FastAPI:
     """The app `jawaz serve` runs in each uvicorn worker (`JAWAZ_DB` names the log,
+    `JAWAZ_RULES` the rule bundle's folder, which `jawaz serve` has checked is one, and
     `JAWAZ_FX` the server's own FX file, `jawaz serve --fx FILE`)."""
+    rules = os.environ.get("JAWAZ_RULES")
     fx_file = os.environ.get("JAWAZ_FX") or None
-    bundle = load_bundle(fx_file=Path(fx_file)) if fx_file else None
+    bundle = (
+        load_bundle(Path(rules) if rules else None, fx_file=Path(fx_file) if fx_file else None)
+        if rules or fx_file
+        else None
+    )
     return create_app(bundle, db_path=os.environ.get("JAWAZ_DB") or None)

@@ -109,6 +109,7 @@ class Health(BaseModel):
     """`GET /healthz`."""
 
     status: Literal["ok"]
+    bundle: str  # the rule bundle's folder name, never a path
     rules_hash: str
     fx_hash: str
     decision_log: str

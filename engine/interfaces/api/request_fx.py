@@ -161,7 +161,7 @@ class RatedBundles:
             return found
         tables = tables_of(entries, self.bundle.profiles.env.currencies)
         own = self.bundle
-        built = Bundle(own.ir, own.fx_tables, own.rules_hash, request_fx=tables)
+        built = Bundle(own.ir, own.fx_tables, own.rules_hash, own.name, request_fx=tables)
         with self._lock:
             if len(self._kept) >= KEPT_BUNDLES:  # bounded: rates are the caller's to vary
                 self._kept.clear()
