@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -299,6 +300,17 @@ class Server:
         self.process = None
 
 
+@contextmanager
+def serving(db: Path | str, workers: int = 1, extra: tuple[str, ...] = ()) -> Iterator[Server]:
+    """A started `jawaz serve`, killed on leaving the block whatever happened in it."""
+    running = Server(db, workers, extra)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.kill()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     """The server's decision log: a SQLite file, or a fresh database on a throwaway
@@ -400,14 +412,10 @@ def test_garbage_from_one_client_does_not_stop_valid_answers(
 
 
 def test_workers_share_one_log(db: Path | str, profile: dict[str, Any]) -> None:
-    running = Server(db, workers=2)
-    try:
-        running.start()
+    with serving(db, workers=2) as running:
         body = {"profile": profile, "host": "MY", "as_of": DAY}
         with httpx.Client(base_url=running.url, timeout=10) as http, ThreadPoolExecutor(4) as pool:
             acknowledged = [i for i in pool.map(lambda _: _ask(http, body), range(60)) if i]
-    finally:
-        running.kill()
     assert len(acknowledged) == 60
     _assert_logged_once(running.db, acknowledged)
 

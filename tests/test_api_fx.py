@@ -16,7 +16,7 @@ import httpx
 import pytest
 import yaml
 from jawaz_cli import jawaz
-from test_api import EXAMPLE, Server
+from test_api import EXAMPLE, Server, serving
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guides" / "http-api.md"
@@ -35,12 +35,8 @@ def profile() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("api-fx") / "log.sqlite3")
-    try:
-        running.start()
+    with serving(tmp_path_factory.mktemp("api-fx") / "log.sqlite3") as running:
         yield running
-    finally:
-        running.kill()
 
 
 def _capital(answer: dict[str, Any]) -> dict[str, Any]:
@@ -109,19 +105,17 @@ def test_bad_rates_are_named(
 def test_serve_fx_file_prices_every_request(tmp_path: Path, profile: dict[str, Any]) -> None:
     rates = tmp_path / "rates.rules"
     rates.write_text(FILE_RATES, encoding="utf-8")
-    running = Server(tmp_path / "log.sqlite3", extra=("--fx", str(rates)))
-    try:
-        running.start()
+    with (
+        serving(tmp_path / "log.sqlite3", extra=("--fx", str(rates))) as running,
+        httpx.Client(base_url=running.url, timeout=30) as http,
+    ):
         body = {"profile": profile, "host": "NG", "as_of": DAY}
-        with httpx.Client(base_url=running.url, timeout=30) as http:
-            answer = http.post("/v1/passport", json=body).json()
-            assert _capital(answer)["status"] == "met"
-            assert "Server file" in _origins(answer)
-            # The file prices the naira first: the request's own naira rate is not used.
-            again = http.post("/v1/passport", json=body | {"fx": [NAIRA]}).json()
-            assert "request: Desk" not in _origins(again)
-    finally:
-        running.kill()
+        answer = http.post("/v1/passport", json=body).json()
+        assert _capital(answer)["status"] == "met"
+        assert "Server file" in _origins(answer)
+        # The file prices the naira first: the request's own naira rate is not used.
+        again = http.post("/v1/passport", json=body | {"fx": [NAIRA]}).json()
+        assert "request: Desk" not in _origins(again)
 
 
 def test_serve_refuses_a_bad_fx_file(tmp_path: Path) -> None:

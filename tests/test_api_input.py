@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_api import DAY, EXAMPLE, Server
+from test_api import DAY, EXAMPLE, Server, serving
 
 from engine.interfaces.api.problems import ErrorCode
 
@@ -27,12 +27,8 @@ GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guides" / "http-api.md"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("api-input") / "log.sqlite3")
-    try:
-        running.start()
+    with serving(tmp_path_factory.mktemp("api-input") / "log.sqlite3") as running:
         yield running
-    finally:
-        running.kill()
 
 
 @pytest.fixture(scope="module")

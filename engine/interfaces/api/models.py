@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from engine.interfaces.api.problems import ErrorCode, Text
+from engine.interfaces.api.problems import ErrorCode, Text, parse_iso_date
 from engine.interfaces.api.request_fx import MAX_RATES, FxRateIn
 from engine.results import Backend, Decision, JurisdictionList, JurisdictionSummary
 
@@ -39,18 +39,6 @@ def example_profile() -> dict[str, Any]:
         # A non-editable install does not ship examples/; the schema is still complete.
         return {"home": "BH", "licence": "category_4", "activities": ["exchange"]}
     return dict(data) if isinstance(data, dict) else {}
-
-
-def parse_iso_date(value: Any) -> dt.date | None:
-    """A YYYY-MM-DD string as a date; anything else is refused (no timestamps, no ints)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise ValueError("a date is a string YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 # A query parameter date: YYYY-MM-DD only (pydantic alone would read `0` as 1970-01-01).

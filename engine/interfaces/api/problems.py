@@ -1,11 +1,13 @@
 """Error answers: `{"errors": [{"path", "code", "message"}]}`, each code one of `ErrorCode`.
 
 The codes are stable (a client may branch on them; docs/guides/http-api.md lists them); the
-messages are for people and may be reworded.
+messages are for people and may be reworded. The input checks whose failures these codes
+name, shared by every request model, live here too: `Text` and `parse_iso_date`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from enum import StrEnum
 from typing import Annotated, Any
@@ -75,3 +77,15 @@ def _plain_text(value: str) -> str:
 # A request's own text (a code, a name): no lone surrogate, no control character (a lone
 # surrogate pydantic refuses itself, as `string_unicode`).
 Text = Annotated[str, AfterValidator(_plain_text)]
+
+
+def parse_iso_date(value: Any) -> dt.date | None:
+    """A YYYY-MM-DD string as a date; anything else is refused (no timestamps, no ints)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a date is a string YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None

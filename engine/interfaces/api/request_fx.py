@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 from engine.bundle import Bundle
 from engine.errors import EngineError
 from engine.inputs.money import AmountError, parse_amount
-from engine.interfaces.api.problems import ErrorCode, Problem, Text
+from engine.interfaces.api.problems import ErrorCode, Problem, Text, parse_iso_date
 from rulesdsl import ir
 from rulesdsl.errors import unknown_name
 from rulesdsl.ir.rates import link_rates
@@ -54,12 +54,9 @@ def _rate(value: Any) -> Decimal:
 
 
 def _date(value: Any) -> dt.date:
-    if not isinstance(value, str):
+    if value is None:  # a rate's date is required (elsewhere a missing date means "today")
         raise ValueError("a date is a string YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return parse_iso_date(value)  # type: ignore[return-value]
 
 
 class FxRateIn(BaseModel):
