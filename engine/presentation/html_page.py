@@ -209,13 +209,9 @@ def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
     body.append(
         f"<table><thead><tr><th>home → host</th><th>{HOME_LICENCE}</th>{heads}</tr></thead><tbody>"
     )
-    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
     several = homes_with_several_rows(result)
-    for line in result.rows:
-        row = "".join(
-            _matrix_cell(cells.get((line.home, line.home_licence, h)), bool(pairs), several)
-            for h in result.hosts
-        )
+    for line, cells in result.grid():
+        row = "".join(_matrix_cell(cell, bool(pairs), several) for cell in cells)
         licence = f"<td>{escape(line.home_licence)}</td>"
         body.append(f"<tr><th>{escape(line.home)}</th>{licence}{row}</tr>")
     body.append("</tbody></table>")

@@ -144,13 +144,9 @@ def matrix_markdown(
     lines += header_lines(matrix_header(result))
     lines += ["", f"| home → host | {HOME_LICENCE} | " + " | ".join(result.hosts) + " |"]
     lines.append("|" + " --- |" * (len(result.hosts) + 2))
-    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
     several = homes_with_several_rows(result)
-    for row in result.rows:
-        shown = [
-            _matrix_cell(cells.get((row.home, row.home_licence, host)), bool(pairs), several)
-            for host in result.hosts
-        ]
+    for row, cells in result.grid():
+        shown = [_matrix_cell(cell, bool(pairs), several) for cell in cells]
         licence = escape(row.home_licence)
         lines.append(f"| **{row.home}** | {licence} | " + " | ".join(shown) + " |")
     lines += [

@@ -44,11 +44,9 @@ def render_matrix_text(result: MatrixResult) -> str:
     table.add_column(HOME_LICENCE)
     for host in result.hosts:
         table.add_column(host, justify="center")
-    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
-    for line in result.rows:
+    for line, cells in result.grid():
         row = [line.home, line.home_licence]
-        for host in result.hosts:
-            cell = cells.get((line.home, line.home_licence, host))
+        for cell in cells:
             if cell is None:
                 row.append("·")
                 continue

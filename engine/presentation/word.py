@@ -150,12 +150,10 @@ def comparison_docx(result: ComparisonResult) -> bytes:
 def _matrix_values(report: MatrixReport) -> list[list[str]]:
     """Each matrix row's cells as text: home, licence, then per host verdict, route, gaps."""
     result = report.matrix
-    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
     values = []
-    for line in result.rows:
+    for line, cells in result.grid():
         row = [line.home, line.home_licence]
-        for host in result.hosts:
-            cell = cells.get((line.home, line.home_licence, host))
+        for cell in cells:
             if cell is None:
                 row.append("—")
                 continue
