@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any, get_args
 
 from engine.decisions.answers import framework_out
-from engine.decisions.branches import BranchKey, decided_in
+from engine.decisions.branches import BranchKey, decided_branches
 from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table, stale_table
 from engine.decisions.passport import STATUS_QUO, Decider
-from engine.decisions.plans import licensed_for
-from engine.decisions.question import Question, facts_of
+from engine.decisions.question import Question
 from engine.errors import EngineError
 from engine.evaluation import reference
 from engine.evaluation.backend import Context, Referring, Status, StatusBackend
@@ -208,16 +207,8 @@ class Bundle:
     def decided_branches(self, profile: Profile, decision: Decision) -> set[BranchKey]:
         """The condition branches the lines of `decision` decided for `profile`'s firm
         (for `jawaz test --coverage`), judged on the facts the decision used."""
-        host = self.jurisdiction(decision.host)
-        facts = facts_of(profile, host.code, decision.activity)
-        ctx = Context(facts, decision.as_of, self.fx, host.currency, self.decider.minor_units)
-        licence = next((lic for lic in host.licences if lic.id == decision.host_licence), None)
-        if licence is None:  # no host licence was evaluated: the route decided the answer
-            return set()
-        question = self.question(profile, host.code, decision.activity, decision.as_of)
-        licensed = licensed_for(question, licence, facts)
-        binding = self.decider.applicable(host, licence.id, decision.as_of, licensed).decided
-        return decided_in(host.code, binding, decision, ctx)
+        question = self.question(profile, decision.host, decision.activity, decision.as_of)
+        return decided_branches(self.decider, question, decision)
 
     def passport_all(self, profile: Profile, **options: Any) -> list[Decision]:
         """The answer for every bundled host except the firm's home."""

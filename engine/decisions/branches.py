@@ -24,6 +24,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from engine.decisions.passport import Decider
+from engine.decisions.plans import licensed_for
+from engine.decisions.question import Question, facts_of
 from engine.evaluation.backend import Context
 from engine.evaluation.reference import evaluate
 from engine.results import Decision
@@ -141,6 +144,20 @@ def decided_in(
                     start = requirement.period.start
                     decided.add(BranchKey(code, requirement.id, start, part, path, side))
     return decided
+
+
+def decided_branches(decider: Decider, question: Question, decision: Decision) -> set[BranchKey]:
+    """The branches `decision` (the answer to `question`) decided, on the facts and the
+    versions the decider used for it."""
+    host = question.host
+    licence = next((lic for lic in host.licences if lic.id == decision.host_licence), None)
+    if licence is None:  # no host licence was evaluated: the route decided the answer
+        return set()
+    facts = facts_of(question.profile, host.code, question.activity)
+    ctx = Context(facts, question.as_of, decider.fx, host.currency, decider.minor_units)
+    licensed = licensed_for(question, licence, facts)
+    binding = decider.applicable(host, licence.id, question.as_of, licensed).decided
+    return decided_in(host.code, binding, decision, ctx)
 
 
 def undecided(rules: ir.Bundle, decided: Iterable[BranchKey]) -> list[Branch]:
