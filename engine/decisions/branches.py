@@ -20,10 +20,13 @@ the answer the case checked.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from engine.decisions.passport import Decider
+from engine.decisions.plans import licensed_for
+from engine.decisions.question import Question, facts_of
 from engine.evaluation.backend import Context
 from engine.evaluation.reference import evaluate
 from engine.results import Decision
@@ -117,30 +120,21 @@ def deciding_side(node: ir.AllOf | ir.AnyOf, ctx: Context) -> int | None:
     return None if undecided else 0
 
 
-def _judged(host: ir.Jurisdiction, decision: Decision) -> Iterator[tuple[ir.Requirement, bool]]:
-    """The requirement versions `decision` judged on the firm's facts, each with whether its
-    `require` was judged too. Every version of the host licence in force on the date had
-    its `when` judged (a false one leaves no line); a `require` was judged where a line
-    shows it and was not waived."""
+def decided_in(
+    code: str, binding: Sequence[ir.Requirement], decision: Decision, ctx: Context
+) -> set[BranchKey]:
+    """The branches `decision` decided, judged on the facts in `ctx`. `binding` are the
+    versions of the host licence that bound the firm on the date (the decider's choice):
+    each had its `when` judged (a false one leaves no line), and its `require` too where a
+    line shows it and was not waived."""
     lines = {
         (line.id, line.effective_from)
         for line in decision.requirements
         if line.status not in _NOT_JUDGED
     }
-    licence = decision.host_licence
-    if licence is None:  # no host licence was evaluated: the route decided the answer
-        return
-    for requirement in host.requirements:
-        shown = (requirement.id, requirement.period.start) in lines
-        covers = not requirement.licences or licence in requirement.licences
-        if shown or (covers and requirement.period.contains(decision.as_of)):
-            yield requirement, shown
-
-
-def decided_in(host: ir.Jurisdiction, decision: Decision, ctx: Context) -> set[BranchKey]:
-    """The branches decided by `decision`, judged on the facts in `ctx`."""
     decided = set()
-    for requirement, shown in _judged(host, decision):
+    for requirement in binding:
+        shown = (requirement.id, requirement.period.start) in lines
         for part, condition in _parts(requirement):
             if part == "require" and not shown:
                 continue
@@ -148,8 +142,22 @@ def decided_in(host: ir.Jurisdiction, decision: Decision, ctx: Context) -> set[B
                 side = deciding_side(node, ctx)
                 if side is not None:
                     start = requirement.period.start
-                    decided.add(BranchKey(host.code, requirement.id, start, part, path, side))
+                    decided.add(BranchKey(code, requirement.id, start, part, path, side))
     return decided
+
+
+def decided_branches(decider: Decider, question: Question, decision: Decision) -> set[BranchKey]:
+    """The branches `decision` (the answer to `question`) decided, on the facts and the
+    versions the decider used for it."""
+    host = question.host
+    licence = next((lic for lic in host.licences if lic.id == decision.host_licence), None)
+    if licence is None:  # no host licence was evaluated: the route decided the answer
+        return set()
+    facts = facts_of(question.profile, host.code, question.activity)
+    ctx = Context(facts, question.as_of, decider.fx, host.currency, decider.minor_units)
+    licensed = licensed_for(question, licence, facts)
+    binding = decider.applicable(host, licence.id, question.as_of, licensed).decided
+    return decided_in(host.code, binding, decision, ctx)
 
 
 def undecided(rules: ir.Bundle, decided: Iterable[BranchKey]) -> list[Branch]:

@@ -3,7 +3,7 @@
 A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
 
     - name: Bahrain exchange into Malaysia after the 2026 revision
-      profile: ../../../examples/bahrain-exchange.yaml   # a file, relative to this one,
+      profile: ../../profiles/bahrain-exchange.yaml      # a file, relative to this one,
                                                          # or an inline mapping
       host: MY
       activity: exchange          # optional when the profile has one activity
@@ -27,6 +27,9 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
           demands: {AE-DU-TRAVEL-RULE: [originator_information, beneficiary_information]}
 
 Every `expect` key is optional; a case passes when every expectation it states holds.
+Before a case runs, `case_checks` refuses it for an unknown key, a requirement id the host
+lacks, an unknown status, verdict or route, or a shortfall not written `CUR AMOUNT` (located
+`E7xx` diagnostics); shortfalls compare as amounts (`AED 250000` is `AED 250000.00`).
 `jawaz test --coverage` lists the requirement versions that no case evaluates, and the
 branches of their conditions that no case decides (`engine.decisions.branches`).
 """
@@ -42,12 +45,15 @@ from typing import Any, Protocol
 import yaml
 
 from engine.decisions.branches import BranchKey
+from engine.decisions.case_checks import Locations, check_case, locate, parse_amount
 from engine.decisions.tier_cases import check_transfers
 from engine.errors import EngineError
 from engine.inputs.fx import FxBook
 from engine.inputs.profiles import Profile, read_profile_data
 from engine.results import Decision, ReasonOut, RequirementResult
+from rulesdsl.errors import Diagnostic
 from rulesdsl.ir import Bundle as Rules
+from rulesdsl.ir import Jurisdiction
 
 
 class Answers(Protocol):
@@ -81,35 +87,6 @@ class Answers(Protocol):
         """The condition branches `decision`'s lines decided for the firm."""
 
 
-CASE_KEYS = {
-    "name",
-    "profile",
-    "host",
-    "activity",
-    "as_of",
-    "framework",
-    "apply_for",
-    "attributes",
-    "expect",
-    "backend",
-    "transfers",  # the bands the host's tiers put transfer amounts in: see tier_cases
-}
-EXPECT_KEYS = {
-    "route",
-    "verdict",
-    "host_licence",
-    "requirements",
-    "missing",
-    "reasons",
-    "shortfall",
-    "lower_bound",
-    "deemed_by",
-    "breaches_home",
-    "deadline",
-    "alternatives",
-}
-
-
 @dataclass(frozen=True)
 class Case:
     """One case, as read from its file."""
@@ -118,6 +95,7 @@ class Case:
     source: str  # file:index, for messages
     data: Mapping[str, Any]
     folder: Path
+    where: Locations | None = None  # where its keys stand in the file, for diagnostics
 
 
 @dataclass
@@ -127,12 +105,13 @@ class CaseResult:
     case: Case
     failures: list[str] = field(default_factory=list)
     evaluated: set[tuple[str, str, dt.date | None]] = field(default_factory=set)
+    problems: list[Diagnostic] = field(default_factory=list)  # the case as written (E7xx)
     branches: set[BranchKey] = field(default_factory=set)  # the condition branches decided
 
     @property
     def passed(self) -> bool:
-        """Whether every expectation held."""
-        return not self.failures
+        """Whether the case could be read and every expectation held."""
+        return not self.failures and not self.problems
 
 
 def case_files(root: Path) -> list[Path]:
@@ -143,20 +122,20 @@ def case_files(root: Path) -> list[Path]:
 def read_cases(path: Path) -> list[Case]:
     """The cases of one file; malformed files raise `EngineError` naming what and where."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise EngineError(f"cannot read cases: {error}", str(path)) from None
     if not isinstance(data, list):
         raise EngineError("a case file is a list of cases", str(path))
+    locations = locate(str(path), text)
     cases = []
     for index, item in enumerate(data):
         where = f"{path}:{index + 1}"
         if not isinstance(item, Mapping) or "name" not in item:
             raise EngineError("each case is a mapping with a name", where)
-        unknown = set(item) - CASE_KEYS
-        if unknown:
-            raise EngineError(f"unknown case keys: {', '.join(sorted(unknown))}", where)
-        cases.append(Case(str(item["name"]), where, item, path.parent))
+        located = locations[index] if index < len(locations) else None
+        cases.append(Case(str(item["name"]), where, item, path.parent, located))
     return cases
 
 
@@ -214,6 +193,11 @@ def _decided(bundle: Answers, case: Case) -> tuple[Profile, Decision]:
 def run_case(bundle: Answers, case: Case) -> CaseResult:
     """Evaluate one case and compare it with what it expects."""
     result = CaseResult(case)
+    if case.where is not None:
+        # A case that cannot be read as written would test nothing: it is refused.
+        result.problems = check_case(case.data, bundle.ir, case.where)
+        if result.problems:
+            return result
     try:
         profile, decision = _decided(bundle, case)
     except EngineError as error:
@@ -221,11 +205,7 @@ def run_case(bundle: Answers, case: Case) -> CaseResult:
         return result
     result.evaluated = {(decision.host, r.id, r.effective_from) for r in decision.requirements}
     result.branches = bundle.decided_branches(profile, decision)
-    expect = case.data.get("expect") or {}
-    unknown = set(expect) - EXPECT_KEYS
-    if unknown:
-        result.failures.append(f"unknown expect keys: {', '.join(sorted(unknown))}")
-    result.failures.extend(_compare(decision, expect))
+    result.failures.extend(_compare(decision, case.data.get("expect") or {}))
     if "transfers" in case.data:
         host = next(j for j in bundle.ir.jurisdictions if j.code == decision.host)
         try:
@@ -265,9 +245,12 @@ def _check_reasons(found: RequirementResult | None, wanted: Any) -> str | None:
 
 
 def _check_shortfall(found: RequirementResult | None, wanted: Any) -> str | None:
+    """Amounts compare as amounts: `USD 100000` is `USD 100000.00`."""
     gaps = found.gaps if found else []
     got = [f"{g.shortfall.currency} {g.shortfall.amount}" for g in gaps if g.shortfall]
-    return None if str(wanted) in got else f"expected shortfall {wanted}, got {got or 'none'}"
+    amount = parse_amount(wanted)
+    held = amount is not None and amount in {parse_amount(text) for text in got}
+    return None if held else f"expected shortfall {wanted}, got {got or 'none'}"
 
 
 def _check_deadline(found: RequirementResult | None, wanted: Any) -> str | None:
@@ -319,16 +302,27 @@ def _compare(decision: Decision, expect: Mapping[str, Any]) -> Iterable[str]:
                 yield f"{rid}: {problem}"
 
 
-def uncovered(bundle: Answers, results: Iterable[CaseResult]) -> list[str]:
-    """Requirement versions no case evaluated (`MY MY-DAX-CAPITAL from 2019-01-31`)."""
+def uncovered(
+    bundle: Answers, results: Iterable[CaseResult], codes: Iterable[str] | None = None
+) -> list[str]:
+    """Requirement versions no case evaluated (`MY MY-DAX-CAPITAL from 2019-01-31`), of the
+    jurisdictions `codes` (default: every one of the bundle)."""
     seen: set[tuple[str, str, dt.date | None]] = set()
     for result in results:
         seen |= result.evaluated
     missing = []
-    for jurisdiction in bundle.ir.jurisdictions:
+    for jurisdiction in in_scope(bundle, codes):
         for requirement in jurisdiction.requirements:
             start = requirement.period.start
             if (jurisdiction.code, requirement.id, start) not in seen:
                 since = f" from {start}" if start else ""
                 missing.append(f"{jurisdiction.code} {requirement.id}{since}")
     return missing
+
+
+def in_scope(bundle: Answers, codes: Iterable[str] | None) -> list[Jurisdiction]:
+    """The bundle's jurisdictions named by `codes` (None: all of them)."""
+    if codes is None:
+        return list(bundle.ir.jurisdictions)
+    wanted = set(codes)
+    return [j for j in bundle.ir.jurisdictions if j.code in wanted]

@@ -281,5 +281,6 @@ class LineBuilder:
                 "deemed_by": [],
                 "breaches_home": [],
                 "waived_by": None,
+                "discretion": requirement.discretion,
             }
         return found

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from rulesdsl import ir
 from rulesdsl.check.counts import check_filter
+from rulesdsl.check.discretion import agreement, discretionary_figure
 from rulesdsl.check.literals import (
     BOOLEAN,
     EQUATABLE_KINDS,
@@ -40,7 +41,14 @@ MAX_FACTOR = Decimal(10_000)
 
 @dataclass
 class ExprChecker(LeafChecker):
-    """Checks and elaborates the expressions of one bundle; collects diagnostics."""
+    """Checks and elaborates the expressions of one bundle; collects diagnostics.
+
+    `requirement` and `in_when` say whose condition is being checked: a discretionary term
+    elaborates to a test on that requirement's agreement (`rulesdsl.check.discretion`)."""
+
+    requirement: str = ""
+    in_when: bool = False
+    discretion: str | None = None
 
     def condition(self, expr: n.Value) -> ir.Expr | None:
         """Check a `when` or `require` value: it must be true or false."""
@@ -88,7 +96,14 @@ class ExprChecker(LeafChecker):
         right_result = self.infer(right, left_result[0]) if left_result else None
         return left_result, right_result
 
+    def discretionary(self, node: n.DiscretionaryLit, expected: Ty | None) -> Result:
+        """`discretionary "…"` standing as a condition."""
+        return agreement(self, node)
+
     def compare(self, node: n.Compare, expected: Ty | None) -> Result:
+        if isinstance(node.right, n.DiscretionaryLit) or isinstance(node.left, n.DiscretionaryLit):
+            other = node.left if isinstance(node.right, n.DiscretionaryLit) else node.right
+            return discretionary_figure(self, node, self.infer(other, None))
         left, right = self.pair(node.left, node.right)
         if left is None or right is None:
             return None
@@ -368,6 +383,7 @@ _RULES: Mapping[type, Callable[[ExprChecker, n.Value, Ty | None], Result]] = {
     n.StringLit: ExprChecker.string,  # type: ignore[dict-item]
     n.BoolLit: ExprChecker.boolean,  # type: ignore[dict-item]
     n.PendingLit: ExprChecker.pending,  # type: ignore[dict-item]
+    n.DiscretionaryLit: ExprChecker.discretionary,  # type: ignore[dict-item]
     n.ListLit: ExprChecker.list_,  # type: ignore[dict-item]
     n.Compare: ExprChecker.compare,  # type: ignore[dict-item]
     n.Member: ExprChecker.member,  # type: ignore[dict-item]

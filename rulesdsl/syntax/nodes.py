@@ -98,6 +98,15 @@ class PendingLit(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class DiscretionaryLit(Node):
+    """`discretionary "what the regulator decides"`: a figure or condition the regulator
+    sets case by case with each firm. Unlike `pending` it is not unpublished law but an
+    agreement to reach, so it is a remediable gap until the firm records it."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ListLit(Node):
     """`[a, b, c]`."""
 
@@ -208,6 +217,7 @@ Expr = (
     | StringLit
     | BoolLit
     | PendingLit
+    | DiscretionaryLit
     | ListLit
     | Call
     | CallWhere

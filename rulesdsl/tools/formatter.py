@@ -57,6 +57,8 @@ def _show(node: n.Value) -> tuple[str, int]:
             return ("true" if value else "false"), PREC_ATOM
         case n.PendingLit():
             return "pending", PREC_ATOM
+        case n.DiscretionaryLit(text=text):
+            return f"discretionary {quote(text)}", PREC_ATOM
         case n.ListLit(items=items):
             return "[" + ", ".join(expr(i, PREC_OR) for i in items) + "]", PREC_ATOM
         case n.Call(function=function, args=args):
