@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from engine.errors import EngineError
+from engine.inputs import derived
 from engine.inputs.checks import choice, strict_bool
 from engine.inputs.money import Money, parse_amount
 from engine.inputs.persons import Person, persons_annotation
@@ -184,11 +185,18 @@ class Profile(BaseModel):
     operating_mode: str | None = None  # one of OPERATING_MODES; None: not stated
     # What differs per host (people resident there, a local office): host code → attributes.
     in_host: Mapping[str, Mapping[str, Value]] = {}
+    # Whether the home licence is a licence (`engine.inputs.derived.licence_counts`).
+    licence_counts: bool = True
 
     def facts_for(self, host: str) -> dict[str, Value]:
-        """The attributes as they stand for one host: the general ones, then its own."""
+        """The attributes as they stand for one host: the general ones, then its own, then
+        what the home licence says unstated (`engine.inputs.derived`)."""
         facts = dict(self.attributes)
         facts.update(self.in_host.get(host, {}))
+        if derived.LICENSED_ELSEWHERE not in facts:
+            elsewhere = derived.licensed_elsewhere(self.home, host, self.licence_counts)
+            if elsewhere is not None:
+                facts[derived.LICENSED_ELSEWHERE] = elsewhere
         return facts
 
     def canonical(self) -> dict[str, Any]:
@@ -257,6 +265,9 @@ class ProfileSchema:
         attributes = self._attributes(data.get("attributes", {}), problems)
         in_host = self._in_host(data.get("in_host"), problems)
         mode = self._mode(data.get("operating_mode"), problems)
+        counts = derived.licence_counts(self.bundle, home, licence)
+        if not problems and counts:
+            problems = derived.contradictions(home, licence, attributes, in_host)
         if problems:
             raise ProfileError(problems, source)
         return Profile(
@@ -267,6 +278,7 @@ class ProfileSchema:
             attributes=attributes,
             in_host=in_host,
             operating_mode=mode,
+            licence_counts=counts,
         )
 
     def _home(self, value: Any, problems: list[tuple[str, str]]) -> str:

@@ -23,12 +23,13 @@ from rulesdsl.check.literals import (
     TypeEnv,
     parse_date,
     parse_decimal,
+    parse_month,
 )
 from rulesdsl.errors import did_you_mean
 from rulesdsl.ir.semantics import comparison_currency
 from rulesdsl.syntax import nodes as n
 
-__all__ = ["ExprChecker", "Ty", "TypeEnv", "parse_date", "parse_decimal"]
+__all__ = ["ExprChecker", "Ty", "TypeEnv", "parse_date", "parse_decimal", "parse_month"]
 
 MAX_MONTHS = 1200  # a hundred years: past that a count of months is a typo, not a rule
 AMOUNT_BOUND = Decimal(10) ** 18  # no amount a rule computes from literals reaches it
@@ -93,6 +94,14 @@ class ExprChecker(LeafChecker):
         if left is None or right is None:
             return None
         op = ir.Op(node.op)
+        if isinstance(left[1], ir.Unstated) or isinstance(right[1], ir.Unstated):
+            self.report(
+                "E403",
+                f"'{node.op}' is not defined for 'unstated': it is a condition on its own",
+                node.span,
+                help='combine it with `and` / `or`, e.g. `home != PK or unstated "…"`',
+            )
+            return None
         allowed = ORDERED_KINDS if op.ordered else EQUATABLE_KINDS
         if left[0].kind == "set" and right[0].kind == "set":
             self.report(
@@ -315,6 +324,10 @@ class ExprChecker(LeafChecker):
             return None
         return Ty("money"), share
 
+    def unstated(self, node: n.Unstated, expected: Ty | None) -> Result:
+        """`unstated "…"`: true or false, but which the source does not say."""
+        return BOOLEAN, ir.Unstated(text=node.text.value)
+
     def not_(self, node: n.Not, expected: Ty | None) -> Result:
         inner = self.logical(node.operand)
         return (BOOLEAN, ir.NotExpr(operand=inner)) if inner is not None else None
@@ -368,6 +381,7 @@ _RULES: Mapping[type, Callable[[ExprChecker, n.Value, Ty | None], Result]] = {
     n.StringLit: ExprChecker.string,  # type: ignore[dict-item]
     n.BoolLit: ExprChecker.boolean,  # type: ignore[dict-item]
     n.PendingLit: ExprChecker.pending,  # type: ignore[dict-item]
+    n.Unstated: ExprChecker.unstated,  # type: ignore[dict-item]
     n.ListLit: ExprChecker.list_,  # type: ignore[dict-item]
     n.Compare: ExprChecker.compare,  # type: ignore[dict-item]
     n.Member: ExprChecker.member,  # type: ignore[dict-item]
