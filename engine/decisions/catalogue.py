@@ -17,7 +17,7 @@ from engine.errors import EngineError
 from engine.evaluation.explanations import Missing
 from engine.results import JurisdictionList, JurisdictionSummary, StaleEntry, StaleList
 from rulesdsl import ir
-from rulesdsl.ir.months import in_month, not_after, reached
+from rulesdsl.ir.months import in_month, month_dates, not_after, reached
 
 ALL_HOSTS = "all"  # the host "code" that asks about every bundled host but the home
 NOT_RECORDED = "not recorded"  # the regimes table's entry where the rules record no regime
@@ -288,18 +288,8 @@ def period_holds(requirement: ir.Requirement, day: dt.date) -> bool | None:
 
 def _month_deciding(day: dt.date, *versions: ir.Requirement | None) -> dt.date | None:
     """The first day of the month-precision month of the versions' dates that `day` falls in."""
-    for version in versions:
-        if version is None:
-            continue
-        dated = (
-            (version.period.start, version.start_precision),
-            (version.period.end, version.end_precision),
-            (version.deadline, version.deadline_precision),
-        )
-        for bound, precision in dated:
-            if bound is not None and in_month(day, bound, precision):
-                return bound
-    return None
+    months = (m for v in versions if v is not None for m in month_dates(v))
+    return next((m for m in months if in_month(day, m, "month")), None)
 
 
 def _binds_licensed(

@@ -16,14 +16,14 @@ LICENSED_ELSEWHERE = "licensed_in_other_jurisdiction"
 
 
 def licence_counts(bundle: ir.Bundle, home: str, licence: str) -> bool:
-    """Whether the home licence is a licence: one that covers an activity (a first-stage
-    approval such as Pakistan's NOC covers none), or one of a home whose rules are not
-    bundled, which the engine cannot tell apart."""
+    """Whether the home licence is a full licence covering an activity (a first-stage
+    approval such as Pakistan's NOC covers none; a sandbox admission is no licence), or one
+    of a home whose rules are not bundled, which the engine cannot tell apart."""
     jurisdiction = next((j for j in bundle.jurisdictions if j.code == home), None)
     if jurisdiction is None:
         return True
     held = next((lic for lic in jurisdiction.licences if lic.id == licence), None)
-    return held is None or bool(held.activities)
+    return held is None or (bool(held.activities) and held.route == "full")
 
 
 def licensed_elsewhere(home: str, host: str, counts: bool) -> bool | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rulesdsl.ir.model import Precision
+from rulesdsl.ir.model import Precision, Requirement
 
 MONTH_NAMES = (
     "January",
@@ -58,3 +58,13 @@ def not_after(day: dt.date, bound: dt.date, precision: Precision) -> bool | None
     if in_month(day, bound, precision):
         return None
     return day <= bound
+
+
+def month_dates(requirement: Requirement) -> tuple[dt.date, ...]:
+    """The first days of the months a requirement version's dates are known only to."""
+    dated = (
+        (requirement.period.start, requirement.start_precision),
+        (requirement.period.end, requirement.end_precision),
+        (requirement.deadline, requirement.deadline_precision),
+    )
+    return tuple(day for day, precision in dated if day is not None and precision == "month")
