@@ -9,14 +9,15 @@ print(decision.model_dump_json(indent=2))
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, get_args
 
 from engine.decisions.answers import framework_out
+from engine.decisions.branches import BranchKey, decided_in
 from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table, stale_table
 from engine.decisions.passport import STATUS_QUO, Decider
-from engine.decisions.question import Question
+from engine.decisions.question import Question, facts_of
 from engine.errors import EngineError
 from engine.evaluation import reference
 from engine.evaluation.backend import Context, Referring, Status, StatusBackend
@@ -33,6 +34,8 @@ from engine.results import (
     MatrixResult,
     StaleList,
 )
+from engine.results.explanation import Explanation
+from engine.results.redline import Redline
 from rulesdsl import ir
 from rulesdsl.errors import did_you_mean, unknown_name
 from rulesdsl.ir.canonical import rules_hash
@@ -138,14 +141,34 @@ class Bundle:
         marks the matrix's synthesised firm, for which a host rule on what its home licence
         does not demand is `not_covered` rather than unknown.
         """
-        if backend not in self._backends:
-            self._backends[backend] = self._load_backend(backend)
+        question = self.question(
+            profile, host, activity, as_of, framework, apply_for, minimum_licensee
+        )
+        return self.decider.decide(question, self.backend(backend), backend)
+
+    def backend(self, name: str) -> StatusBackend:
+        """The status backend called `name` (loaded on first use)."""
+        if name not in self._backends:
+            self._backends[name] = self._load_backend(name)
+        return self._backends[name]
+
+    def question(
+        self,
+        profile: Profile,
+        host: str,
+        activity: str | None = None,
+        as_of: dt.date | None = None,
+        framework: str | None = None,
+        apply_for: str | None = None,
+        minimum_licensee: bool = False,
+    ) -> Question:
+        """A passport question, resolved and checked against the bundle."""
         chosen, requested = self.framework(framework)
         jurisdiction = self.jurisdiction(host)
         chosen_activity = self.activity_for(profile, activity)
         if apply_for is not None:
             self._check_licence(jurisdiction, apply_for, chosen_activity)
-        question = Question(
+        return Question(
             profile=profile,
             host=jurisdiction,
             # Any ISO 3166 country may be the home; only a bundled one has rules to read.
@@ -158,7 +181,6 @@ class Bundle:
             apply_for=apply_for,
             minimum_licensee=minimum_licensee,
         )
-        return self.decider.decide(question, self._backends[backend], backend)
 
     def _check_licence(self, host: ir.Jurisdiction, licence: str, activity: str) -> None:
         covering = [lic.id for lic in licences_for(host, activity)]
@@ -178,6 +200,14 @@ class Bundle:
             EngineError: `apply_for` together with "all".
         """
         return hosts_asked(self.jurisdictions, profile.home, host, apply_for)
+
+    def decided_branches(self, profile: Profile, decision: Decision) -> set[BranchKey]:
+        """The condition branches the lines of `decision` decided for `profile`'s firm
+        (for `jawaz test --coverage`), judged on the facts the decision used."""
+        host = self.jurisdiction(decision.host)
+        facts = facts_of(profile, host.code, decision.activity)
+        ctx = Context(facts, decision.as_of, self.fx, host.currency, self.decider.minor_units)
+        return decided_in(host, decision, ctx)
 
     def passport_all(self, profile: Profile, **options: Any) -> list[Decision]:
         """The answer for every bundled host except the firm's home."""
@@ -240,6 +270,90 @@ class Bundle:
         from engine.decisions.compare import build_comparison
 
         return build_comparison(self.decider, chosen, activity, day, currency)
+
+    def explain(
+        self,
+        profile: Profile,
+        requirement: str,
+        host: str | None = None,
+        activity: str | None = None,
+        as_of: dt.date | None = None,
+        framework: str | None = None,
+        backend: str = "fast",
+    ) -> Explanation:
+        """One host requirement against `profile`'s firm, step by step, with the line the
+        passport answer gives it (`host`: the jurisdiction holding it, by default)."""
+        from engine.decisions import explain  # not loaded for a passport question
+
+        if host is None:
+            code = explain.host_of(list(self.ir.jurisdictions), requirement).code
+        else:
+            code = self.jurisdiction(host).code
+            explain.check_requirement(self.jurisdictions[code], requirement)
+        question = self.question(profile, code, activity, as_of, framework)
+        statuses = self.backend(backend)
+        decision = self.decider.decide(question, statuses, backend)
+        return explain.explain(self.decider, question, requirement, decision, statuses)
+
+    def redline(
+        self,
+        base: Bundle | None = None,
+        dates: tuple[dt.date, dt.date] | None = None,
+        as_of: dt.date | None = None,
+        hosts: Sequence[str] | None = None,
+        profiles: Sequence[Path] | None = None,
+        base_label: str | None = None,
+    ) -> Redline:
+        """What changed between two `dates` of these rules, or from the `base` revision to
+        these rules (every version, or those binding on `as_of`); with `profiles`, which
+        firms' answers change (asked of every host compared but each firm's home)."""
+        from engine.decisions.impact import Firm, impact_of  # not loaded for a passport
+        from engine.decisions.redline import Side, redline
+
+        old = base or self
+        if dates is not None:
+            days = dates
+            sides = (
+                Side(self.ir, dates[0], self.decider.citation),
+                Side(self.ir, dates[1], self.decider.citation),
+            )
+        else:
+            days = (as_of or dt.date.today(),) * 2
+            sides = (
+                Side(old.ir, as_of, old.decider.citation),
+                Side(self.ir, as_of, self.decider.citation),
+            )
+        for code in hosts or ():
+            if code not in self.jurisdictions and code not in old.jurisdictions:
+                self.jurisdiction(code)  # the unknown-name error, with its hint
+        codes, changes = redline(*sides, hosts, revisions=dates is None)
+        impact = None
+        if profiles is not None:
+            firms = [Firm(p.name, old.read_profile(p), self.read_profile(p)) for p in profiles]
+            both = [c for c in codes if c in old.jurisdictions and c in self.jurisdictions]
+
+            def asker(side: Bundle, day: dt.date) -> Callable[[Profile, str, str], Decision]:
+                return lambda firm, host, activity: side.passport(firm, host, activity, day)
+
+            impact = impact_of(
+                firms,
+                lambda firm: [c for c in both if c != firm.home],
+                asker(old, days[0]),
+                asker(self, days[1]),
+            )
+        return Redline.trusted(
+            mode="dates" if dates is not None else "revisions",
+            since=dates[0] if dates else None,
+            until=dates[1] if dates else None,
+            base=base_label,
+            as_of=as_of if dates is None else None,
+            jurisdictions=codes,
+            rules_hash_before=old.rules_hash,
+            rules_hash_after=self.rules_hash,
+            changes=changes,
+            profiles=len(profiles or ()),
+            impact=impact,
+        )
 
     def regimes(self, as_of: dt.date | None = None) -> JurisdictionList:
         """Every bundled jurisdiction with its regime status per activity."""

@@ -23,7 +23,8 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
                                                # verdict ({}: none offered)
 
 Every `expect` key is optional; a case passes when every expectation it states holds.
-`jawaz test --coverage` lists the requirements that no case evaluates.
+`jawaz test --coverage` lists the requirement versions that no case evaluates, and the
+branches of their conditions that no case decides (`engine.decisions.branches`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from engine.decisions.branches import BranchKey
 from engine.errors import EngineError
 from engine.inputs.profiles import Profile, read_profile_data
 from engine.results import Decision, ReasonOut, RequirementResult
@@ -64,6 +66,9 @@ class Answers(Protocol):
         apply_for: str | None = None,
     ) -> Decision:
         """The passport decision for one host."""
+
+    def decided_branches(self, profile: Profile, decision: Decision) -> set[BranchKey]:
+        """The condition branches `decision`'s lines decided for the firm."""
 
 
 CASE_KEYS = {
@@ -111,6 +116,7 @@ class CaseResult:
     case: Case
     failures: list[str] = field(default_factory=list)
     evaluated: set[tuple[str, str, dt.date | None]] = field(default_factory=set)
+    branches: set[BranchKey] = field(default_factory=set)  # the condition branches decided
 
     @property
     def passed(self) -> bool:
@@ -178,8 +184,12 @@ def _as_of(case: Case) -> dt.date:
 
 def decide_case(bundle: Answers, case: Case) -> Decision:
     """The decision a case asks for (raises `EngineError` when it cannot be evaluated)."""
+    return _decided(bundle, case)[1]
+
+
+def _decided(bundle: Answers, case: Case) -> tuple[Profile, Decision]:
     profile = bundle.profile(_profile_data(case), case.source)
-    return bundle.passport(
+    return profile, bundle.passport(
         profile,
         host=str(case.data.get("host")),
         activity=case.data.get("activity"),
@@ -194,11 +204,12 @@ def run_case(bundle: Answers, case: Case) -> CaseResult:
     """Evaluate one case and compare it with what it expects."""
     result = CaseResult(case)
     try:
-        decision = decide_case(bundle, case)
+        profile, decision = _decided(bundle, case)
     except EngineError as error:
         result.failures.append(f"cannot evaluate: {error}")
         return result
     result.evaluated = {(decision.host, r.id, r.effective_from) for r in decision.requirements}
+    result.branches = bundle.decided_branches(profile, decision)
     expect = case.data.get("expect") or {}
     unknown = set(expect) - EXPECT_KEYS
     if unknown:

@@ -34,7 +34,7 @@ from engine.decisions.deeming import NO_HOME_RULES, Deemer, HomeRules
 from engine.decisions.fatf import fatf_status
 from engine.decisions.lines import Line, LineBuilder, treatments
 from engine.decisions.plans import Answered, Plan, PlanKey, licensed_for, plan_of
-from engine.decisions.question import Question
+from engine.decisions.question import Question, facts_of
 from engine.decisions.route import RouteAnswer, route_of
 from engine.evaluation.backend import Context, StatusBackend
 from engine.evaluation.explanations import Outcome
@@ -42,7 +42,6 @@ from engine.evaluation.lru import Kept
 from engine.evaluation.memo import ExplanationMemo
 from engine.evaluation.reference import requirement_status
 from engine.inputs.fx import FxBook, RateUsed
-from engine.inputs.profiles import Value
 from engine.results import (
     CitationOut,
     Decision,
@@ -137,8 +136,7 @@ class Decider:
         waived outright, deemed where home rules the firm does not breach imply it (else
         applied: "not shown equivalent"), or kept.
         """
-        facts: dict[str, Value] = question.profile.facts_for(question.host.code)
-        facts.update(activity=question.activity, home=question.home_code)
+        facts = facts_of(question.profile, question.host.code, question.activity)
         plan = self.plan(question, licence, route, licensed_for(question, licence, facts))
         key = None
         if not plan.deems:
@@ -229,8 +227,7 @@ class Decider:
         home = question.home
         if home is None:  # an unbundled home: no rules to read (and never a passport)
             return NO_HOME_RULES
-        facts: dict[str, Value] = question.profile.facts_for(home.code)
-        facts.update(activity=question.activity, home=home.code)
+        facts = facts_of(question.profile, home.code, question.activity)
         ctx = Context(facts, question.as_of, self.fx, home.currency, self.minor_units)
         in_force = self.applicable(home, question.profile.licence, question.as_of, True).decided
         return HomeRules.of(in_force, statuses, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from engine.inputs.profiles import Profile
+from engine.inputs.profiles import Profile, Value
 from rulesdsl import ir
 
 
@@ -30,3 +30,13 @@ class Question(NamedTuple):
     # so a host rule on anything else is a gap the licence leaves (`not_covered`), not data
     # the firm has yet to supply.
     minimum_licensee: bool = False
+
+
+def facts_of(profile: Profile, side: str, activity: str) -> dict[str, Value]:
+    """The facts a requirement of jurisdiction `side` (host or home) is judged on: the
+    firm's attributes there, the activity asked about and the firm's home. Every
+    evaluation of a question reads them from here, so that what a case's coverage
+    re-evaluates is what the decision saw."""
+    facts: dict[str, Value] = profile.facts_for(side)
+    facts.update(activity=activity, home=profile.home)
+    return facts

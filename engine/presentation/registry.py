@@ -21,9 +21,22 @@ from engine.results import (
     MatrixReport,
     StaleList,
 )
+from engine.results.explanation import Explanation
+from engine.results.redline import Redline
 
-Kind = Literal["decision", "matrix", "comparison", "jurisdictions", "stale"]
-Renderable = Decision | Decisions | MatrixReport | ComparisonResult | JurisdictionList | StaleList
+Kind = Literal[
+    "decision", "matrix", "comparison", "jurisdictions", "stale", "explanation", "redline"
+]
+Renderable = (
+    Decision
+    | Decisions
+    | MatrixReport
+    | ComparisonResult
+    | JurisdictionList
+    | StaleList
+    | Explanation
+    | Redline
+)
 R = TypeVar("R")
 
 
@@ -55,7 +68,7 @@ def _listed(result: Decision | Decisions) -> list[Decision]:
     return result.decisions if isinstance(result, Decisions) else [result]
 
 
-def _model_json(result: Decision | Decisions | ComparisonResult) -> bytes:
+def _model_json(result: Decision | Decisions | ComparisonResult | Explanation | Redline) -> bytes:
     return _utf8(result.model_dump_json(indent=2) + "\n")
 
 
@@ -135,6 +148,24 @@ def _stale_text(result: StaleList, options: Options) -> bytes:
     return _utf8(tables.render_stale_text(result))
 
 
+def _explanation_text(result: Explanation, options: Options) -> bytes:
+    from engine.presentation.explain_text import render_explanation
+
+    return _utf8(render_explanation(result))
+
+
+def _redline_text(result: Redline, options: Options) -> bytes:
+    from engine.presentation.redline_text import render_redline_text
+
+    return _utf8(render_redline_text(result))
+
+
+def _redline_markdown(result: Redline, options: Options) -> bytes:
+    from engine.presentation.redline_text import render_redline_markdown
+
+    return _utf8(render_redline_markdown(result))
+
+
 DECISION: Mapping[str, Format[Decision | Decisions]] = _table(
     Format("text", _decision_text),
     Format("json", lambda r, o: _model_json(r)),
@@ -171,6 +202,18 @@ STALE: Mapping[str, Format[StaleList]] = _table(
 )
 
 
+EXPLANATION: Mapping[str, Format[Explanation]] = _table(
+    Format("text", _explanation_text),
+    Format("json", lambda r, o: _model_json(r)),
+)
+
+REDLINE: Mapping[str, Format[Redline]] = _table(
+    Format("text", _redline_text),
+    Format("json", lambda r, o: _model_json(r)),
+    Format("md", _redline_markdown),
+)
+
+
 def _formats_of(kind: Kind) -> Mapping[str, Format[Any]]:
     match kind:
         case "decision":
@@ -183,6 +226,10 @@ def _formats_of(kind: Kind) -> Mapping[str, Format[Any]]:
             return JURISDICTIONS
         case "stale":
             return STALE
+        case "explanation":
+            return EXPLANATION
+        case "redline":
+            return REDLINE
         case _:
             assert_never(kind)
 
@@ -210,6 +257,10 @@ def kind_of(result: Renderable) -> Kind:
             return "jurisdictions"
         case StaleList():
             return "stale"
+        case Explanation():
+            return "explanation"
+        case Redline():
+            return "redline"
         case _:
             assert_never(result)
 

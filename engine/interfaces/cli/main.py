@@ -15,6 +15,7 @@ import click
 
 from engine.interfaces.cli.docs import docs
 from engine.interfaces.cli.questions import compare, jurisdictions, matrix, passport, test_cases
+from engine.interfaces.cli.review import diff, explain
 from engine.interfaces.cli.serve import replay, serve
 from engine.interfaces.cli.support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, emit_diagnostics
 from rulesdsl.errors import Diagnostic, render_json, summary_line
@@ -109,7 +110,18 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-for _command in (passport, matrix, compare, jurisdictions, test_cases, docs, serve, replay):
+for _command in (
+    passport,
+    explain,
+    diff,
+    matrix,
+    compare,
+    jurisdictions,
+    test_cases,
+    docs,
+    serve,
+    replay,
+):
     cli.add_command(_command)
 
 

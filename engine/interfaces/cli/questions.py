@@ -156,10 +156,13 @@ def compare(
 
 @click.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--coverage", is_flag=True, help="List requirements no case evaluates.")
+@click.option(
+    "--coverage", is_flag=True, help="List requirement versions and branches no case exercises."
+)
 def test_cases(paths: tuple[Path, ...], coverage: bool) -> None:
     """Run jurisdiction cases (default: every bundled cases/*.yaml)."""
-    from engine.decisions.cases import case_files, read_cases, run_case, uncovered
+    from engine.decisions.cases import case_files, read_cases, run_case
+    from engine.interfaces.cli.coverage import report_coverage
     from rulesdsl.loader import bundled_root
 
     bundle = load()
@@ -181,12 +184,7 @@ def test_cases(paths: tuple[Path, ...], coverage: bool) -> None:
             for failure in result.failures:
                 click.echo(f"    {failure}", err=True)
     passed = sum(1 for r in results if r.passed)
-    gaps = uncovered(bundle, results) if coverage else []
-    for line in gaps:
-        click.echo(f"not exercised: {line}")
-    if coverage:
-        total = sum(len(j.requirements) for j in bundle.ir.jurisdictions)
-        click.echo(f"coverage: {total - len(gaps)} of {total} requirement versions exercised")
+    gaps = report_coverage(bundle, results) if coverage else []
     click.echo(f"{passed} passed, {len(results) - passed} failed")
     if passed != len(results) or gaps:
         sys.exit(EXIT_FINDINGS)
