@@ -122,6 +122,7 @@ jurisdiction XA {{
   }}
   regime exchange {{
     status licensed
+    cite PEER "workload"
   }}
   licence host {{
     title "host licence"

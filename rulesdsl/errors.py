@@ -54,6 +54,7 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E112": ("syntax", "text string needs double quotes"),
     "E113": ("syntax", "',' inside a number; write thousands with underscores"),
     "E114": ("syntax", "a field takes one value"),
+    "E115": ("syntax", "date not written YYYY-MM-DD"),
     # structure: blocks and fields
     "E200": ("structure", "unknown block kind"),
     "E201": ("structure", "block not allowed here"),
@@ -124,6 +125,13 @@ CODES: Mapping[str, tuple[str, str]] = {
     "W600": ("advice", "unconfirmed requirement marked as blocking"),
     "W601": ("advice", "instrument declared but never cited"),
     "W602": ("advice", "requirement with a pending threshold marked confirmed"),
+    "W603": ("advice", "gap between dated versions of one requirement"),
+    "W604": ("advice", "citation with an empty provision"),
+    # case files: jurisdiction cases (`cases/*.yaml`), checked against the rules they test
+    "E700": ("cases", "unknown key in a case"),
+    "E701": ("cases", "expectation names a requirement that does not exist"),
+    "E702": ("cases", "unknown status, verdict or route in an expectation"),
+    "E703": ("cases", "expected amount not written CUR AMOUNT"),
 }
 
 
@@ -178,6 +186,18 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
         if word.lower() in lowered:
             matches = [lowered[word.lower()]]
     return f"did you mean '{matches[0]}'?" if matches else None
+
+
+LISTED_CHOICES = 12  # longest list of valid values a help line spells out
+
+
+def choices_help(word: str, candidates: Iterable[str], noun: str = "values") -> str:
+    """A `help:` line for a word outside a closed set: the did-you-mean, if any, then the
+    valid choices (the first `LISTED_CHOICES` of them, alphabetically)."""
+    pool = sorted(set(candidates))
+    shown = ", ".join(pool[:LISTED_CHOICES]) + (", …" if len(pool) > LISTED_CHOICES else "")
+    hint = did_you_mean(word, pool)
+    return (f"{hint} " if hint else "") + f"{noun}: {shown}"
 
 
 def unknown_name(kind: str, word: object, candidates: Iterable[str], named: bool = True) -> str:

@@ -750,6 +750,7 @@ jurisdiction BH {{
   }}
   regime exchange {{
     status licensed
+    cite X "x"
   }}
   licence cat4 {{
     title "x"

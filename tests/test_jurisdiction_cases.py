@@ -61,7 +61,8 @@ def test_cases_were_collected() -> None:
 def test_case(bundle: Bundle, case: Case) -> None:
     """One YAML case: every expectation it states holds."""
     result = run_case(bundle, case)
-    assert result.passed, f"{case.source}: " + "; ".join(result.failures)
+    problems = [f"{d.code} {d.span.line}:{d.span.column} {d.message}" for d in result.problems]
+    assert result.passed, f"{case.source}: " + "; ".join(result.failures + problems)
 
 
 def test_every_requirement_version_is_exercised(bundle: Bundle, results: list[CaseResult]) -> None:

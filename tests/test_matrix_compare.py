@@ -316,6 +316,7 @@ jurisdiction BH {
   authorities ["x"]
   regime exchange {
     status licensed
+    cite X "x"
   }
   licence c4 {
     title "x"
@@ -337,6 +338,7 @@ jurisdiction MY {
   authorities ["x"]
   regime exchange {
     status licensed
+    cite X "x"
   }
   licence dax {
     title "x"

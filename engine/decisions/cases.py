@@ -23,6 +23,9 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
                                                # verdict ({}: none offered)
 
 Every `expect` key is optional; a case passes when every expectation it states holds.
+Before a case runs, `case_checks` refuses it for an unknown key, a requirement id the host
+lacks, an unknown status, verdict or route, or a shortfall not written `CUR AMOUNT` (located
+`E7xx` diagnostics); shortfalls compare as amounts (`AED 250000` is `AED 250000.00`).
 `jawaz test --coverage` lists the requirement versions that no case evaluates, and the
 branches of their conditions that no case decides (`engine.decisions.branches`).
 """
@@ -38,9 +41,11 @@ from typing import Any, Protocol
 import yaml
 
 from engine.decisions.branches import BranchKey
+from engine.decisions.case_checks import Locations, check_case, locate, parse_amount
 from engine.errors import EngineError
 from engine.inputs.profiles import Profile, read_profile_data
 from engine.results import Decision, ReasonOut, RequirementResult
+from rulesdsl.errors import Diagnostic
 from rulesdsl.ir import Bundle as Rules
 
 
@@ -71,34 +76,6 @@ class Answers(Protocol):
         """The condition branches `decision`'s lines decided for the firm."""
 
 
-CASE_KEYS = {
-    "name",
-    "profile",
-    "host",
-    "activity",
-    "as_of",
-    "framework",
-    "apply_for",
-    "attributes",
-    "expect",
-    "backend",
-}
-EXPECT_KEYS = {
-    "route",
-    "verdict",
-    "host_licence",
-    "requirements",
-    "missing",
-    "reasons",
-    "shortfall",
-    "lower_bound",
-    "deemed_by",
-    "breaches_home",
-    "deadline",
-    "alternatives",
-}
-
-
 @dataclass(frozen=True)
 class Case:
     """One case, as read from its file."""
@@ -107,6 +84,7 @@ class Case:
     source: str  # file:index, for messages
     data: Mapping[str, Any]
     folder: Path
+    where: Locations | None = None  # where its keys stand in the file, for diagnostics
 
 
 @dataclass
@@ -116,12 +94,13 @@ class CaseResult:
     case: Case
     failures: list[str] = field(default_factory=list)
     evaluated: set[tuple[str, str, dt.date | None]] = field(default_factory=set)
+    problems: list[Diagnostic] = field(default_factory=list)  # the case as written (E7xx)
     branches: set[BranchKey] = field(default_factory=set)  # the condition branches decided
 
     @property
     def passed(self) -> bool:
-        """Whether every expectation held."""
-        return not self.failures
+        """Whether the case could be read and every expectation held."""
+        return not self.failures and not self.problems
 
 
 def case_files(root: Path) -> list[Path]:
@@ -132,20 +111,20 @@ def case_files(root: Path) -> list[Path]:
 def read_cases(path: Path) -> list[Case]:
     """The cases of one file; malformed files raise `EngineError` naming what and where."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise EngineError(f"cannot read cases: {error}", str(path)) from None
     if not isinstance(data, list):
         raise EngineError("a case file is a list of cases", str(path))
+    locations = locate(str(path), text)
     cases = []
     for index, item in enumerate(data):
         where = f"{path}:{index + 1}"
         if not isinstance(item, Mapping) or "name" not in item:
             raise EngineError("each case is a mapping with a name", where)
-        unknown = set(item) - CASE_KEYS
-        if unknown:
-            raise EngineError(f"unknown case keys: {', '.join(sorted(unknown))}", where)
-        cases.append(Case(str(item["name"]), where, item, path.parent))
+        located = locations[index] if index < len(locations) else None
+        cases.append(Case(str(item["name"]), where, item, path.parent, located))
     return cases
 
 
@@ -203,6 +182,11 @@ def _decided(bundle: Answers, case: Case) -> tuple[Profile, Decision]:
 def run_case(bundle: Answers, case: Case) -> CaseResult:
     """Evaluate one case and compare it with what it expects."""
     result = CaseResult(case)
+    if case.where is not None:
+        # A case that cannot be read as written would test nothing: it is refused.
+        result.problems = check_case(case.data, bundle.ir, case.where)
+        if result.problems:
+            return result
     try:
         profile, decision = _decided(bundle, case)
     except EngineError as error:
@@ -210,11 +194,7 @@ def run_case(bundle: Answers, case: Case) -> CaseResult:
         return result
     result.evaluated = {(decision.host, r.id, r.effective_from) for r in decision.requirements}
     result.branches = bundle.decided_branches(profile, decision)
-    expect = case.data.get("expect") or {}
-    unknown = set(expect) - EXPECT_KEYS
-    if unknown:
-        result.failures.append(f"unknown expect keys: {', '.join(sorted(unknown))}")
-    result.failures.extend(_compare(decision, expect))
+    result.failures.extend(_compare(decision, case.data.get("expect") or {}))
     return result
 
 
@@ -249,9 +229,12 @@ def _check_reasons(found: RequirementResult | None, wanted: Any) -> str | None:
 
 
 def _check_shortfall(found: RequirementResult | None, wanted: Any) -> str | None:
+    """Amounts compare as amounts: `USD 100000` is `USD 100000.00`."""
     gaps = found.gaps if found else []
     got = [f"{g.shortfall.currency} {g.shortfall.amount}" for g in gaps if g.shortfall]
-    return None if str(wanted) in got else f"expected shortfall {wanted}, got {got or 'none'}"
+    amount = parse_amount(wanted)
+    held = amount is not None and amount in {parse_amount(text) for text in got}
+    return None if held else f"expected shortfall {wanted}, got {got or 'none'}"
 
 
 def _check_deadline(found: RequirementResult | None, wanted: Any) -> str | None:

@@ -18,7 +18,7 @@ from rulesdsl.check.routes import check_routes
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
 from rulesdsl.check.types import ExprChecker, Ty, TypeEnv
 from rulesdsl.check.values import check_values
-from rulesdsl.errors import Diagnostic, Severity, did_you_mean
+from rulesdsl.errors import Diagnostic, Severity, choices_help, did_you_mean
 from rulesdsl.syntax import nodes as n
 
 NAMESPACE_CODES: Mapping[str, str] = {
@@ -124,7 +124,7 @@ class NameResolver:
                     "E311",
                     f"'{word.text}' is not an option for '{key}'",
                     word.span,
-                    help=did_you_mean(word.text, options) or f"options: {', '.join(options)}",
+                    help=choices_help(word.text, options, "options"),
                 )
             )
 
@@ -149,6 +149,8 @@ class NameResolver:
                 local = scope.jurisdiction is not None and name in scope.jurisdiction.instruments
                 owner = scope.jurisdiction.code if scope.jurisdiction and local else ""
                 self.cited.add((owner, name))  # a top-level instrument is cited as ("", name)
+            if isinstance(item.value, n.Citation) and not item.value.provision.value.strip():
+                self.diagnostics.append(_empty_provision(item.value))
             if isinstance(item.value, n.Name | n.TypedList) and field_spec.form is Form.TYPE:
                 self.type_value(item.value)
 
@@ -298,6 +300,17 @@ def _mentions_pending(node: object) -> bool:
             if f.name != "span"
         )
     return False
+
+
+def _empty_provision(citation: n.Citation) -> Diagnostic:
+    return Diagnostic(
+        "W604",
+        f"the citation of '{citation.instrument.text}' names no provision",
+        citation.provision.span,
+        Severity.WARNING,
+        help='give the provision as the source gives it (`"Art. 65"`), or describe the '
+        'place where it has no number (`"DAX chapter (2019)"`)',
+    )
 
 
 def _uncited(name: str, block: n.Block) -> Diagnostic:

@@ -7,9 +7,10 @@ block that declares it. Later passes resolve references against it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import get_args
 
+from rulesdsl.check.examples import Local, example_value
 from rulesdsl.check.schema import BLOCKS, BlockSpec, FieldSpec, Form, Label
 from rulesdsl.check.urls import url_problem
 from rulesdsl.errors import Diagnostic, did_you_mean
@@ -41,46 +42,6 @@ FORM_CHECKS: Mapping[Form, Callable[[n.Value], bool]] = {
     Form.TERM: lambda v: isinstance(v, n.TimeSpan | n.PendingLit),
     Form.DATE_OR_PENDING: lambda v: isinstance(v, n.DateLit | n.PendingLit),
 }
-
-FORM_EXAMPLES: Mapping[Form, str] = {
-    Form.STRING: '"…"',  # one example for every text field would mislead (`name`, `remedy`)
-    Form.SYMBOL: "capital",
-    Form.SYMBOLS: "[exchange, custody]",
-    Form.STRINGS: '["Central Bank of Bahrain"]',
-    Form.DATE: "2026-05-20",
-    Form.DATE_OR_MONTH: "2026-05",
-    Form.BOOLEAN: "true",
-    Form.INTEGER: "2",
-    Form.CONDITION: "paid_up_capital >= BHD 300_000",
-    Form.CITATION: 'CRA "CRA-3.1.2"',
-    Form.URL: '"https://cbben.thomsonreuters.com/entiresection/605435"',
-    Form.TYPE: "money, or enum [wll, bsc]",
-    Form.RATE: "MYR 4.2150 per USD",
-    Form.DURATION: "10 working days",
-}
-
-
-# A sample member of each namespace, for examples in help lines.
-_NAMESPACE_SAMPLES: Mapping[str, tuple[str, str]] = {
-    "category": ("capital", "capital, aml_cft"),
-    "activity": ("exchange", "exchange, custody"),
-    "currency": ("MYR", "MYR"),
-    "licence": ("category_4", "category_4"),
-    "jurisdiction": ("MY", "PK, MY"),
-    "body": ("OIC", "OIC, FATF"),
-    "country": ("MY", "MY"),
-}
-
-
-def example_value(spec: FieldSpec) -> str:
-    """A value that fits the field, for `help:` lines."""
-    if spec.options and spec.form in (Form.SYMBOL, Form.SYMBOLS):
-        return spec.options[0] if spec.form is Form.SYMBOL else f"[{spec.options[0]}]"
-    sample = _NAMESPACE_SAMPLES.get(spec.namespace or "")
-    if sample is not None and spec.form in (Form.SYMBOL, Form.SYMBOLS):
-        one, several = sample
-        return one if spec.form is Form.SYMBOL else f"[{several}]"
-    return FORM_EXAMPLES.get(spec.form, "pending")  # TERM, DATE_OR_PENDING: both take it
 
 
 @dataclass
@@ -151,6 +112,35 @@ class Collector:
 
     def __init__(self) -> None:
         self.out = Collected()
+        self.here: str | None = None  # the jurisdiction of the block being checked
+        # (index in out.diagnostics, help with `{example}`, field, jurisdiction): help lines
+        # whose example is drawn from names that may be declared further on
+        self.examples: list[tuple[int, str, FieldSpec, str | None]] = []
+
+    def report_example(
+        self, code: str, message: str, span: n.Span, help: str, spec: FieldSpec
+    ) -> None:
+        """Report with a help line whose `{example}` is filled in once all is declared."""
+        self.examples.append((len(self.out.diagnostics), help, spec, self.here))
+        self.report(code, message, span)
+
+    def fill_examples(self) -> None:
+        """Give the deferred help lines examples from their jurisdiction's own names."""
+        top = tuple(self.out.instruments)
+        for index, text, spec, code in self.examples:
+            decl = self.out.jurisdictions.get(code) if code else None
+            local = None
+            if decl is not None:
+                currency = decl.header.get("currency")
+                value = currency.value if currency is not None else None
+                local = Local(
+                    (*decl.instruments, *top),
+                    tuple(decl.licences),
+                    value.text if isinstance(value, n.Name) else None,
+                )
+            found = self.out.diagnostics[index]
+            example = example_value(spec, local)
+            self.out.diagnostics[index] = replace(found, help=text.format(example=example))
 
     def report(self, code: str, message: str, span: n.Span, help: str | None = None) -> None:
         self.out.diagnostics.append(Diagnostic(code, message, span, help=help))
@@ -190,6 +180,10 @@ class Collector:
                     help=f"put it in {where}",
                 )
                 continue
+            if parent is not None and parent_kind == "jurisdiction":
+                self.here = label_text(parent)
+            elif parent is None:
+                self.here = label_text(item) if item.kind.text == "jurisdiction" else None
             if self.check_block(item, spec):
                 self.declare(item, parent)
                 self.walk(item.items, item)
@@ -246,26 +240,27 @@ class Collector:
                 "`from`, `until` and `by` may be known only to the month",
             )
         elif not FORM_CHECKS[field_spec.form](item.value):
-            self.report(
+            self.report_example(
                 "E205",
                 f"'{key}' takes a {field_spec.form.value}",
                 item.value.span,
-                help=f"e.g. `{key} {example_value(field_spec)}`",
+                f"e.g. `{key} {{example}}`",
+                field_spec,
             )
         elif field_spec.form is Form.URL and (problem := url_problem(item.value)) is not None:
-            example = f"e.g. `{key} {example_value(field_spec)}`"
-            self.report(
-                "E210", f"'{key}' is not a web address: {problem}", item.value.span, example
-            )
+            message = f"'{key}' is not a web address: {problem}"
+            example = f"e.g. `{key} {{example}}`"
+            self.report_example("E210", message, item.value.span, example, field_spec)
 
     def require_fields(self, block: n.Block, spec: BlockSpec, present: set[str]) -> None:
         for key, field_spec in spec.fields.items():
             if field_spec.required and key not in present:
-                self.report(
+                self.report_example(
                     "E203",
                     f"'{spec.kind} {label_text(block)}' has no '{key}'",
                     block.kind.span.to(block.label.span) if block.label else block.kind.span,
-                    help=f"add `{key} {example_value(field_spec)}`",
+                    f"add `{key} {{example}}`",
+                    field_spec,
                 )
 
     # ---- declarations ---------------------------------------------------------------------
@@ -379,6 +374,7 @@ def collect(modules: Iterable[n.Module]) -> Collected:
     collector = Collector()
     for module in modules:
         collector.walk(module.items, None)
+    collector.fill_examples()
     for decl in collector.out.jurisdictions.values():
         spec = BLOCKS["jurisdiction"]
         for key in ("name", "currency", "authorities"):

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from rulesdsl import ir
 from rulesdsl.check.currency_names import currency_hint
-from rulesdsl.errors import Diagnostic, did_you_mean
+from rulesdsl.errors import Diagnostic, choices_help, did_you_mean
 from rulesdsl.syntax import nodes as n
 
 ORDERED_KINDS = frozenset({"money", "percentage", "integer", "date"})
@@ -120,11 +120,14 @@ class LeafChecker:
         if expected is not None and expected.kind in ("enum", "country"):
             if node.text in expected.domain:
                 return expected, ir.SymbolConst(value=node.text)
+            country = expected.kind == "country"  # too many codes to list: hint only
             self.report(
-                "E310" if expected.kind == "country" else "E307",
+                "E310" if country else "E307",
                 f"'{node.text}' is not {expected.a()}",
                 node.span,
-                help=did_you_mean(node.text, expected.domain),
+                help=did_you_mean(node.text, expected.domain)
+                if country
+                else choices_help(node.text, expected.domain),
             )
             return None
         self.report(

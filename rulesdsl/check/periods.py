@@ -1,4 +1,4 @@
-"""Date checks: real calendar days, `until` after `from`, no overlapping versions.
+"""Date checks: real calendar days, `until` after `from`, no overlapping versions, no gaps.
 
 A requirement version with `by D` ("comply by D") replaces the version before it: firms
 already licensed in the host stay on the previous version until D inclusive. Its periods
@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from rulesdsl.check.collect import Collected, field_map, label_text
 from rulesdsl.check.types import parse_date, parse_month
-from rulesdsl.errors import Diagnostic
+from rulesdsl.errors import Diagnostic, Severity
 from rulesdsl.syntax import nodes as n
 
 _OPEN_START = dt.date.min
@@ -39,6 +39,23 @@ def block_period(block: n.Block) -> tuple[dt.date | None, dt.date | None]:
     stands for its first day."""
     fields = field_map(block)
     return field_date(fields.get("from")), field_date(fields.get("until"))
+
+
+def _unreadable_period(block: n.Block) -> bool:
+    """Whether `from` or `until` is given but is not a real date: its version's place among
+    the others is unknown, so overlaps and gaps are not judged (E500 or E205 says why)."""
+    fields = field_map(block)
+    start, end = block_period(block)
+    return ("from" in fields and start is None) or ("until" in fields and end is None)
+
+
+def _readable(groups: dict[str, list[n.Block]]) -> dict[str, list[n.Block]]:
+    """The groups of versions whose periods can all be read."""
+    return {
+        key: blocks
+        for key, blocks in groups.items()
+        if not any(_unreadable_period(block) for block in blocks)
+    }
 
 
 def _invalid_dates(block: n.Block) -> Iterable[Diagnostic]:
@@ -120,7 +137,7 @@ def _deadline(block: n.Block) -> Iterable[Diagnostic]:
 
 def _replaces(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnostic]:
     """A deadline version must start where the version it replaces ends."""
-    for key, blocks in groups.items():
+    for key, blocks in _readable(groups).items():
         dated = sorted(
             ((block_period(b), b) for b in blocks), key=lambda item: item[0][0] or _OPEN_START
         )
@@ -137,7 +154,7 @@ def _replaces(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnosti
 
 
 def _overlaps(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnostic]:
-    for key, blocks in groups.items():
+    for key, blocks in _readable(groups).items():
         spans = []
         for block in blocks:
             start, end = block_period(block)
@@ -152,6 +169,29 @@ def _overlaps(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnosti
                     second.label.span if second.label else second.kind.span,
                     help=f"end the version at {where} with `until` before this one's `from`",
                 )
+
+
+def _gaps(groups: dict[str, list[n.Block]], what: str) -> Iterable[Diagnostic]:
+    """W603: dated versions of one id that leave days between them, when the id is in
+    force for no one (a deadline version that leaves a gap is E505 instead)."""
+    for key, blocks in _readable(groups).items():
+        dated = sorted(
+            ((block_period(b), b) for b in blocks), key=lambda item: item[0][0] or _OPEN_START
+        )
+        for ((_, end), first), ((start, _), second) in pairwise(dated):
+            if end is None or start is None or end >= start or "by" in field_map(second):
+                continue
+            last = start - dt.timedelta(days=1)
+            days = f"{end}" if end == last else f"{end} to {last}"
+            yield Diagnostic(
+                "W603",
+                f"{what} '{key}' is in force on no day from {days}",
+                field_map(second)["from"].value.span,
+                Severity.WARNING,
+                help=f"end the version at {first.span.file}:{first.span.line} with "
+                f"`until {start}`, or start this one with `from {end}`, unless the source "
+                "leaves the gap",
+            )
 
 
 def _all_blocks(collected: Collected) -> Iterable[n.Block]:
@@ -182,6 +222,7 @@ def check_periods(collected: Collected) -> list[Diagnostic]:
             requirements[label_text(block)].append(block)
         found.extend(_overlaps(requirements, f"{decl.code} requirement"))
         found.extend(_replaces(requirements, f"{decl.code} requirement"))
+        found.extend(_gaps(requirements, f"{decl.code} requirement"))
         regimes: dict[str, list[n.Block]] = defaultdict(list)
         for block in decl.regimes:
             regimes[label_text(block)].append(block)

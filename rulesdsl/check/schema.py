@@ -162,7 +162,7 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
                 "from": _FROM,
                 "until": _UNTIL,
-                "cite": _CITE,
+                "cite": FieldSpec(Form.CITATION, "instrument and provision", required=True),
                 "confidence": FieldSpec(
                     Form.SYMBOL, "how sure the source is (default confirmed)", options=CONFIDENCE
                 ),

@@ -18,7 +18,9 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from rulesdsl.errors import Diagnostic
 from rulesdsl.syntax.nodes import Span
+from rulesdsl.syntax.open_blocks import find_unclosed, unclosed_span
 from rulesdsl.syntax.sources import SourceFile
+from rulesdsl.syntax.written_dates import malformed_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,35 +176,6 @@ def _span_at(source: SourceFile, error: UnexpectedInput) -> Span:
     return Span(source.path, line, column, line, column + width)
 
 
-def _unclosed_block(source: SourceFile) -> str | None:
-    """A note naming the innermost block left open, found by a brace scan."""
-    stack: list[int] = []
-    text = source.text
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == '"':
-            end = text.find('"', index + 1)
-            index = len(text) if end == -1 else end + 1
-            continue
-        if char == "#":
-            end = text.find("\n", index)
-            index = len(text) if end == -1 else end
-            continue
-        if char == "{":
-            stack.append(index)
-        elif char == "}" and stack:
-            stack.pop()
-        index += 1
-    if not stack:
-        return None
-    opened = stack[-1]
-    line = text.count("\n", 0, opened) + 1
-    start = text.rfind("\n", 0, opened) + 1
-    header = text[start:opened].strip()
-    return f"the block `{header} {{` opened on line {line} is not closed"
-
-
 _BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[][()]')  # strings, comments, brackets
 
 
@@ -328,6 +301,9 @@ def describe_syntax_error(
         offset = error.pos_in_stream or 0
         char = source.text[offset] if offset < len(source.text) else ""
         following = source.text[offset + 1 : offset + 2]
+        written_date = malformed_date(source, offset)
+        if written_date is not None:
+            return written_date
         rule = _character_rules(char, following)
         if rule:
             return Diagnostic(rule[0], rule[1], span, help=rule[2])
@@ -342,10 +318,13 @@ def describe_syntax_error(
         known = _BY_CODE["E107"]
     known = known or _match_catalogue(error, parse)
     notes: tuple[str, ...] = ()
-    if known is not None and known.code in ("E102", "E107", "E106"):
-        note = _unclosed_block(source) if known.code == "E102" else None
-        if known.code == "E107":
-            note = _unclosed_bracket(source, error)
+    if known is not None and known.code == "E102":
+        unclosed = find_unclosed(source)
+        if unclosed is not None:  # point at the block left open, not at the end of the file
+            span = unclosed_span(source, unclosed.block)
+            notes = (f"`{unclosed.block.header}` has no `}}`: {unclosed.because}",)
+    elif known is not None and known.code == "E107":
+        note = _unclosed_bracket(source, error)
         notes = (note,) if note else ()
     if known is not None:
         return Diagnostic(known.code, known.message, span, help=known.help, notes=notes)

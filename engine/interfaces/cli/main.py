@@ -38,10 +38,11 @@ def _default_paths(paths: tuple[Path, ...]) -> list[Path]:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
-def check(paths: tuple[Path, ...], output: str) -> None:
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
+def check(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     """Check rule files for errors (default: every bundled rule file).
 
-    A folder means every .rules file below it.
+    A folder means every .rules file below it. With --strict, warnings fail the check too.
     """
     report = check_paths(_default_paths(paths))
     if output == "json":
@@ -62,7 +63,8 @@ def check(paths: tuple[Path, ...], output: str) -> None:
         )
     if any(d.code in INPUT_MISSING for d in report.diagnostics) and not report.files:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if report.errors else EXIT_OK)
+    failed = report.errors or (strict and report.warnings)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from engine.errors import EngineError
 from engine.interfaces.cli.support import (
     EXIT_FINDINGS,
     deliver,
+    emit_case_problems,
     fail,
     load,
     parse_date,
@@ -183,6 +184,7 @@ def test_cases(paths: tuple[Path, ...], coverage: bool) -> None:
             click.echo(f"FAIL {case.source}: {case.name}", err=True)
             for failure in result.failures:
                 click.echo(f"    {failure}", err=True)
+            emit_case_problems(result.problems)
     passed = sum(1 for r in results if r.passed)
     gaps = report_coverage(bundle, results) if coverage else []
     click.echo(f"{passed} passed, {len(results) - passed} failed")

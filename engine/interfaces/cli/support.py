@@ -26,6 +26,13 @@ def emit_diagnostics(diagnostics: list[Diagnostic], sources: dict[str, str]) -> 
         click.echo(render_one(diagnostic, split.get(diagnostic.span.file)) + "\n", err=True)
 
 
+def emit_case_problems(problems: list[Diagnostic]) -> None:
+    """Print a case file's diagnostics (E7xx) to stderr with the lines they point at."""
+    files = {d.span.file for d in problems}
+    shown = {f: preview(Path(f)) for f in files}
+    emit_diagnostics(problems, {f: text for f, text in shown.items() if text is not None})
+
+
 def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
     """An ISO date from an option, or a usage error naming the option."""
     if value is None:
