@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, get_args
 
 from engine.decisions.answers import framework_out
-from engine.decisions.branches import BranchKey, decided_in
+from engine.decisions.branches import BranchKey, decided_branches
 from engine.decisions.catalogue import hosts_asked, licences_for, regimes_table, stale_table
 from engine.decisions.passport import STATUS_QUO, Decider
-from engine.decisions.question import Question, facts_of
+from engine.decisions.question import Question
 from engine.errors import EngineError
 from engine.evaluation import reference
 from engine.evaluation.backend import Context, Referring, Status, StatusBackend
@@ -39,7 +39,7 @@ from engine.results.redline import Redline
 from rulesdsl import ir
 from rulesdsl.errors import did_you_mean, unknown_name
 from rulesdsl.ir.canonical import rules_hash
-from rulesdsl.loader import load_hashed_bundle
+from rulesdsl.loader import bundled_root, load_hashed_bundle
 
 BACKENDS: tuple[str, ...] = get_args(Backend)
 
@@ -57,17 +57,20 @@ class Bundle:
         rules: ir.Bundle,
         fx_tables: Sequence[ir.FxTable] | None = None,
         known_hash: str | None = None,
+        name: str | None = None,
+        request_fx: Sequence[ir.FxTable] = (),
     ) -> None:
-        """Rates: the ECB's reference rates, then the bundle's tables (its pegs), then
-        `fx_tables` (a caller's own, as from `--fx FILE`), each only filling what the ones
-        before it leave unpriced. `known_hash`: the rules hash of `rules`, where the loader
-        kept it (else it is worked out)."""
+        """Rates: the ECB's, the pegs, `fx_tables` (`--fx`), `request_fx`, each pricing only
+        what those before leave unpriced. `known_hash`: if kept; `name`: its folder's."""
         self.ir = rules
         self.rules_hash = known_hash or rules_hash(rules)
+        self.name = name if name is not None else bundled_root().name
+        self.fx_tables = tuple(fx_tables) if fx_tables is not None else None
         minor_units = {c.code: c.minor_units for c in rules.vocabulary.currencies}
         sources = [FxSource("bundled", rules.fx)]
-        if fx_tables is not None:
-            sources.append(FxSource("file", tuple(fx_tables)))
+        if self.fx_tables is not None:
+            sources.append(FxSource("file", self.fx_tables))
+        sources += [FxSource("request", tuple(request_fx))] if request_fx else []
         self.fx = FxBook(
             sources,
             minor_units,
@@ -78,7 +81,7 @@ class Bundle:
         self.jurisdictions = {j.code: j for j in rules.jurisdictions}
         self.frameworks = {f.id: f for f in rules.frameworks}
         self._activities = frozenset(a.id for a in rules.vocabulary.activities)
-        self.decider = Decider(rules, self.fx, self.rules_hash)
+        self.decider = Decider(rules, self.fx, self.rules_hash, self.name)
         money = [a.name for a in rules.vocabulary.attributes if a.type.kind == "money"]
         self._backends: dict[str, StatusBackend] = {
             # What the compiled code leaves undecided goes to the reference evaluator.
@@ -204,10 +207,8 @@ class Bundle:
     def decided_branches(self, profile: Profile, decision: Decision) -> set[BranchKey]:
         """The condition branches the lines of `decision` decided for `profile`'s firm
         (for `jawaz test --coverage`), judged on the facts the decision used."""
-        host = self.jurisdiction(decision.host)
-        facts = facts_of(profile, host.code, decision.activity)
-        ctx = Context(facts, decision.as_of, self.fx, host.currency, self.decider.minor_units)
-        return decided_in(host, decision, ctx)
+        question = self.question(profile, decision.host, decision.activity, decision.as_of)
+        return decided_branches(self.decider, question, decision)
 
     def passport_all(self, profile: Profile, **options: Any) -> list[Decision]:
         """The answer for every bundled host except the firm's home."""
@@ -248,9 +249,8 @@ class Bundle:
 
         from engine.decisions.matrix import build_matrix  # not loaded for a passport question
 
-        return build_matrix(
-            self.ir, activity, day, framework_out(chosen), ask, (self.rules_hash, self.fx.hash)
-        )
+        hashes = (self.name, self.rules_hash, self.fx.hash)
+        return build_matrix(self.ir, activity, day, framework_out(chosen), ask, hashes)
 
     def compare(
         self,
@@ -380,7 +380,8 @@ class Bundle:
 
 
 def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle:
-    """Load and check the rules at `path` (default: the bundled rules).
+    """Load and check the rules at `path`, a bundle's root folder (default: the bundled
+    rules). The bundle is named after that folder.
 
     `fx_file` adds the caller's own rates (a `.rules` file of `fx` blocks): they price only
     currencies that the ECB's reference rates and the bundled pegs leave unpriced.
@@ -394,4 +395,4 @@ def load_bundle(path: Path | None = None, fx_file: Path | None = None) -> Bundle
         from engine.inputs.fx_file import read_fx_file
 
         tables = read_fx_file(fx_file)
-    return Bundle(rules, tables, known_hash)
+    return Bundle(rules, tables, known_hash, (path or bundled_root()).resolve().name)

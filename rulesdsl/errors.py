@@ -75,6 +75,10 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E272": ("structure", "transitional route without 'ends'"),
     "E273": ("structure", "route field on a licence of another route"),
     "E274": ("structure", "time span not a whole number of years or months"),
+    # discretion: what the regulator sets with each firm
+    "E275": ("types", "discretionary term without its text"),
+    "E276": ("types", "discretionary term in a requirement's scope (`when`)"),
+    "E277": ("types", "discretionary figure not compared with an attribute"),
     # names
     "E300": ("names", "unknown attribute"),
     "E301": ("names", "unknown activity"),

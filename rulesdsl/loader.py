@@ -102,8 +102,11 @@ def _has_vocabulary(modules: Sequence[n.Module]) -> bool:
     )
 
 
-def _check_bundle(files: list[Path], wanted: set[str] | None, report: CheckReport) -> None:
-    """Check one bundle; report only diagnostics in `wanted` files (None: all)."""
+def _check_bundle(
+    files: list[Path], wanted: set[str] | None, report: CheckReport, home: Path | None = None
+) -> None:
+    """Check one bundle; report only diagnostics in `wanted` files (None: all). Files with
+    no vocabulary of their own are checked with `home`'s (default: the bundled rules')."""
     from rulesdsl.check.checker import check_modules  # checking is only needed on a miss
     from rulesdsl.ir.lower import lower
 
@@ -111,7 +114,7 @@ def _check_bundle(files: list[Path], wanted: set[str] | None, report: CheckRepor
     modules = _read_all(files, scratch)
     own = any(p.name == VOCABULARY_FILE for p in files)  # a bundle's own, even if broken
     if modules and not own and not _has_vocabulary(modules):
-        vocabulary = bundled_root() / VOCABULARY_FILE
+        vocabulary = (home or bundled_root()) / VOCABULARY_FILE
         modules.extend(_read_all([vocabulary], scratch))
     collected, found = check_modules(modules) if modules else (None, [])
     all_found = [*scratch.diagnostics, *found]
@@ -130,8 +133,10 @@ def _check_bundle(files: list[Path], wanted: set[str] | None, report: CheckRepor
         report.bundles.append(lower(collected))
 
 
-def check_paths(paths: Sequence[Path]) -> CheckReport:
-    """Check files and folders; each folder means every `.rules` file below it."""
+def check_paths(paths: Sequence[Path], home: Path | None = None) -> CheckReport:
+    """Check files and folders; each folder means every `.rules` file below it. A file
+    outside any bundle is checked with the vocabulary of the bundle at `home` (default: the
+    bundled rules)."""
     report = CheckReport()
     groups: dict[Path | None, set[Path]] = {}
     whole: set[Path] = set()
@@ -153,7 +158,7 @@ def check_paths(paths: Sequence[Path]) -> CheckReport:
     for root, members in groups.items():
         if root is None:
             for member in sorted(members):
-                _check_bundle([member], None, report)
+                _check_bundle([member], None, report, home)
             continue
         wanted = None if root in whole else {display_path(p) for p in members}
         _check_bundle(rule_files(root), wanted, report)

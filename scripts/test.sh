@@ -23,6 +23,15 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
         echo "test.sh: no PostgreSQL server binaries and cannot apt-get install them (not root or no apt-get): the PostgreSQL tests will be skipped (or fail if CI is set)"
     fi
 fi
+# The PDF tests print through WeasyPrint, which loads Pango, and read pages with pdftotext.
+if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0 || ! command -v pdftotext >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null
+    else
+        echo "test.sh: no Pango or pdftotext and cannot apt-get install them (not root or no apt-get): the PDF tests will be skipped (or fail if CI is set)"
+    fi
+fi
 python="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip

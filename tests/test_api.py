@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -267,9 +268,10 @@ def _free_port() -> int:
 class Server:
     """`jawaz serve` in a subprocess on loopback; always killed by the fixture."""
 
-    def __init__(self, db: Path | str, workers: int = 1) -> None:
+    def __init__(self, db: Path | str, workers: int = 1, extra: tuple[str, ...] = ()) -> None:
         self.db = db
         self.workers = workers
+        self.extra = extra  # more `jawaz serve` options
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -277,7 +279,7 @@ class Server:
     def start(self) -> None:
         command = [sys.executable, "-m", "engine.interfaces.cli", "serve", "--port", str(self.port)]
         self.process = subprocess.Popen(
-            [*command, "--db", str(self.db), "--workers", str(self.workers)],
+            [*command, "--db", str(self.db), "--workers", str(self.workers), *self.extra],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=os.environ | {"PYTHONUNBUFFERED": "1"},
@@ -296,6 +298,17 @@ class Server:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
         self.process = None
+
+
+@contextmanager
+def serving(db: Path | str, workers: int = 1, extra: tuple[str, ...] = ()) -> Iterator[Server]:
+    """A started `jawaz serve`, killed on leaving the block whatever happened in it."""
+    running = Server(db, workers, extra)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.kill()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -399,14 +412,10 @@ def test_garbage_from_one_client_does_not_stop_valid_answers(
 
 
 def test_workers_share_one_log(db: Path | str, profile: dict[str, Any]) -> None:
-    running = Server(db, workers=2)
-    try:
-        running.start()
+    with serving(db, workers=2) as running:
         body = {"profile": profile, "host": "MY", "as_of": DAY}
         with httpx.Client(base_url=running.url, timeout=10) as http, ThreadPoolExecutor(4) as pool:
             acknowledged = [i for i in pool.map(lambda _: _ask(http, body), range(60)) if i]
-    finally:
-        running.kill()
     assert len(acknowledged) == 60
     _assert_logged_once(running.db, acknowledged)
 

@@ -40,6 +40,7 @@ from engine.inputs.profiles import Value
 from engine.interfaces.cli.main import cli
 from rulesdsl import ir
 from rulesdsl.ir.months import month_dates, next_month
+from rulesdsl.ir.semantics import AGREED
 from rulesdsl.ir.walk import attributes_read, nodes
 from rulesdsl.loader import check_paths
 
@@ -223,6 +224,10 @@ def _field_not(flag: ir.PersonFieldName, field: ir.PersonFieldName, value: str) 
     return ir.AnyOf(operands=(flagged, ir.AllOf(operands=(differs, national))))
 
 
+def _agreed(requirement: str) -> ir.ContainsItem:
+    return ir.ContainsItem(collection=_a(AGREED), item=_sym(requirement))
+
+
 def _sym(value: str) -> ir.SymbolConst:
     return ir.SymbolConst(value=value)
 
@@ -305,6 +310,10 @@ SHAPES: list[tuple[ir.Expr, ir.Expr | None]] = [
         ir.AnyOf(operands=(ir.AllOf(operands=(_a("fiu_registered"), _open("a"))), _open("b"))),
         ir.NotExpr(operand=ir.AllOf(operands=(_a("part_of_foreign_group"), _open("c")))),
     ),
+    # Discretion: a term agreed with the regulator, alone and beside the firm's own facts
+    # (what `discretionary "…"` lowers to; the ids are those of the synthetic requirements).
+    (_agreed("S-DISCRETION"), None),
+    (ir.AnyOf(operands=(_a("local_place_of_business"), _agreed("S-DISCRETION"))), None),
 ]
 SYNTHETIC = tuple(
     ir.Requirement(
@@ -416,6 +425,9 @@ def questions(draw: st.DrawFn, code: str) -> tuple[Target, dt.date, dict[str, Va
             facts[name] = draw(st.sampled_from([a.id for a in target.world.vocabulary.activities]))
         elif name == "home":
             facts[name] = draw(st.sampled_from([*target.world.codes, "US"]))
+        elif name == AGREED:
+            agreed = draw(st.sets(st.sampled_from(["S-DISCRETION", "S-OTHER"])))
+            facts[name] = frozenset(agreed)
         else:
             facts[name] = draw_value(draw, attributes[name], target, day)
     return target, day, facts

@@ -18,11 +18,8 @@ DAY = dt.date(2026, 12, 1)
 
 
 def example(name: str) -> Path:
-    """An example profile, wherever the repository keeps it."""
-    for folder in (REPO / "examples", REPO / "jurisdictions" / "profiles"):
-        if (folder / name).exists():
-            return folder / name
-    raise FileNotFoundError(name)
+    """An example profile (those the bundled cases share are links into the bundle)."""
+    return REPO / "examples" / name
 
 
 @pytest.fixture(scope="module")

@@ -662,11 +662,17 @@ def test_code_in_illegal_positions_is_a_diagnostic(
 
 
 def test_profile_values_carrying_payloads(hostile: Bundle, tmp_path: Path) -> None:
-    """Payloads in a profile are data: a name is echoed verbatim; anywhere a closed set of
-    values is expected they are refused with paths; nothing runs."""
+    """Payloads in a profile are data: a name is echoed verbatim (or refused as text, if it
+    holds a control character); anywhere a closed set of values is expected they are
+    refused with paths; nothing runs."""
     for payload in PAYLOADS:
         data = json.loads(json.dumps(PROFILE))
         data["name"] = payload
+        if "\n" in payload:
+            with pytest.raises(ProfileError) as refused:
+                hostile.profile(data)
+            assert refused.value.codes == {"name": "invalid_text"}
+            continue
         decision = hostile.passport(
             hostile.profile(data), host="MY", activity="exchange", as_of=DAY
         )
@@ -675,7 +681,7 @@ def test_profile_values_carrying_payloads(hostile: Bundle, tmp_path: Path) -> No
     bad["home"] = PAYLOADS[0]
     bad["activities"] = [PAYLOADS[1]]
     bad["attributes"]["k0"] = PAYLOADS[2]
-    bad["attributes"]["a0"] = [PAYLOADS[3]]
+    bad["attributes"]["a0"] = [PAYLOADS[3].strip()]
     bad["attributes"]["NA"] = PAYLOADS[4]
     bad["attributes"]["m"] = {"amount": "1", "currency": PAYLOADS[5]}
     bad["attributes"]["SLOW"] = PAYLOADS[6]

@@ -68,3 +68,23 @@ def test_wheel_contains_data_and_loads_bundle(tmp_path: Path) -> None:
     module_file, jurisdictions = result.stdout.split()
     assert module_file.startswith(str(unpacked))
     assert int(jurisdictions) >= 1
+
+
+def test_cases_and_coverage_run_from_the_unpacked_wheel(tmp_path: Path) -> None:
+    """`jawaz test --coverage` after a non-editable install: every case's profile ships in
+    the bundle (`jurisdictions/profiles/`), so no case reaches for the source tree."""
+    wheel = _build_wheel(tmp_path / "dist")
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    result = subprocess.run(
+        [sys.executable, "-m", "engine.interfaces.cli", "test", "--coverage"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(unpacked), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert " 0 failed (jurisdictions)" in result.stdout
+    assert "not exercised" not in result.stdout

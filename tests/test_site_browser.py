@@ -290,3 +290,33 @@ def test_rules_code_is_highlighted(site: str, browser: Any) -> None:
     plain = rules_blocks[0].value_of_css_property("color")
     assert color != plain, "keywords are not coloured differently from plain code"
     _screenshot(browser, "language-rules-highlight.png")
+
+
+def test_printed_comparison_keeps_every_column_on_every_page_and_no_navigation(
+    site: str, browser: Any, tmp_path: Path
+) -> None:
+    import shutil
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("no pdftotext (Debian: poppler-utils)")
+    _open(browser, site + "generated/compare/exchange/")
+    codes = browser.execute_script(
+        "return [...document.querySelectorAll('article table thead th')]"
+        ".slice(1).map(th => th.innerText.split(' ')[0])"
+    )
+    assert len(codes) >= 5, codes
+    printed = browser.execute_cdp_cmd(
+        "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False}
+    )
+    pdf = tmp_path / "compare.pdf"
+    pdf.write_bytes(base64.b64decode(printed["data"]))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    with_rows = [p for p in pages if "no such requirement" in p]
+    assert len(with_rows) >= 2  # the table runs over pages: the header row must repeat
+    for page in with_rows:
+        heads = next(line for line in page.splitlines() if "Category / attribute" in line)
+        assert [c for c in codes if f"{c} (" not in heads] == [], heads
+    assert "Getting started" not in text and "Skip to content" not in text

@@ -11,7 +11,9 @@ A branch is one way a connective gets its value, read left to right as the rule 
   before it does not matter, `unknown or true` is true) and "every side false";
 - for `a and b and c`: "side k decides" (the first false side) and "every side true".
 An unknown connective decides no branch: nothing was shown; a branch that needs a `pending`
-figure decided is not counted, since no case can take it. `not` passes through (its
+figure or an `unstated "…"` condition decided is not counted, since no case can take it (in
+`home != PK or unstated "…"` only "side 1 decides" is a branch: the other two need the
+unstated side false or true). `not` passes through (its
 operand's connectives are counted on their own). The sides are judged by the reference
 evaluator on the same facts the decision used (`facts_of`), so coverage never disagrees with
 the answer the case checked.
@@ -20,10 +22,13 @@ the answer the case checked.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from engine.decisions.passport import Decider
+from engine.decisions.plans import licensed_for
+from engine.decisions.question import Question, facts_of
 from engine.evaluation.backend import Context
 from engine.evaluation.reference import evaluate
 from engine.results import Decision
@@ -80,9 +85,10 @@ def _parts(requirement: ir.Requirement) -> Iterator[tuple[Part, ir.Expr]]:
 
 
 def _never_known(expr: ir.Expr) -> bool:
-    """Whether `expr` compares with a figure that is not published: its truth is never
-    known, so a branch that needs it decided is one no case can take."""
-    return any(isinstance(node, ir.PendingConst) for node in nodes(expr))
+    """Whether `expr` compares with a figure that is not published or reads what its source
+    leaves open: its truth is never known, so a branch that needs it decided is one no case
+    can take."""
+    return any(isinstance(node, ir.PendingConst | ir.Unstated) for node in nodes(expr))
 
 
 def _reachable(node: ir.AllOf | ir.AnyOf, side: int) -> bool:
@@ -92,7 +98,8 @@ def _reachable(node: ir.AllOf | ir.AnyOf, side: int) -> bool:
 
 def branches_of(code: str, requirement: ir.Requirement) -> list[Branch]:
     """Every branch of one requirement version's conditions that some firm could take
-    (one needing a `pending` figure decided is left out: no case can decide it)."""
+    (one needing a `pending` figure or an `unstated` condition decided is left out: no
+    case can decide it)."""
     found = []
     for part, condition in _parts(requirement):
         for path, node in _connectives(condition):
@@ -117,30 +124,21 @@ def deciding_side(node: ir.AllOf | ir.AnyOf, ctx: Context) -> int | None:
     return None if undecided else 0
 
 
-def _judged(host: ir.Jurisdiction, decision: Decision) -> Iterator[tuple[ir.Requirement, bool]]:
-    """The requirement versions `decision` judged on the firm's facts, each with whether its
-    `require` was judged too. Every version of the host licence in force on the date had
-    its `when` judged (a false one leaves no line); a `require` was judged where a line
-    shows it and was not waived."""
+def decided_in(
+    code: str, binding: Sequence[ir.Requirement], decision: Decision, ctx: Context
+) -> set[BranchKey]:
+    """The branches `decision` decided, judged on the facts in `ctx`. `binding` are the
+    versions of the host licence that bound the firm on the date (the decider's choice):
+    each had its `when` judged (a false one leaves no line), and its `require` too where a
+    line shows it and was not waived."""
     lines = {
         (line.id, line.effective_from)
         for line in decision.requirements
         if line.status not in _NOT_JUDGED
     }
-    licence = decision.host_licence
-    if licence is None:  # no host licence was evaluated: the route decided the answer
-        return
-    for requirement in host.requirements:
-        shown = (requirement.id, requirement.period.start) in lines
-        covers = not requirement.licences or licence in requirement.licences
-        if shown or (covers and requirement.period.contains(decision.as_of)):
-            yield requirement, shown
-
-
-def decided_in(host: ir.Jurisdiction, decision: Decision, ctx: Context) -> set[BranchKey]:
-    """The branches decided by `decision`, judged on the facts in `ctx`."""
     decided = set()
-    for requirement, shown in _judged(host, decision):
+    for requirement in binding:
+        shown = (requirement.id, requirement.period.start) in lines
         for part, condition in _parts(requirement):
             if part == "require" and not shown:
                 continue
@@ -148,8 +146,22 @@ def decided_in(host: ir.Jurisdiction, decision: Decision, ctx: Context) -> set[B
                 side = deciding_side(node, ctx)
                 if side is not None:
                     start = requirement.period.start
-                    decided.add(BranchKey(host.code, requirement.id, start, part, path, side))
+                    decided.add(BranchKey(code, requirement.id, start, part, path, side))
     return decided
+
+
+def decided_branches(decider: Decider, question: Question, decision: Decision) -> set[BranchKey]:
+    """The branches `decision` (the answer to `question`) decided, on the facts and the
+    versions the decider used for it."""
+    host = question.host
+    licence = next((lic for lic in host.licences if lic.id == decision.host_licence), None)
+    if licence is None:  # no host licence was evaluated: the route decided the answer
+        return set()
+    facts = facts_of(question.profile, host.code, question.activity)
+    ctx = Context(facts, question.as_of, decider.fx, host.currency, decider.minor_units)
+    licensed = licensed_for(question, licence, facts)
+    binding = decider.applicable(host, licence.id, question.as_of, licensed).decided
+    return decided_in(host.code, binding, decision, ctx)
 
 
 def undecided(rules: ir.Bundle, decided: Iterable[BranchKey]) -> list[Branch]:

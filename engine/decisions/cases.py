@@ -3,7 +3,7 @@
 A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
 
     - name: Bahrain exchange into Malaysia after the 2026 revision
-      profile: ../../../examples/bahrain-exchange.yaml   # a file, relative to this one,
+      profile: ../../profiles/bahrain-exchange.yaml      # a file, relative to this one,
                                                          # or an inline mapping
       host: MY
       activity: exchange          # optional when the profile has one activity
@@ -47,6 +47,7 @@ from engine.inputs.profiles import Profile, read_profile_data
 from engine.results import Decision, ReasonOut, RequirementResult
 from rulesdsl.errors import Diagnostic
 from rulesdsl.ir import Bundle as Rules
+from rulesdsl.ir import Jurisdiction
 
 
 class Answers(Protocol):
@@ -286,16 +287,27 @@ def _compare(decision: Decision, expect: Mapping[str, Any]) -> Iterable[str]:
                 yield f"{rid}: {problem}"
 
 
-def uncovered(bundle: Answers, results: Iterable[CaseResult]) -> list[str]:
-    """Requirement versions no case evaluated (`MY MY-DAX-CAPITAL from 2019-01-31`)."""
+def uncovered(
+    bundle: Answers, results: Iterable[CaseResult], codes: Iterable[str] | None = None
+) -> list[str]:
+    """Requirement versions no case evaluated (`MY MY-DAX-CAPITAL from 2019-01-31`), of the
+    jurisdictions `codes` (default: every one of the bundle)."""
     seen: set[tuple[str, str, dt.date | None]] = set()
     for result in results:
         seen |= result.evaluated
     missing = []
-    for jurisdiction in bundle.ir.jurisdictions:
+    for jurisdiction in in_scope(bundle, codes):
         for requirement in jurisdiction.requirements:
             start = requirement.period.start
             if (jurisdiction.code, requirement.id, start) not in seen:
                 since = f" from {start}" if start else ""
                 missing.append(f"{jurisdiction.code} {requirement.id}{since}")
     return missing
+
+
+def in_scope(bundle: Answers, codes: Iterable[str] | None) -> list[Jurisdiction]:
+    """The bundle's jurisdictions named by `codes` (None: all of them)."""
+    if codes is None:
+        return list(bundle.ir.jurisdictions)
+    wanted = set(codes)
+    return [j for j in bundle.ir.jurisdictions if j.code in wanted]

@@ -136,6 +136,7 @@ def build_comparison(
         ],
         fx_rates=[rates[k] for k in sorted(rates)],
         fx_warnings=fx_warnings(list(rates.values()), day),
+        bundle=decider.bundle_name,
         rules_hash=decider.rules_hash,
         fx_hash=decider.fx.hash,
     )

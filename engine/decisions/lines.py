@@ -284,5 +284,6 @@ class LineBuilder:
                 "deemed_by": [],
                 "breaches_home": [],
                 "waived_by": None,
+                "discretion": requirement.discretion,
             }
         return found

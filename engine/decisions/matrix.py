@@ -50,12 +50,12 @@ def build_matrix(
     day: dt.date,
     framework: FrameworkOut | None,
     ask: AskHost,
-    hashes: tuple[str, str],
+    hashes: tuple[str, str, str],
 ) -> MatrixReport:
     """Every cell H → J, one row per licence of each home that licenses `activity` on `day`,
     with the decision behind each cell (asked through `ask`, so with the caller's backend);
-    `hashes` are the rules and FX hashes the answer carries."""
-    rules_hash, fx_hash = hashes
+    `hashes` are the bundle's name and the rules and FX hashes the answer carries."""
+    bundle_name, rules_hash, fx_hash = hashes
     codes = sorted(j.code for j in rules.jurisdictions)
     homes: list[str] = []
     rows: list[MatrixRow] = []
@@ -84,6 +84,7 @@ def build_matrix(
         cells=[_cell(d) for d in pairs],
         fx_rates=[rates[k] for k in sorted(rates)],
         fx_warnings=fx_warnings(list(rates.values()), day),
+        bundle=bundle_name,
         rules_hash=rules_hash,
         fx_hash=fx_hash,
     )

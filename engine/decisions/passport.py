@@ -68,10 +68,11 @@ MET = Outcome(True)  # the outcome of every met line (never mutated: shared line
 class Decider:
     """Answers passport questions against one bundle."""
 
-    def __init__(self, bundle: ir.Bundle, fx: FxBook, rules_hash: str) -> None:
+    def __init__(self, bundle: ir.Bundle, fx: FxBook, rules_hash: str, bundle_name: str) -> None:
         self.bundle = bundle
         self.fx = fx
         self.rules_hash = rules_hash
+        self.bundle_name = bundle_name  # named in every answer beside the rules hash
         self.minor_units = {c.code: c.minor_units for c in bundle.vocabulary.currencies}
         self.per_host = frozenset(a.name for a in bundle.vocabulary.attributes if a.per_host)
         self.memo = ExplanationMemo()
@@ -375,6 +376,7 @@ class Decider:
             counts=counts_of(results),
             requirements=results,
             **self.fx_fields(rates, question.as_of),
+            bundle=self.bundle_name,
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
             backend=backend,

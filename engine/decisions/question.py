@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from engine.inputs.profiles import Profile, Value
 from rulesdsl import ir
+from rulesdsl.ir.semantics import AGREED
 
 
 class Question(NamedTuple):
@@ -39,4 +40,5 @@ def facts_of(profile: Profile, side: str, activity: str) -> dict[str, Value]:
     re-evaluates is what the decision saw."""
     facts: dict[str, Value] = profile.facts_for(side)
     facts.update(activity=activity, home=profile.home)
+    facts[AGREED] = profile.agreed_with_regulator
     return facts

@@ -135,6 +135,8 @@ def minimum_licensee(
         activities=(activity,),
         attributes={k: v for k, v in values.items() if k not in per_host},
         in_host={home.code: {k: v for k, v in values.items() if k in per_host}},
+        # Licensed at home, it has agreed whatever its home regulator sets firm by firm.
+        agreed_with_regulator=frozenset(r.id for r in applying if r.discretion is not None),
     )
 
 

@@ -3,10 +3,10 @@
 The rates in force on a day are layered (`engine.inputs.fx_graph`): the European Central
 Bank's reference rates of the latest publication day on or before it (`engine.inputs.ecb`),
 then the bundle's tables (the cited pegs of `jurisdictions/fx.rules`), then a caller's own
-(`--fx FILE`), each layer pricing only what the ones before it left unpriced. Within a
-layer a table is valid from its date until the next table's date. Every conversion reports
-its rate, the legs it went through with their source and date, and the citation of each
-peg; the book's `hash` identifies all the FX data it holds.
+(`--fx FILE`), then a request's own (the HTTP API's `fx`), each layer pricing only what the
+ones before it left unpriced. Within a layer a table is valid from its date until the next
+table's date. Every conversion reports its rate, the legs it went through with their source
+and date, and the citation of each peg; the book's `hash` identifies all the FX data it holds.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class FxSource:
     `data_date` and `version`, so new data or a new release changes the hash.
     """
 
-    kind: Literal["ecb", "bundled", "file"]
+    kind: Literal["ecb", "bundled", "file", "request"]
     tables: tuple[ir.FxTable, ...]
     data_date: dt.date | None = None
     version: str | None = None

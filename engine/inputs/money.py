@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 
@@ -28,6 +29,19 @@ class Money:
         return Money(self.currency, self.amount.quantize(step, rounding=rounding))
 
 
+# The one written form of an amount: digits, optionally a point and more digits. No grouping
+# separators: `300.000,50` (a European 300,000.50) and `3,00,000` (an Indian 300,000) read
+# with the separators dropped would be off by a factor of 1000 or silently regrouped.
+AMOUNT_FORM = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+AMOUNT_HINT = "digits with an optional decimal point and no grouping separators, e.g. '300000.50'"
+
+
+class AmountError(ValueError):
+    """Text that is not an amount in the accepted form."""
+
+
 def parse_amount(text: str) -> Decimal:
-    """A decimal amount from text such as `1_500_000`, `1,500,000.50` or `250000`."""
-    return Decimal(text.replace("_", "").replace(",", ""))
+    """A decimal amount from text such as `250000` or `300000.50` (`AmountError` if not)."""
+    if AMOUNT_FORM.fullmatch(text) is None:
+        raise AmountError(f"{text!r} is not an amount: write {AMOUNT_HINT}")
+    return Decimal(text)

@@ -10,31 +10,44 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    create_model,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from engine.errors import EngineError
 from engine.inputs import derived
-from engine.inputs.checks import choice, strict_bool
-from engine.inputs.money import Money, parse_amount
-from engine.inputs.persons import Person, persons_annotation
+from engine.inputs.agreements import FIELD as AGREEMENTS
+from engine.inputs.agreements import discretionary_ids, read_agreements
+from engine.inputs.attribute_values import (
+    INVALID_AMOUNT,
+    LARGEST_AMOUNT,
+    Env,
+    attribute_annotation,
+)
+from engine.inputs.checks import choice
+from engine.inputs.money import Money
+from engine.inputs.persons import MAX_NAME, Person
+from engine.inputs.text import text_problems
 from rulesdsl import ir
-from rulesdsl.check.countries import country_code_named, iso_country_codes
-from rulesdsl.check.currency_names import currency_hint
+from rulesdsl.check.countries import country_code_named
 from rulesdsl.errors import did_you_mean, unknown_name
+
+__all__ = [
+    "INVALID_AMOUNT",
+    "INVALID_TEXT",
+    "LARGEST_AMOUNT",
+    "MAX_PROFILE_BYTES",
+    "OPERATING_MODES",
+    "Profile",
+    "ProfileError",
+    "ProfileSchema",
+    "Value",
+    "read_profile_data",
+]
 
 MAX_PROFILE_BYTES = 256 * 1024
 PROFILE_KEYS = (
@@ -45,6 +58,7 @@ PROFILE_KEYS = (
     "activities",
     "attributes",
     "in_host",
+    "agreed_with_regulator",
 )
 # How the firm means to serve a host (engine.results.OperatingMode): not stated, a passport
 # is answered as for cross-border services or a branch.
@@ -53,124 +67,24 @@ OPERATING_MODES = ("cross_border", "branch", "subsidiary")
 Value = Money | Decimal | int | bool | dt.date | str | frozenset[str] | tuple[Person, ...]
 
 
-class ProfileError(EngineError):
-    """A profile that cannot be used; `problems` lists (path, message) pairs."""
+# The stable code of text refused by `engine.inputs.text` (see docs/guides/http-api.md).
+INVALID_TEXT = "invalid_text"
 
-    def __init__(self, problems: list[tuple[str, str]], source: str = "profile") -> None:
+
+class ProfileError(EngineError):
+    """A profile that cannot be used; `problems` lists (path, message) pairs, and `codes`
+    the stable code of those paths whose problem has one."""
+
+    def __init__(
+        self,
+        problems: list[tuple[str, str]],
+        source: str = "profile",
+        codes: Mapping[str, str] | None = None,
+    ) -> None:
         self.problems = problems
+        self.codes = dict(codes or {})
         text = "; ".join(f"{path}: {message}" for path, message in problems)
         super().__init__(f"{source}: {text}")
-
-
-# Far above any real figure, far below Decimal's 28 digits after FX arithmetic.
-LARGEST_AMOUNT = Decimal(10) ** 18
-
-
-def _decimal(value: Any, what: str) -> Decimal:
-    if isinstance(value, bool | float):
-        raise ValueError(f"write the {what} as a string or a whole number, not {value!r}")
-    try:
-        number = parse_amount(str(value).strip().removesuffix("%"))
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
-    if not number.is_finite():
-        raise ValueError(f"{value!r} is not a finite number")
-    if abs(number) >= LARGEST_AMOUNT:
-        raise ValueError(f"{value!r} is larger than any {what} Jawaz accepts (10^18)")
-    return number
-
-
-class MoneyIn(BaseModel):
-    """Money as given in a profile: `{amount: "1500000", currency: AED}` or `"AED 1500000"`."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    amount: Decimal
-    currency: str
-
-
-def _currency(currencies: frozenset[str]) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or value not in currencies:
-            hint = currency_hint(str(value), currencies)
-            raise ValueError(f"unknown currency {value!r}" + (f"; {hint}" if hint else ""))
-        return value
-
-    return check
-
-
-def _money_parser(currencies: frozenset[str]) -> Callable[[Any], Money]:
-    check_currency = _currency(currencies)
-
-    def parse(value: Any) -> Money:
-        if isinstance(value, str):
-            parts = value.split()
-            if len(parts) != 2:
-                raise ValueError(f"write money as 'CUR amount', e.g. 'MYR 5000000', not {value!r}")
-            value = {"currency": parts[0], "amount": parts[1]}
-        if not isinstance(value, Mapping):
-            raise ValueError("money needs an amount and a currency")
-        unknown = set(value) - {"amount", "currency"}
-        if unknown or "amount" not in value or "currency" not in value:
-            raise ValueError("money is {amount: ..., currency: ...}")
-        amount = _decimal(value["amount"], "amount")
-        if amount < 0:
-            raise ValueError("an amount cannot be negative")
-        return Money(check_currency(value["currency"]), amount)
-
-    return parse
-
-
-def _percentage(value: Any) -> Decimal:
-    # A percentage from YAML may be a float (95.5); its shortest repr is the number written.
-    number = _decimal(str(value) if isinstance(value, float) else value, "percentage")
-    if not Decimal(0) <= number <= Decimal(100):
-        raise ValueError(f"{number} is outside 0-100")
-    return number
-
-
-def _whole(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"expected a whole number, not {value!r}")
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"expected a whole number, not {value!r}") from None
-
-
-def _set_of(allowed: frozenset[str], what: str) -> Callable[[Any], frozenset[str]]:
-    check = choice(allowed, what)
-
-    def parse(value: Any) -> frozenset[str]:
-        if not isinstance(value, list | tuple | set | frozenset):
-            raise ValueError(f"expected a list of {what}s")
-        return frozenset(check(item) for item in value)
-
-    return parse
-
-
-def _attribute_annotation(attribute: ir.Attribute, env: _Env) -> Any:
-    kind = attribute.type.kind
-    values = frozenset(attribute.type.values)
-    table: dict[str, Any] = {
-        "money": Annotated[Money, BeforeValidator(_money_parser(env.currencies))],
-        "percentage": Annotated[Decimal, BeforeValidator(_percentage)],
-        "integer": Annotated[int, BeforeValidator(_whole)],
-        "boolean": Annotated[bool, BeforeValidator(strict_bool)],
-        "date": dt.date,
-        "country": Annotated[str, AfterValidator(choice(env.countries, "country code"))],
-        "enum": Annotated[str, BeforeValidator(choice(values, f"{attribute.name} value"))],
-        "set": Annotated[
-            frozenset[str], BeforeValidator(_set_of(values, f"{attribute.name} value"))
-        ],
-    }
-    return persons_annotation(values) if kind == "persons" else table[kind]
-
-
-class _Env:
-    def __init__(self, bundle: ir.Bundle) -> None:
-        self.currencies = frozenset(c.code for c in bundle.vocabulary.currencies)
-        self.countries = frozenset(iso_country_codes() | {j.code for j in bundle.jurisdictions})
-        self.activities = frozenset(a.id for a in bundle.vocabulary.activities)
 
 
 class Profile(BaseModel):
@@ -187,6 +101,8 @@ class Profile(BaseModel):
     in_host: Mapping[str, Mapping[str, Value]] = {}
     # Whether the home licence is a licence (`engine.inputs.derived.licence_counts`).
     licence_counts: bool = True
+    # The requirements whose discretionary terms the firm has agreed with their regulator.
+    agreed_with_regulator: frozenset[str] = frozenset()
 
     def facts_for(self, host: str) -> dict[str, Value]:
         """The attributes as they stand for one host: the general ones, then its own, then
@@ -215,6 +131,8 @@ class Profile(BaseModel):
         }
         if self.operating_mode is not None:
             found["operating_mode"] = self.operating_mode
+        if self.agreed_with_regulator:
+            found["agreed_with_regulator"] = sorted(self.agreed_with_regulator)
         return found
 
 
@@ -233,14 +151,16 @@ class ProfileSchema:
 
     def __init__(self, bundle: ir.Bundle) -> None:
         self.bundle = bundle
-        self.env = _Env(bundle)
+        self.env = Env(bundle)
         self.attribute_names = tuple(a.name for a in bundle.vocabulary.attributes)
+        every_id = frozenset(r.id for j in bundle.jurisdictions for r in j.requirements)
+        self._agreeable = (discretionary_ids(bundle), every_id)
         # Fields are named field_0, field_1, … with the attribute name as alias, so no
         # attribute name (`model_dump`, `_hidden`) can clash with pydantic's own names.
         self._field_of = {a.name: f"field_{i}" for i, a in enumerate(bundle.vocabulary.attributes)}
         fields: dict[str, Any] = {
             self._field_of[a.name]: (
-                _attribute_annotation(a, self.env) | None,
+                attribute_annotation(a, self.env) | None,
                 Field(default=None, alias=a.name),
             )
             for a in bundle.vocabulary.attributes
@@ -257,21 +177,28 @@ class ProfileSchema:
                 [("(top)", "a profile is a mapping with home, licence, activities, attributes")],
                 source,
             )
+        # Text first, and alone: no later check echoes a string that cannot be encoded.
+        bad_text = list(text_problems(data))
+        if bad_text:
+            raise ProfileError(bad_text, source, {path: INVALID_TEXT for path, _ in bad_text})
+        codes: dict[str, str] = {}
         for key in sorted(set(data) - set(PROFILE_KEYS), key=str):
             problems.append((str(key), unknown_name("field", str(key), PROFILE_KEYS, named=False)))
         home = self._home(data.get("home"), problems)
         licence = self._licence(home, data.get("licence"), problems)
         activities = self._activities(data.get("activities"), problems)
-        attributes = self._attributes(data.get("attributes", {}), problems)
-        in_host = self._in_host(data.get("in_host"), problems)
+        attributes = self._attributes(data.get("attributes", {}), problems, codes)
+        in_host = self._in_host(data.get("in_host"), problems, codes)
         mode = self._mode(data.get("operating_mode"), problems)
+        name = self._name(data.get("name"), problems)
+        agreed = read_agreements(data.get(AGREEMENTS), *self._agreeable, problems)
         counts = derived.licence_counts(self.bundle, home, licence)
         if not problems and counts:
             problems = derived.contradictions(home, licence, attributes, in_host)
         if problems:
-            raise ProfileError(problems, source)
+            raise ProfileError(problems, source, codes)
         return Profile(
-            name=str(data.get("name") or f"{home} {licence} licensee"),
+            name=name or f"{home} {licence} licensee",
             home=home,
             licence=licence,
             activities=activities,
@@ -279,6 +206,7 @@ class ProfileSchema:
             in_host=in_host,
             operating_mode=mode,
             licence_counts=counts,
+            agreed_with_regulator=agreed,
         )
 
     def _home(self, value: Any, problems: list[tuple[str, str]]) -> str:
@@ -296,6 +224,14 @@ class ProfileSchema:
             )
             problems.append(("home", f"{message} (an ISO 3166-1 alpha-2 code or a bundled one)"))
         return str(value)
+
+    def _name(self, value: Any, problems: list[tuple[str, str]]) -> str | None:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str) or len(value) > MAX_NAME:
+            problems.append(("name", f"a name is text of 1 to {MAX_NAME} characters"))
+            return None
+        return value
 
     def _mode(self, value: Any, problems: list[tuple[str, str]]) -> str | None:
         if value is None:
@@ -339,7 +275,11 @@ class ProfileSchema:
         return tuple(out)
 
     def _attributes(
-        self, value: Any, problems: list[tuple[str, str]], where: str = "attributes"
+        self,
+        value: Any,
+        problems: list[tuple[str, str]],
+        codes: dict[str, str],
+        where: str = "attributes",
     ) -> dict[str, Value]:
         if not isinstance(value, Mapping):
             problems.append((where, "expected a mapping of attribute: value"))
@@ -354,6 +294,8 @@ class ProfileSchema:
             for item in error.errors():
                 path = ".".join(str(part) for part in (where, *item["loc"]))
                 problems.append((path, str(item["msg"]).removeprefix("Value error, ")))
+                if item["type"] == INVALID_AMOUNT:
+                    codes[path] = INVALID_AMOUNT
             return {}
         return {
             name: value
@@ -361,20 +303,22 @@ class ProfileSchema:
             if (value := getattr(model, self._field_of[name])) is not None
         }
 
-    def _in_host(self, value: Any, problems: list[tuple[str, str]]) -> dict[str, dict[str, Value]]:
+    def _in_host(
+        self, value: Any, problems: list[tuple[str, str]], codes: dict[str, str]
+    ) -> dict[str, dict[str, Value]]:
         if value is None:
             return {}
         if not isinstance(value, Mapping):
             problems.append(("in_host", "expected a mapping of host code: attributes"))
             return {}
-        codes = {j.code for j in self.bundle.jurisdictions}
+        hosts = {j.code for j in self.bundle.jurisdictions}
         found: dict[str, dict[str, Value]] = {}
         for host, attributes in value.items():
-            if host not in codes:
-                message = unknown_name("jurisdiction", str(host), codes, named=False)
+            if host not in hosts:
+                message = unknown_name("jurisdiction", str(host), hosts, named=False)
                 problems.append((f"in_host.{host}", message))
                 continue
-            found[str(host)] = self._attributes(attributes, problems, f"in_host.{host}")
+            found[str(host)] = self._attributes(attributes, problems, codes, f"in_host.{host}")
         return found
 
 

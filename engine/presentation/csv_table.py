@@ -1,12 +1,16 @@
-"""Comparisons as CSV: one line per (row, column), for spreadsheets and diffing."""
+"""Comparisons as CSV: one line per (row, column), for spreadsheets and diffing.
+
+Every line carries what it was computed from (the as-of date, the rules' and FX data's
+hashes, and the rate its amount was converted at), so a line pasted elsewhere still says
+where it came from; a comment header would be a stray row in every spreadsheet."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from engine.presentation.wording import NO_REQUIREMENT, mark_text
-from engine.results import ComparisonResult
+from engine.presentation.wording import NO_REQUIREMENT, mark_text, rate_text
+from engine.results import ComparisonCell, ComparisonResult
 
 COLUMNS = (
     "category",
@@ -28,7 +32,19 @@ COLUMNS = (
     "instrument",
     "provision",
     "url",
+    "fx_rate",
+    "as_of",
+    "rules_hash",
+    "fx_hash",
 )
+
+
+def _rate(result: ComparisonResult, cell: ComparisonCell) -> str:
+    """The rate the cell's threshold was converted at ("" where none was needed)."""
+    if cell.threshold is None or cell.converted is None:
+        return ""
+    pair = (cell.threshold.currency, result.currency)
+    return next((rate_text(r) for r in result.fx_rates if (r.source, r.target) == pair), "")
 
 
 def comparison_csv(result: ComparisonResult) -> bytes:
@@ -41,8 +57,10 @@ def comparison_csv(result: ComparisonResult) -> bytes:
         for column, cell in zip(result.columns, row.cells, strict=True):
             key = [row.category, row.attribute, row.variant, column.jurisdiction]
             key.append(column.licence or "")
+            basis = [str(result.as_of), result.rules_hash, result.fx_hash]
             if cell is None:
-                writer.writerow([*key, "", NO_REQUIREMENT] + [""] * (len(COLUMNS) - 7))
+                blank = [""] * (len(COLUMNS) - 7 - len(basis))
+                writer.writerow([*key, "", NO_REQUIREMENT, *blank, *basis])
                 continue
             threshold, converted = cell.threshold, cell.converted
             writer.writerow(
@@ -62,6 +80,8 @@ def comparison_csv(result: ComparisonResult) -> bytes:
                     cell.citation.instrument,
                     cell.citation.provision,
                     cell.citation.url or "",
+                    _rate(result, cell),
+                    *basis,
                 ]
             )
     return out.getvalue().encode("utf-8")

@@ -10,10 +10,12 @@ from engine.presentation.wording import (
     fatf_lines,
     fx_warning_text,
     leg_text,
+    money_text,
     requirement_label,
 )
 from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
 from rulesdsl.ir.months import month_label
+from rulesdsl.ir.semantics import AGREED
 
 STATUS_MARK: dict[RequirementStatus, str] = {
     "met": "met",
@@ -74,7 +76,13 @@ def what_is_missing(result: RequirementResult) -> str:
         case "not_covered":
             return "not required by the home licence: add " + ", ".join(result.missing)
         case "unmet":
-            gaps = "; ".join(gap_text(gap) for gap in result.gaps)
+            gaps = "; ".join(
+                # a discretionary term's gap is the agreement still to reach, in its words
+                f"to agree with the regulator: {result.discretion}"
+                if gap.attribute == AGREED
+                else gap_text(gap)
+                for gap in result.gaps
+            )
             if result.breaches_home:
                 relied = ", ".join(f"{d.jurisdiction} {d.id}" for d in result.breaches_home)
                 return f"breaches {relied}, on which the host would rely" + (
@@ -99,7 +107,7 @@ def gap_text(gap: GapOut) -> str:
     if gap.lower_bound:
         return f"{text} ({LOWER_BOUND})"
     if gap.shortfall is not None:
-        return f"{text} (short by {gap.shortfall.currency} {float_free(gap.shortfall.amount)})"
+        return f"{text} (short by {money_text(gap.shortfall)})"
     if gap.shortfall_value is not None:
         return f"{text} (short by {gap.shortfall_value})"
     return text
@@ -153,15 +161,6 @@ def reason_text(reason: ReasonOut) -> str:
             return f"only a register of firms can say{about}"
         case _:
             assert_never(reason.kind)
-
-
-def float_free(amount: str) -> str:
-    """A decimal string with thousands separators (no float conversion)."""
-    whole, _, fraction = amount.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    grouped = f"{int(digits):,}" if digits else "0"
-    return sign + grouped + (f".{fraction}" if fraction else "")
 
 
 def citation_text(result: RequirementResult) -> str:
@@ -221,7 +220,10 @@ def footer(decision: Decision) -> list[str]:
     lines += [f"  FX warning: {fx_warning_text(w)}" for w in decision.fx_warnings]
     verified = decision.host_verified_on or "never"
     lines.append(f"  {decision.host}'s facts last verified: {verified}")
-    lines.append(f"  Rules {decision.rules_hash[:16]} · backend {decision.backend}")
+    lines.append(
+        f"  Rules bundle {decision.bundle}, hash {decision.rules_hash[:16]}"
+        f" · backend {decision.backend}"
+    )
     return lines
 
 

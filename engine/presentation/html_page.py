@@ -7,14 +7,17 @@ and open them offline.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from html import escape
+from html import escape as _escape
 
 from engine.presentation.decision_text import alternative_lines
 from engine.presentation.wording import (
+    CONFIDENCE_LEGEND,
     HOME_LICENCE,
     NO_REQUIREMENT,
     NOT_COVERED_LEGEND,
+    NOT_LEGAL_ADVICE,
     ROUTE_LABEL,
     VERDICT_LABEL,
     cell_counts_text,
@@ -32,7 +35,14 @@ from engine.presentation.wording import (
     row_label,
     treatment_text,
 )
-from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
+from engine.results import (
+    ComparisonCell,
+    ComparisonResult,
+    Decision,
+    MatrixCell,
+    MatrixResult,
+    public_text,
+)
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #1a1a1a; }
@@ -51,15 +61,51 @@ dt { font-weight: bold; }
 .v-not_eligible { background: #f6c1c1; }
 td a.cell { color: inherit; text-decoration: none; display: block; }
 .proposal { border: 2px solid #8a5a00; padding: 0.5em; background: #fff6e0; }
+.disclaimer { font-style: italic; }
 """
+# Printing (and the PDF, which prints this page): landscape, every column kept on the page
+# by wrapping between words, the header row repeated on each page, rows never split, and
+# page numbers in the margin. Nothing here is navigation, so nothing is hidden.
+PRINT_STYLE = """
+@page { size: A4 landscape; margin: 1.2cm 1cm 1.5cm 1cm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
+@media print {
+  body { margin: 0; font-size: 8pt; }
+  table { width: 100%; table-layout: auto; font-size: 7.5pt; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  th, td { padding: 0.25em 0.35em; overflow-wrap: normal; word-break: normal; hyphens: none; }
+  a { color: inherit; }
+  dl { font-size: 7.5pt; }
+}
+"""
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """`text` safe in HTML and free of research-note keys."""
+    return _escape(public_text(text), quote=quote)
+
+
+def legend_html() -> list[str]:
+    """The confidence levels and the disclaimer, below every document's table."""
+    items = "".join(
+        f"<dt>confidence: {escape(level)}</dt><dd>{escape(meaning)}</dd>"
+        for level, meaning in CONFIDENCE_LEGEND
+    )
+    return [f"<dl>{items}</dl>", f'<p class="disclaimer">{escape(NOT_LEGAL_ADVICE)}</p>']
+
 
 MARK_CLASS = {"strictest": "strictest", "loosest": "loosest"}
 
 
-def _page(title: str, body: list[str]) -> bytes:
+def page(title: str, body: list[str], as_of: dt.date) -> bytes:
+    """A standalone page; its date (what a PDF records as created) is the as-of date."""
     head = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n"
+        f'<meta name="dcterms.created" content="{as_of.isoformat()}">\n'
+        f'<meta name="dcterms.modified" content="{as_of.isoformat()}">\n'
+        f"<style>{STYLE}{PRINT_STYLE}</style>\n</head>\n<body>\n"
     )
     return (head + "\n".join(body) + "\n</body>\n</html>\n").encode("utf-8")
 
@@ -67,7 +113,7 @@ def _page(title: str, body: list[str]) -> bytes:
 def _link(text: str, url: str | None) -> str:
     if not url:
         return escape(text)
-    return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+    return f'<a href="{_escape(url, quote=True)}">{escape(text)}</a>'
 
 
 def _header(pairs: list[tuple[str, str]]) -> list[str]:
@@ -97,7 +143,11 @@ def comparison_html(result: ComparisonResult) -> bytes:
         cells = "".join(_comparison_cell(c, result.currency) for c in row.cells)
         body.append(f"<tr><th>{label}</th>{cells}</tr>")
     body.append("</tbody></table>")
-    return _page(title, body)
+    body.append(
+        f'<p class="absent">{NO_REQUIREMENT}: the jurisdiction has no rule on this row.</p>'
+    )
+    body += legend_html()
+    return page(title, body, result.as_of)
 
 
 def _matrix_cell(cell: MatrixCell | None, linked: bool, several: frozenset[str]) -> str:
@@ -159,13 +209,9 @@ def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
     body.append(
         f"<table><thead><tr><th>home → host</th><th>{HOME_LICENCE}</th>{heads}</tr></thead><tbody>"
     )
-    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
     several = homes_with_several_rows(result)
-    for line in result.rows:
-        row = "".join(
-            _matrix_cell(cells.get((line.home, line.home_licence, h)), bool(pairs), several)
-            for h in result.hosts
-        )
+    for line, cells in result.grid():
+        row = "".join(_matrix_cell(cell, bool(pairs), several) for cell in cells)
         licence = f"<td>{escape(line.home_licence)}</td>"
         body.append(f"<tr><th>{escape(line.home)}</th>{licence}{row}</tr>")
     body.append("</tbody></table>")
@@ -178,4 +224,5 @@ def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
         body.append("<h2>Pairs</h2>")
         for decision in pairs:
             body += _detail(decision, several)
-    return _page(title, body)
+    body += legend_html()
+    return page(title, body, result.as_of)

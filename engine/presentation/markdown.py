@@ -27,7 +27,14 @@ from engine.presentation.wording import (
     row_label,
     treatment_text,
 )
-from engine.results import ComparisonCell, ComparisonResult, Decision, MatrixCell, MatrixResult
+from engine.results import (
+    ComparisonCell,
+    ComparisonResult,
+    Decision,
+    MatrixCell,
+    MatrixResult,
+    public_text,
+)
 
 VERDICT_EMOJI = {
     "eligible": "✅",
@@ -38,9 +45,10 @@ VERDICT_EMOJI = {
 
 
 def escape(text: str) -> str:
-    """Make `text` safe inside a Markdown table cell."""
+    """Make `text` safe inside a Markdown table cell (and free of research-note keys)."""
     return (
-        text.replace("\\", "\\\\")
+        public_text(text)
+        .replace("\\", "\\\\")
         .replace("|", "\\|")
         .replace("*", "\\*")
         .replace("_", "\\_")
@@ -136,13 +144,9 @@ def matrix_markdown(
     lines += header_lines(matrix_header(result))
     lines += ["", f"| home → host | {HOME_LICENCE} | " + " | ".join(result.hosts) + " |"]
     lines.append("|" + " --- |" * (len(result.hosts) + 2))
-    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
     several = homes_with_several_rows(result)
-    for row in result.rows:
-        shown = [
-            _matrix_cell(cells.get((row.home, row.home_licence, host)), bool(pairs), several)
-            for host in result.hosts
-        ]
+    for row, cells in result.grid():
+        shown = [_matrix_cell(cell, bool(pairs), several) for cell in cells]
         licence = escape(row.home_licence)
         lines.append(f"| **{row.home}** | {licence} | " + " | ".join(shown) + " |")
     lines += [

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar, assert_never
 
+from engine.presentation.glossary import Glossary
 from engine.results import (
     ComparisonResult,
     Decision,
@@ -45,6 +46,9 @@ class Options:
     """How the reader will see the output."""
 
     colour: bool = False  # a terminal that shows colour
+    glossary: Glossary = field(
+        default_factory=Glossary
+    )  # the vocabulary, for documents that define their terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,7 @@ class Format(Generic[R]):
     name: str
     render: Callable[[R, Options], bytes]
     binary: bool = False  # never written to a terminal
+    single: bool = False  # about one decision only (a memo): not for several hosts at once
 
 
 def _table(*entries: Format[R]) -> Mapping[str, Format[R]]:
@@ -136,6 +141,50 @@ def _comparison_csv(result: ComparisonResult, options: Options) -> bytes:
     return csv_table.comparison_csv(result)
 
 
+def _comparison_pdf(result: ComparisonResult, options: Options) -> bytes:
+    from engine.presentation import html_page, pdf
+
+    return pdf.pdf_of(html_page.comparison_html(result))
+
+
+def _matrix_docx(result: MatrixReport, options: Options) -> bytes:
+    from engine.presentation import word
+
+    return word.matrix_docx(result)
+
+
+def _matrix_pdf(result: MatrixReport, options: Options) -> bytes:
+    from engine.presentation import html_page, pdf
+
+    return pdf.pdf_of(html_page.matrix_html(result.matrix, result.pairs))
+
+
+def _single(result: Decision | Decisions, fmt: str) -> Decision:
+    """The one decision a memo is about (a memo per host: ask one host at a time)."""
+    listed = _listed(result)
+    if len(listed) != 1:
+        raise ValueError(f"--format {fmt} writes a memo on one host's decision: ask one --to")
+    return listed[0]
+
+
+def _decision_docx(result: Decision | Decisions, options: Options) -> bytes:
+    from engine.presentation import word_memo
+
+    return word_memo.passport_docx(_single(result, "docx"), options.glossary)
+
+
+def _decision_html(result: Decision | Decisions, options: Options) -> bytes:
+    from engine.presentation import memo_html
+
+    return memo_html.passport_html(_single(result, "html"), options.glossary)
+
+
+def _decision_pdf(result: Decision | Decisions, options: Options) -> bytes:
+    from engine.presentation import memo_html, pdf
+
+    return pdf.pdf_of(memo_html.passport_html(_single(result, "pdf"), options.glossary))
+
+
 def _regimes_text(result: JurisdictionList, options: Options) -> bytes:
     from engine.presentation import tables
 
@@ -170,6 +219,10 @@ DECISION: Mapping[str, Format[Decision | Decisions]] = _table(
     Format("text", _decision_text),
     Format("json", lambda r, o: _model_json(r)),
     Format("md", _decision_markdown),
+    # A memo to file on one decision.
+    Format("html", _decision_html, single=True),
+    Format("docx", _decision_docx, binary=True, single=True),
+    Format("pdf", _decision_pdf, binary=True, single=True),
 )
 
 MATRIX: Mapping[str, Format[MatrixReport]] = _table(
@@ -178,6 +231,8 @@ MATRIX: Mapping[str, Format[MatrixReport]] = _table(
     # Markdown and HTML show each pair's detail, linked from its cell.
     Format("md", _matrix_markdown),
     Format("html", _matrix_html),
+    Format("docx", _matrix_docx, binary=True),
+    Format("pdf", _matrix_pdf, binary=True),
 )
 
 COMPARISON: Mapping[str, Format[ComparisonResult]] = _table(
@@ -187,6 +242,7 @@ COMPARISON: Mapping[str, Format[ComparisonResult]] = _table(
     Format("html", _comparison_html),
     Format("docx", _comparison_docx, binary=True),
     Format("csv", _comparison_csv),
+    Format("pdf", _comparison_pdf, binary=True),
 )
 
 JURISDICTIONS: Mapping[str, Format[JurisdictionList]] = _table(
@@ -242,6 +298,11 @@ def formats(kind: Kind) -> tuple[str, ...]:
 def is_binary(kind: Kind, name: str) -> bool:
     """Whether the format writes bytes a terminal should not be shown."""
     return _formats_of(kind)[name].binary
+
+
+def is_single(kind: Kind, name: str) -> bool:
+    """Whether the format renders one decision only (a memo), never a list of them."""
+    return _formats_of(kind)[name].single
 
 
 def kind_of(result: Renderable) -> Kind:

@@ -146,7 +146,7 @@ def open_questions_markdown(
                 )
         lines.append("")
     lines += alternative_routes_open(chosen, cite, page_of)
-    lines += may_require_more_open(chosen, cite, page_of)
+    lines += case_by_case_open(chosen, cite, page_of)
     return "\n".join(lines)
 
 
@@ -180,24 +180,37 @@ def alternative_routes_open(
     return lines
 
 
-def may_require_more_open(
+def case_by_case_open(
     jurisdictions: Sequence[ir.Jurisdiction], cite: Cite, page_of: Callable[[str], str]
 ) -> list[str]:
-    """The open-questions section on rules the regulator may raise case by case."""
-    lines = [
-        "## The regulator may require more (case by case)",
-        "",
-        "| Jurisdiction | Requirement | What it may require | Citation |",
-        "| --- | --- | --- | --- |",
-    ]
-    for j in jurisdictions:
-        for r in j.requirements:
-            if r.may_require_more:
-                lines.append(
-                    f"| [{j.code}]({page_of(j.code)}) | {escape(r.id)}: {escape(r.title)} | "
-                    f"{escape(r.may_require_more)} | {_cite(cite, j.code, r.citation)} |"
-                )
-    lines.append("")
+    """The open-questions sections on what the regulator decides firm by firm: terms to be
+    agreed with it (`discretionary`, a remediable gap until agreed) and rules it may raise
+    (`may_require_more`, a note on the answer). Neither is `pending`: nothing is unpublished."""
+    sections: tuple[tuple[str, str, Callable[[ir.Requirement], str | None]], ...] = (
+        (
+            "Terms agreed with the regulator (discretionary)",
+            "What is to be agreed",
+            lambda r: r.discretion,
+        ),
+        (
+            "The regulator may require more (case by case)",
+            "What it may require",
+            lambda r: r.may_require_more,
+        ),
+    )
+    lines = []
+    for heading, column, text_of in sections:
+        lines += [f"## {heading}", "", f"| Jurisdiction | Requirement | {column} | Citation |"]
+        lines.append("| --- | --- | --- | --- |")
+        for j in jurisdictions:
+            for r in j.requirements:
+                text = text_of(r)
+                if text:
+                    lines.append(
+                        f"| [{j.code}]({page_of(j.code)}) | {escape(r.id)}: {escape(r.title)} | "
+                        f"{escape(text)} | {_cite(cite, j.code, r.citation)} |"
+                    )
+        lines.append("")
     return lines
 
 
@@ -230,9 +243,14 @@ def index_markdown(titles: Sequence[tuple[str, str]], as_of: dt.date) -> str:
         ("Comparisons", "compare/"),
         ("Matrices", "matrix/"),
         ("Open questions", "open-questions"),
+        ("Reference", "glossary"),
+        ("", "authorities"),
     )
     for heading, prefix in sections:
-        lines += [f"## {heading}", ""]
+        if heading:  # an empty heading continues the section above
+            lines += [f"## {heading}", ""]
+        elif lines[-1] == "":
+            lines.pop()
         lines += [f"- [{title}]({path})" for path, title in titles if path.startswith(prefix)]
         lines.append("")
     return "\n".join(lines)

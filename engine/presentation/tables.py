@@ -15,6 +15,7 @@ from engine.presentation.wording import (
     column_label,
     fx_warning_text,
     mark_text,
+    money_text,
 )
 from engine.results import (
     ComparisonCell,
@@ -43,11 +44,9 @@ def render_matrix_text(result: MatrixResult) -> str:
     table.add_column(HOME_LICENCE)
     for host in result.hosts:
         table.add_column(host, justify="center")
-    cells = {(c.home, c.home_licence, c.host): c for c in result.cells}
-    for line in result.rows:
+    for line, cells in result.grid():
         row = [line.home, line.home_licence]
-        for host in result.hosts:
-            cell = cells.get((line.home, line.home_licence, host))
+        for cell in cells:
             if cell is None:
                 row.append("·")
                 continue
@@ -67,7 +66,7 @@ def render_matrix_text(result: MatrixResult) -> str:
     console.print(NOT_COVERED_LEGEND)
     if result.framework and result.framework.proposal_not_law:
         console.print(f"{result.framework.title}: a proposal, not law.")
-    console.print(f"Rules {result.rules_hash[:16]}")
+    console.print(f"Rules bundle {escape(result.bundle)}, hash {result.rules_hash[:16]}")
     return console.export_text()
 
 
@@ -80,7 +79,7 @@ def _cell_text(cell: ComparisonCell | None, currency: str) -> str:
         and cell.threshold is not None
         and cell.threshold.currency != currency
     ):
-        lines.append(f"≈ {cell.converted.currency} {cell.converted.amount}")
+        lines.append(f"≈ {money_text(cell.converted)}")
     if cell.mark or cell.unranked:
         lines.append(mark_text(cell))
     if cell.pending:
@@ -110,7 +109,7 @@ def render_comparison_text(result: ComparisonResult) -> str:
         )
     for warning in result.fx_warnings:
         console.print(f"FX warning: {escape(fx_warning_text(warning))}")
-    console.print(f"Rules {result.rules_hash[:16]}")
+    console.print(f"Rules bundle {escape(result.bundle)}, hash {result.rules_hash[:16]}")
     return console.export_text()
 
 

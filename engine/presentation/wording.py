@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import assert_never
 
-from engine.presentation.describe import describe
+from engine.presentation.describe import amount_text, describe
 from engine.results import (
     CitationOut,
     ComparisonCell,
@@ -23,6 +24,7 @@ from engine.results import (
     FxWarningOut,
     MatrixCell,
     MatrixResult,
+    MoneyOut,
     RateLegOut,
     RateOut,
     RequirementResult,
@@ -31,6 +33,16 @@ from rulesdsl import ir
 from rulesdsl.ir.months import month_label
 
 NO_REQUIREMENT = "no such requirement"
+# Printed on every document a firm or its lawyers may file.
+NOT_LEGAL_ADVICE = (
+    "Not legal advice: an automated reading of the cited sources as recorded in the rules "
+    "named by the hash above. Check each citation against its source before relying on it."
+)
+CONFIDENCE_LEGEND = (
+    ("confirmed", "the figure or duty was read in the cited source itself"),
+    ("medium", "read in a reliable secondary source, or in the source with some doubt"),
+    ("unconfirmed", "reported but not verified in a primary source; check before relying"),
+)
 VERDICT_LABEL = {
     "eligible": "eligible",
     "conditional": "conditional",
@@ -166,6 +178,11 @@ def fx_warning_text(warning: FxWarningOut) -> str:
     )
 
 
+def money_text(money: MoneyOut) -> str:
+    """`USD 1,261,044.70`: the currency, then the amount with thousands separated."""
+    return f"{money.currency} {amount_text(Decimal(money.amount))}"
+
+
 def cell_lines(cell: ComparisonCell, currency: str) -> list[str]:
     """The plain-text facts of a filled comparison cell, citation excluded."""
     lines = [cell.rule]
@@ -173,7 +190,7 @@ def cell_lines(cell: ComparisonCell, currency: str) -> list[str]:
         lines.append("pending: figure not yet published")
     converted, threshold = cell.converted, cell.threshold
     if converted is not None and threshold is not None and threshold.currency != currency:
-        lines.append(f"≈ {converted.currency} {converted.amount}")
+        lines.append(f"≈ {money_text(converted)}")
     if cell.mark or cell.unranked:
         lines.append(mark_text(cell))
     lines.append(f"confidence: {cell.confidence}")
@@ -234,6 +251,7 @@ def comparison_header(result: ComparisonResult) -> list[tuple[str, str]]:
         ("Amounts converted to", result.currency),
         ("FX rates used", rates),
         *(("FX warning", fx_warning_text(w)) for w in result.fx_warnings),
+        ("Rules", result.bundle),
         ("Rules content hash", result.rules_hash),
     ]
 
@@ -250,7 +268,7 @@ def matrix_header(result: MatrixResult) -> list[tuple[str, str]]:
     if framework is not None and framework.proposal_not_law:
         pairs.append(("Status", "a proposal, not law"))
     pairs += [("FX warning", fx_warning_text(w)) for w in result.fx_warnings]
-    pairs.append(("Rules content hash", result.rules_hash))
+    pairs += [("Rules", result.bundle), ("Rules content hash", result.rules_hash)]
     return pairs
 
 

@@ -33,6 +33,8 @@ from engine.results.common import (
     Route,
     Treatment,
     Verdict,
+    has_source_key,
+    public_text,
 )
 from engine.results.decision import (
     AlternativeOut,
@@ -102,4 +104,6 @@ __all__ = [
     "StepOut",
     "Treatment",
     "Verdict",
+    "has_source_key",
+    "public_text",
 ]

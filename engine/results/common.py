@@ -8,9 +8,10 @@ gives byte-identical JSON.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, ClassVar, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Route = Literal["passport", "local_licence", "unavailable"]
 Verdict = Literal["eligible", "conditional", "not_eligible", "incomplete"]
@@ -43,6 +44,24 @@ REASON_KINDS: tuple[ReasonKind, ...] = get_args(ReasonKind)
 ListStatus = Literal["listed", "not_listed", "unknown"]
 OperatingMode = Literal["cross_border", "branch", "subsidiary"]
 OPERATING_MODES: tuple[OperatingMode, ...] = get_args(OperatingMode)
+
+
+# The rule files keep the keys of the research notes they were written from ("[X6]",
+# "[T3][T12]", "facts.md §4"): a maintainer's trail back to the evidence, meaningless to a
+# reader of an answer or a document, so nothing shown carries them.
+_SOURCE_KEYS = re.compile(r"\s*(?:\[[A-Z]{1,2}[0-9]{1,3}\])+|\s*\(facts\.md §[0-9]+\)")
+_FACTS_FILE = re.compile(r"facts\.md(?: §[0-9]+)?")
+
+
+def public_text(text: str) -> str:
+    """`text` without research-note keys: "as summarised by X [X6]" → "as summarised by X";
+    a mention of the notes file itself becomes "the recorded sources"."""
+    return _FACTS_FILE.sub("the recorded sources", _SOURCE_KEYS.sub("", text))
+
+
+def has_source_key(text: str) -> bool:
+    """Whether `text` still carries a research-note key (what `public_text` removes)."""
+    return bool(_SOURCE_KEYS.search(text) or _FACTS_FILE.search(text))
 
 
 class ResultModel(BaseModel):
@@ -126,6 +145,11 @@ class CitationOut(ResultModel):
     title: str
     provision: str
     url: str | None = None
+
+    @field_validator("title", "provision")
+    @classmethod
+    def _public(cls, text: str) -> str:
+        return public_text(text)
 
 
 class RequiredOut(ResultModel):

@@ -69,6 +69,9 @@ class RequirementResult(ResultModel):
     breaches_home: list[HomeRequirementOut] = Field(default_factory=list)
     # `waived`: the framework that recognises the home authorisation for it.
     waived_by: CitationOut | None = None
+    # A term the regulator sets with each firm (`discretionary "…"`): what is to be agreed.
+    # The line is met once the profile lists the requirement in `agreed_with_regulator`.
+    discretion: str | None = None
 
 
 class Counts(ResultModel):
@@ -141,6 +144,7 @@ class Decision(ResultModel):
     fx_rates: list[RateOut]
     # market rates used that are over 31 days old
     fx_warnings: list[FxWarningOut] = Field(default_factory=list)
+    bundle: str  # the rule bundle's name: its folder's name, never a path
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
     backend: Literal["fast", "durable", "reference"]

@@ -4,6 +4,7 @@ jurisdictions."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -64,8 +65,16 @@ class MatrixResult(ResultModel):
     fx_rates: list[RateOut]
     # market rates used that are over 31 days old
     fx_warnings: list[FxWarningOut] = Field(default_factory=list)
+    bundle: str  # the rule bundle's name: its folder's name, never a path
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
+
+    def grid(self) -> Iterator[tuple[MatrixRow, list[MatrixCell | None]]]:
+        """Each row with its cells in host order (None where the pair has no cell: a home
+        is not its own host), as every rendering of the matrix lays it out."""
+        cells = {(c.home, c.home_licence, c.host): c for c in self.cells}
+        for row in self.rows:
+            yield row, [cells.get((row.home, row.home_licence, host)) for host in self.hosts]
 
 
 class MatrixReport(ResultModel):
@@ -133,6 +142,7 @@ class ComparisonResult(ResultModel):
     fx_rates: list[RateOut]
     # market rates used that are over 31 days old
     fx_warnings: list[FxWarningOut] = Field(default_factory=list)
+    bundle: str  # the rule bundle's name: its folder's name, never a path
     rules_hash: str  # the rules used: canonical IR, independent of layout and order
     fx_hash: str  # the FX data converted with: tables, their source and any caller rates
 

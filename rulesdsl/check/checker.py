@@ -239,8 +239,10 @@ def check_conditions(collected: Collected, env: TypeEnv) -> list[Diagnostic]:
     for decl in collected.jurisdictions.values():
         for block in decl.requirements:
             fields = field_map(block)
+            checker.requirement = label_text(block)
             for key in ("when", "require"):
                 if key in fields and isinstance(fields[key].value, n.Node):
+                    checker.in_when = key == "when"
                     checker.condition(fields[key].value)
     return checker.diagnostics
 

@@ -12,16 +12,27 @@ from rulesdsl.check.countries import iso_country_codes
 from rulesdsl.check.types import parse_decimal
 from rulesdsl.errors import Diagnostic
 from rulesdsl.ir.rates import link_rates
+from rulesdsl.ir.semantics import AGREED
 from rulesdsl.syntax import nodes as n
 
-BUILTIN_ATTRIBUTES = ("activity", "home")
+# `agreed_with_regulator` is written only through `discretionary "…"` (never by name), but it
+# is a fact every firm has, so no vocabulary may declare an attribute of that name either.
+BUILTIN_ATTRIBUTES = ("activity", "home", AGREED)
 # A jurisdiction is a country (ISO 3166-1), the EU, or a sub-national authority written as
-# an ISO 3166-2 style code under its country (AE-DU: Dubai).
-_SUBDIVISION = re.compile(r"^([A-Z]{2})-[A-Z0-9]{1,3}$")
+# its country's code, `-` and a local tag of 2 to 4 letters: an ISO 3166-2 subdivision
+# (AE-DU: Dubai, AE-AZ: Abu Dhabi) or a regulator's own tag (AE-ADGM). The grammar is
+# documented once, under "Jurisdiction codes" in docs/reference/language.md.
+_SUBDIVISION = re.compile(r"^([A-Z]{2})-[A-Z]{2,4}$")
 
 
 # ISO 3166-1 leaves these for private use: test and model jurisdictions can use them.
 _USER_ASSIGNED = re.compile(r"^(AA|Q[M-Z]|X[A-Z]|ZZ)$")
+
+
+JURISDICTION_CODE_HELP = (
+    "use an ISO 3166-1 alpha-2 country code (BH), EU, a country code with a local tag of 2 to "
+    "4 letters (AE-DU, AE-ADGM), or a user-assigned code (XA-XZ) for a model"
+)
 
 
 def valid_jurisdiction_code(code: str) -> bool:
@@ -106,8 +117,7 @@ def _jurisdiction_labels(collected: Collected) -> Iterable[Diagnostic]:
                 "E310",
                 f"'{code}' is not a jurisdiction code",
                 label.span if label else decl.first.kind.span,
-                help="use an ISO 3166 country code (BH), EU, a subdivision code (AE-DU), "
-                "or a user-assigned code (XA-XZ) for a model",
+                help=JURISDICTION_CODE_HELP,
             )
 
 
@@ -119,7 +129,7 @@ def _reserved(collected: Collected) -> Iterable[Diagnostic]:
                 "E207",
                 f"'{name}' is a built-in attribute and cannot be redeclared",
                 block.label.span if block.label else block.kind.span,
-                help=f"`{name}` is always available in conditions; pick another name",
+                help=f"`{name}` is built into the engine; pick another name",
             )
 
 

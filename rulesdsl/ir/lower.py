@@ -162,6 +162,7 @@ def _condition(checker: ExprChecker, block: n.Block, key: str) -> ir.Expr | None
     item = field_map(block).get(key)
     if item is None:
         return None
+    checker.requirement, checker.in_when = label_text(block), key == "when"
     return checker.condition(item.value)
 
 
@@ -171,7 +172,9 @@ def _has_pending(expr: ir.Expr | None) -> bool:
 
 def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
     read = FieldReader(block)
+    checker.discretion = None
     require = _condition(checker, block, "require")
+    discretion = checker.discretion
     when = _condition(checker, block, "when")
     assert require is not None and read.citation() is not None
     return ir.Requirement(
@@ -196,6 +199,7 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         note=read.text("note"),
         verified=read.date("verified"),
         may_require_more=read.text("may_require_more"),
+        discretion=discretion,
     )
 
 

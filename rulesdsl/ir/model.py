@@ -172,6 +172,9 @@ class Requirement(IrModel):
     verified: dt.date | None = None  # its own verification date, overriding the jurisdiction's
     # "The regulator may require more", case by case: a note on the answer, never blocking.
     may_require_more: str | None = None
+    # `discretionary "…"`: what the regulator sets with each firm (the condition tests
+    # whether the firm's profile records it agreed); the text is the remedy and an open question.
+    discretion: str | None = None
 
 
 class Jurisdiction(IrModel):

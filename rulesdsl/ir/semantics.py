@@ -1,6 +1,6 @@
 """Meaning shared by every backend, stated once: the currency a comparison of amounts is
-made in, how a comparison with `max` / `min` splits into one per argument, and a
-comparison read from its attribute's side."""
+made in, how a comparison with `max` / `min` splits into one per argument, a comparison
+read from its attribute's side, and the fact a discretionary term tests."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from rulesdsl.ir.expressions import (
 )
 from rulesdsl.ir.ops import Op, splits_into_all
 from rulesdsl.ir.walk import nodes
+
+# The built-in fact a `discretionary "…"` term tests (`rulesdsl.check.discretion`): the ids
+# of the requirements whose discretionary terms the firm has agreed with the regulator.
+# Every firm has it (empty when its profile records no agreement), so an agreement not
+# recorded is a remediable gap, never an unknown.
+AGREED = "agreed_with_regulator"
 
 
 def comparison_currency(expr: Comparison, default: str) -> str:

@@ -112,6 +112,15 @@ class Unstated(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class DiscretionaryLit(Node):
+    """`discretionary "what the regulator decides"`: a figure or condition the regulator
+    sets case by case with each firm. Unlike `pending` it is not unpublished law but an
+    agreement to reach, so it is a remediable gap until the firm records it."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ListLit(Node):
     """`[a, b, c]`."""
 
@@ -223,6 +232,7 @@ Expr = (
     | BoolLit
     | PendingLit
     | Unstated
+    | DiscretionaryLit
     | ListLit
     | Call
     | CallWhere

@@ -187,6 +187,10 @@ class AstBuilder(Transformer[Token, n.Module]):
     def pending(self, children: list[Token]) -> n.PendingLit:
         return n.PendingLit(span=token_span(children[0]))
 
+    def discretionary(self, children: list[Token]) -> n.DiscretionaryLit:
+        text = children[1]
+        return n.DiscretionaryLit(_unquote(text), span=span_of(children[0], text))
+
     def list_lit(self, children: list[Any]) -> n.ListLit:
         items = tuple(c for c in children[1:-1] if c is not None)
         return n.ListLit(items, span=span_of(children[0], children[-1]))

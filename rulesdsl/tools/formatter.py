@@ -61,6 +61,8 @@ def _show(node: n.Value) -> tuple[str, int]:
             return "pending", PREC_ATOM
         case n.Unstated(text=text):
             return f"unstated {quote(text.value)}", PREC_ATOM
+        case n.DiscretionaryLit(text=text):
+            return f"discretionary {quote(text)}", PREC_ATOM
         case n.ListLit(items=items):
             return "[" + ", ".join(expr(i, PREC_OR) for i in items) + "]", PREC_ATOM
         case n.Call(function=function, args=args):

@@ -84,7 +84,7 @@ class JawazLexer(RegexLexer):
             (r"\d[\d_]*(?:\.\d+)?%", Number.Float),
             (r"\d[\d_,]*(?:\.\d+)?", Number),
             (words(("true", "false"), suffix=r"\b"), Keyword.Constant),
-            (words(("pending", "unstated"), suffix=r"\b"), Keyword.Pseudo),
+            (words(("pending", "unstated", "discretionary"), suffix=r""), Keyword.Pseudo),
             (words(_KEYWORDS, suffix=r"\b"), Operator.Word),
             (_IDENT, Name),
             (r">=|<=|==|!=|[<>=+\-*/]", Operator),

@@ -62,6 +62,7 @@ from engine.evaluation.durable.formula import (
 )
 from rulesdsl import ir
 from rulesdsl.ir.ops import splits_into_all
+from rulesdsl.ir.semantics import AGREED
 
 Firing = Literal["met", "unmet", "not_applicable", "applies"]  # what a rule reports
 
@@ -345,7 +346,7 @@ class CompiledRuleset:
 
 def attribute_kinds(vocabulary: ir.Vocabulary) -> dict[str, str]:
     """What each attribute is, as the translation needs to know it."""
-    kinds = {"activity": "symbol", "home": "symbol"}  # the built-in attributes
+    kinds = {"activity": "symbol", "home": "symbol", AGREED: "set"}  # the built-in attributes
     for attribute in vocabulary.attributes:
         kind = attribute.type.kind
         kinds[attribute.name] = "symbol" if kind in ("enum", "country") else kind

@@ -2,8 +2,8 @@
 (`routers/`), with its error handlers and its state.
 
 Every passport decision is written to the decision log and committed before the answer is
-sent. Client mistakes are 4xx answers with `{"errors": [{"path", "message"}]}`; only a
-genuine server fault is a 500, and its body carries no internals.
+sent. Client mistakes are 4xx answers with `{"errors": [{"path", "code", "message"}]}` (codes:
+`problems.ErrorCode`); only a genuine server fault is a 500, and its body carries no internals.
 """
 
 from __future__ import annotations
@@ -22,14 +22,10 @@ from starlette.exceptions import HTTPException
 
 from engine.bundle import Bundle, load_bundle
 from engine.errors import EngineError
-from engine.interfaces.api.middleware import (
-    MAX_BODY_BYTES,
-    BodyLimit,
-    Receive,
-    Scope,
-    Send,
-    error_response,
-)
+from engine.inputs.profiles import ProfileError
+from engine.interfaces.api.middleware import MAX_BODY_BYTES, BodyLimit, Receive, Scope, Send
+from engine.interfaces.api.problems import ErrorCode, Problem, error_response
+from engine.interfaces.api.request_fx import RatedBundles, RequestError
 from engine.interfaces.api.routers import (
     compare,
     decisions,
@@ -65,12 +61,36 @@ ROUTERS: tuple[APIRouter, ...] = (
 logger = logging.getLogger("jawaz.api")
 
 
-def engine_problems(error: EngineError) -> list[tuple[str, str]]:
-    """(path, message) pairs of an engine error; a profile's own paths under `profile.`."""
-    problems: list[tuple[str, str]] | None = getattr(error, "problems", None)
-    if problems:
-        return [("profile" if p == "(top)" else f"profile.{p}", m) for p, m in problems]
-    return [(error.path or "", error.message)]
+# pydantic's error types with a code of their own; every other type is `invalid_value`.
+VALIDATION_CODES = {
+    "missing": ErrorCode.MISSING,
+    "extra_forbidden": ErrorCode.UNKNOWN_FIELD,
+    "string_too_long": ErrorCode.TOO_LONG,
+    "too_long": ErrorCode.TOO_LONG,
+    "json_invalid": ErrorCode.INVALID_JSON,
+    "invalid_text": ErrorCode.INVALID_TEXT,
+    "string_unicode": ErrorCode.INVALID_TEXT,
+    "invalid_amount": ErrorCode.INVALID_AMOUNT,  # a lone surrogate, refused by pydantic itself
+}
+HTTP_CODES = {
+    400: ErrorCode.INVALID_JSON,  # FastAPI failing to parse a body (JSON nested too deeply)
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+}
+
+
+def engine_problems(error: EngineError) -> list[Problem]:
+    """The problems of an engine error; a profile's own paths under `profile.`."""
+    if isinstance(error, ProfileError) and error.problems:
+        return [
+            (
+                "profile" if path == "(top)" else f"profile.{path}",
+                ErrorCode(error.codes.get(path, ErrorCode.INVALID_PROFILE)),
+                message,
+            )
+            for path, message in error.problems
+        ]
+    return [(error.path or "", ErrorCode.INVALID_VALUE, error.message)]
 
 
 def _validation_path(location: tuple[Any, ...]) -> str:
@@ -83,9 +103,13 @@ def _validation_path(location: tuple[Any, ...]) -> str:
 def _install_error_handlers(app: FastAPI) -> None:
     async def invalid(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
-        found = [
-            # A JSON syntax error's location is a character offset: the field is the body.
-            ("body" if e["type"] == "json_invalid" else _validation_path(tuple(e["loc"])), e["msg"])
+        found: list[Problem] = [
+            (
+                # A JSON syntax error's location is a character offset: the field is the body.
+                "body" if e["type"] == "json_invalid" else _validation_path(tuple(e["loc"])),
+                VALIDATION_CODES.get(e["type"], ErrorCode.INVALID_VALUE),
+                str(e["msg"]).removeprefix("Value error, "),
+            )
             for e in error.errors()
         ]
         return error_response(422, found)
@@ -94,11 +118,16 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(error, EngineError)
         return error_response(422, engine_problems(error))
 
+    async def request_error(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestError)
+        return error_response(422, error.problems_found)
+
     async def http(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, HTTPException)
         # 400 comes from FastAPI failing to parse the body (e.g. JSON nested too deeply).
         path = "body" if error.status_code == 400 else request.url.path
-        answer = error_response(error.status_code, [(path, str(error.detail))])
+        code = HTTP_CODES.get(error.status_code, ErrorCode.INVALID_VALUE)
+        answer = error_response(error.status_code, [(path, code, str(error.detail))])
         # Keep the exception's headers: a 405 must say which methods are `Allow`ed.
         answer.headers.update(error.headers or {})
         return answer
@@ -106,11 +135,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def fault(request: Request, error: Exception) -> JSONResponse:
         # Logged with its traceback for the operator; the client learns nothing internal.
         logger.exception("unexpected error answering %s", request.url.path)
-        return error_response(500, [("", "internal server error")])
+        return error_response(500, [("", ErrorCode.INTERNAL_ERROR, "internal server error")])
 
     handlers: dict[type[Exception], Callable[[Request, Exception], Awaitable[JSONResponse]]] = {
         RequestValidationError: invalid,
         EngineError: refused,
+        RequestError: request_error,
         HTTPException: http,
         Exception: fault,
     }
@@ -139,7 +169,7 @@ def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) 
         version="1",
         summary="Passportable cross-border regulatory rules for virtual-asset service providers",
     )
-    app.state.jawaz = AppState(bundle=rules, log=log)
+    app.state.jawaz = AppState(bundle=rules, log=log, rated=RatedBundles(rules))
     _install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -148,5 +178,14 @@ def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) 
 
 
 def app_from_environment() -> FastAPI:
-    """The app `jawaz serve` runs in each uvicorn worker (`JAWAZ_DB` names the log)."""
-    return create_app(db_path=os.environ.get("JAWAZ_DB") or None)
+    """The app `jawaz serve` runs in each uvicorn worker (`JAWAZ_DB` names the log,
+    `JAWAZ_RULES` the rule bundle's folder, which `jawaz serve` has checked is one, and
+    `JAWAZ_FX` the server's own FX file, `jawaz serve --fx FILE`)."""
+    rules = os.environ.get("JAWAZ_RULES")
+    fx_file = os.environ.get("JAWAZ_FX") or None
+    bundle = (
+        load_bundle(Path(rules) if rules else None, fx_file=Path(fx_file) if fx_file else None)
+        if rules or fx_file
+        else None
+    )
+    return create_app(bundle, db_path=os.environ.get("JAWAZ_DB") or None)

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from engine.interfaces.api.problems import ErrorCode, Text, parse_iso_date
+from engine.interfaces.api.request_fx import MAX_RATES, FxRateIn
 from engine.results import Backend, Decision, JurisdictionList, JurisdictionSummary
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "PassportRequest",
     "ProblemOut",
     "RecordedDecision",
+    "Text",
     "example_profile",
     "parse_iso_date",
 ]
@@ -38,18 +41,6 @@ def example_profile() -> dict[str, Any]:
     return dict(data) if isinstance(data, dict) else {}
 
 
-def parse_iso_date(value: Any) -> dt.date | None:
-    """A YYYY-MM-DD string as a date; anything else is refused (no timestamps, no ints)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise ValueError("a date is a string YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 # A query parameter date: YYYY-MM-DD only (pydantic alone would read `0` as 1970-01-01).
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
 
@@ -60,12 +51,20 @@ class PassportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     profile: dict[str, Any] = Field(description="A firm profile, as in examples/*.yaml.")
-    host: str = Field(description="Host jurisdiction code, or 'all' for every host.", max_length=16)
-    activity: str | None = Field(default=None, max_length=64)
+    host: Text = Field(
+        description="Host jurisdiction code, or 'all' for every host.", max_length=16
+    )
+    activity: Text | None = Field(default=None, max_length=64)
     as_of: dt.date | None = Field(default=None, description="YYYY-MM-DD (default: today).")
-    framework: str | None = Field(default=None, max_length=128)
-    apply_for: str | None = Field(default=None, max_length=128)
+    framework: Text | None = Field(default=None, max_length=128)
+    apply_for: Text | None = Field(default=None, max_length=128)
     backend: Backend = "fast"
+    fx: tuple[FxRateIn, ...] = Field(
+        default=(),
+        max_length=MAX_RATES,
+        description="Your own FX rates: they price only currencies that the ECB's rates, the "
+        "bundled pegs and the server's --fx file leave unpriced.",
+    )
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -81,10 +80,11 @@ class RecordedDecision(Decision):
 
 
 class ProblemOut(BaseModel):
-    """One thing wrong with a request: the field at fault and what is wrong."""
+    """One thing wrong with a request: the field at fault, a stable code, and what is wrong."""
 
-    path: str
-    message: str
+    path: str = Field(description="The field at fault, dotted (`profile.attributes.x`).")
+    code: ErrorCode = Field(description="Stable: a client may branch on it.")
+    message: str = Field(description="For people; may be reworded.")
 
 
 class ErrorBody(BaseModel):
@@ -97,6 +97,7 @@ class Health(BaseModel):
     """`GET /healthz`."""
 
     status: Literal["ok"]
+    bundle: str  # the rule bundle's folder name, never a path
     rules_hash: str
     fx_hash: str
     decision_log: str
@@ -107,7 +108,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for code, text in (
         (400, "Unparseable body or bad Content-Length"),
         (404, "Unknown resource"),
+        (405, "Method not allowed"),
         (413, "Body too large"),
         (422, "Invalid input; each problem names its field"),
+        (500, "Server fault (the body carries no internals)"),
     )
 }

@@ -3,9 +3,14 @@ to import, and `--workers N` pickles this class into each worker process by modu
 
 from __future__ import annotations
 
+import json
 import socket
 
+import h11
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from engine.interfaces.api.problems import ErrorCode, problems_body
 
 
 class TcpConfig(uvicorn.Config):
@@ -24,3 +29,32 @@ class TcpConfig(uvicorn.Config):
         tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
         tcp.set_inheritable(True)
         return tcp
+
+
+class JsonErrorH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, answering a request it cannot parse (a bad
+    Content-Length, a malformed header) with the API's JSON error body, not plain text.
+
+    Such a request never reaches the app, so the app's own handlers cannot answer it.
+    """
+
+    def send_400_response(self, msg: str) -> None:
+        """A JSON 400 (`malformed_request`), then the connection is closed as before."""
+        problem = (
+            "request",
+            ErrorCode.MALFORMED_REQUEST,
+            "not a valid HTTP/1.1 request (check Content-Length, Transfer-Encoding, headers)",
+        )
+        body = json.dumps(problems_body([problem]), separators=(",", ":")).encode("ascii")
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode("ascii")),
+            (b"connection", b"close"),
+        ]
+        for event in (
+            h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+            h11.Data(data=body),
+            h11.EndOfMessage(),
+        ):
+            self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()

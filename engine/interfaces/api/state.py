@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from engine.bundle import Bundle
+from engine.interfaces.api.request_fx import RatedBundles
 from engine.interfaces.decision_log.log import DecisionLog
 
 
@@ -22,6 +23,7 @@ class AppState:
 
     bundle: Bundle
     log: DecisionLog
+    rated: RatedBundles  # the bundle with a request's own FX rates
     # The durable backend is built on first use and serves one caller at a time anyway;
     # the lock keeps two first requests from building two Rete engines.
     durable: threading.Lock = field(default_factory=threading.Lock)

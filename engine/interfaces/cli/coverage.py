@@ -3,13 +3,13 @@ case exercised."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import click
 
 from engine.bundle import Bundle
 from engine.decisions.branches import Branch, BranchKey, branch_count, undecided
-from engine.decisions.cases import CaseResult, uncovered
+from engine.decisions.cases import CaseResult, in_scope, uncovered
 from engine.presentation.describe import describe
 from rulesdsl import ir
 
@@ -30,19 +30,23 @@ def branch_text(branch: Branch) -> str:
     return f'{where}: side {key.side} of an "{word}" never decides ({side})'
 
 
-def report_coverage(bundle: Bundle, results: Sequence[CaseResult]) -> list[str]:
-    """Print the coverage report; return the requirement versions no case evaluated (a
-    finding). Undecided branches are reported, not findings: a branch can be one no firm
-    can take (a side implied by an earlier one), which only its author can tell."""
-    rules = bundle.ir
-    gaps = uncovered(bundle, results)
+def report_coverage(
+    bundle: Bundle, results: Sequence[CaseResult], codes: Collection[str] | None = None
+) -> list[str]:
+    """Print the coverage report of the jurisdictions `codes` (None: all of the bundle);
+    return the requirement versions no case evaluated (a finding). Undecided branches are
+    reported, not findings: a branch can be one no firm can take (a side implied by an
+    earlier one), which only its author can tell."""
+    scope = in_scope(bundle, codes)
+    rules = bundle.ir.model_copy(update={"jurisdictions": tuple(scope)})
+    gaps = uncovered(bundle, results, codes)
     for line in gaps:
         click.echo(f"not exercised: {line}")
     decided: set[BranchKey] = set().union(*(r.branches for r in results))
     missed = undecided(rules, decided)
     for branch in missed:
         click.echo(f"branch not decided: {branch_text(branch)}")
-    total = sum(len(j.requirements) for j in rules.jurisdictions)
+    total = sum(len(j.requirements) for j in scope)
     click.echo(f"coverage: {total - len(gaps)} of {total} requirement versions exercised")
     branches = branch_count(rules)
     click.echo(f"branches: {branches - len(missed)} of {branches} condition branches decided")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from engine.interfaces.cli.support import EXIT_FINDINGS, load
+from engine.interfaces.cli.support import EXIT_FINDINGS, load, rules_option
 
 
 @click.group()
@@ -24,11 +24,12 @@ def docs() -> None:
     help="Folder of the generated pages.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
-def build(out: Path, check: bool) -> None:
+@rules_option
+def build(out: Path, check: bool, rules: Path | None) -> None:
     """Write one page per jurisdiction, comparisons, matrices and open questions."""
     from engine.interfaces.site.build import build_pages, stale_files, write_pages
 
-    pages = build_pages(load())
+    pages = build_pages(load(None, rules))
     if check:
         stale = stale_files(pages, out)
         for path in stale:

@@ -14,12 +14,21 @@ from pathlib import Path
 import click
 
 from engine.interfaces.cli.docs import docs
-from engine.interfaces.cli.questions import compare, jurisdictions, matrix, passport, test_cases
+from engine.interfaces.cli.questions import compare, jurisdictions, matrix, passport
 from engine.interfaces.cli.review import diff, explain
+from engine.interfaces.cli.scaffold import new
 from engine.interfaces.cli.serve import replay, serve
-from engine.interfaces.cli.support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, emit_diagnostics
+from engine.interfaces.cli.support import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    emit_diagnostics,
+    rules_option,
+    rules_root,
+)
+from engine.interfaces.cli.testing import test_cases
 from rulesdsl.errors import Diagnostic, render_json, summary_line
-from rulesdsl.loader import bundled_root, check_paths, display_path
+from rulesdsl.loader import check_paths, display_path
 from rulesdsl.syntax.sources import preview
 
 INPUT_MISSING = {"E001", "E007"}  # the path itself is wrong: a usage error, not a finding
@@ -31,20 +40,23 @@ def cli() -> None:
     """Jawaz: passportable cross-border regulatory rules for virtual-asset service providers."""
 
 
-def _default_paths(paths: tuple[Path, ...]) -> list[Path]:
-    return list(paths) if paths else [bundled_root()]
+def _default_paths(paths: tuple[Path, ...], rules: Path | None) -> list[Path]:
+    return list(paths) if paths else [rules_root(rules)]
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
-def check(paths: tuple[Path, ...], output: str, strict: bool) -> None:
-    """Check rule files for errors (default: every bundled rule file).
+@rules_option
+def check(paths: tuple[Path, ...], output: str, strict: bool, rules: Path | None) -> None:
+    """Check rule files for errors (default: every rule file of the bundle).
 
-    A folder means every .rules file below it. With --strict, warnings fail the check too.
+    A folder means every .rules file below it; a file is checked within the bundle it
+    belongs to (one outside any bundle, with the vocabulary of --rules). With --strict,
+    warnings fail the check too.
     """
-    report = check_paths(_default_paths(paths))
+    report = check_paths(_default_paths(paths, rules), rules)
     if output == "json":
         payload = {
             "files": len(report.files),
@@ -70,13 +82,14 @@ def check(paths: tuple[Path, ...], output: str, strict: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", "check_only", is_flag=True, help="Only report files that would change.")
-def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
-    """Rewrite rule files in the canonical layout (default: every bundled rule file)."""
+@rules_option
+def fmt(paths: tuple[Path, ...], check_only: bool, rules: Path | None) -> None:
+    """Rewrite rule files in the canonical layout (default: every rule file of the bundle)."""
     from rulesdsl.loader import rule_files
     from rulesdsl.tools.formatter import format_file
 
     files: list[Path] = []
-    for path in _default_paths(paths):
+    for path in _default_paths(paths, rules):
         if path.is_dir():
             found = rule_files(path)
             if not found:
@@ -120,6 +133,7 @@ for _command in (
     compare,
     jurisdictions,
     test_cases,
+    new,
     docs,
     serve,
     replay,

@@ -15,12 +15,13 @@ from engine.errors import EngineError
 from engine.interfaces.cli.support import (
     EXIT_FINDINGS,
     deliver,
-    emit_case_problems,
     fail,
     load,
     parse_date,
     problem_text,
+    rules_option,
 )
+from engine.presentation.glossary import glossary_of
 from engine.presentation.registry import Kind, formats
 
 
@@ -45,7 +46,9 @@ def backend_option() -> Callable[[Callable[..., None]], Callable[..., None]]:
 @backend_option()
 @click.option("--fx", "fx_file", type=click.Path(path_type=Path), help="Use your own FX rates.")
 @format_option("decision")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 @click.option("--fail-on-ineligible", is_flag=True, help="Exit 1 unless every verdict is eligible.")
+@rules_option
 def passport(
     profile: Path,
     host: str,
@@ -56,13 +59,15 @@ def passport(
     backend: str,
     fx_file: Path | None,
     output: str,
+    out: Path | None,
     fail_on_ineligible: bool,
+    rules: Path | None,
 ) -> None:
     """Can the firm in PROFILE operate in another jurisdiction, and what is missing?"""
     from engine.results import Decisions
 
     day = parse_date(as_of)
-    bundle = load(fx_file)
+    bundle = load(fx_file, rules)
     try:
         firm = bundle.read_profile(profile)
         decisions = [
@@ -77,9 +82,10 @@ def passport(
             )
             for code in bundle.hosts(firm, host, apply_for)
         ]
+        answer = decisions[0] if host != ALL_HOSTS else Decisions(decisions=decisions)
+        deliver(answer, output, out, glossary_of(bundle.ir))
     except EngineError as error:
         fail(problem_text(error))
-    deliver(decisions[0] if host != ALL_HOSTS else Decisions(decisions=decisions), output)
     if fail_on_ineligible and any(d.verdict != "eligible" for d in decisions):
         sys.exit(EXIT_FINDINGS)
 
@@ -92,15 +98,16 @@ def passport(
     help="List only what was not verified within DAYS days of the as-of date.",
 )
 @format_option("jurisdictions")
-def jurisdictions(as_of: str | None, stale: str | None, output: str) -> None:
-    """List the bundled jurisdictions with their regime status per activity."""
+@rules_option
+def jurisdictions(as_of: str | None, stale: str | None, output: str, rules: Path | None) -> None:
+    """List the bundle's jurisdictions with their regime status per activity."""
     day = parse_date(as_of)
     if stale is None:
-        deliver(load(None).regimes(day), output)
+        deliver(load(None, rules).regimes(day), output)
         return
     if not stale.isdecimal() or not stale.isascii():
         fail(f"--stale takes a whole number of days, 0 or more, not {stale!r}")
-    deliver(load(None).stale(int(stale), day), output)
+    deliver(load(None, rules).stale(int(stale), day), output)
 
 
 @click.command()
@@ -110,6 +117,7 @@ def jurisdictions(as_of: str | None, stale: str | None, output: str) -> None:
 @backend_option()
 @format_option("matrix")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
+@rules_option
 def matrix(
     activity: str,
     as_of: str | None,
@@ -117,10 +125,11 @@ def matrix(
     backend: str,
     output: str,
     out: Path | None,
+    rules: Path | None,
 ) -> None:
     """What a minimum-compliant licensee of each home licence gets in each host."""
     day = parse_date(as_of) or dt.date.today()
-    bundle = load()
+    bundle = load(None, rules)
     try:
         report = bundle.matrix_report(activity, as_of=day, framework=framework, backend=backend)
         deliver(report, output, out)
@@ -135,58 +144,37 @@ def matrix(
 @click.option(
     "--currency", default="USD", show_default=True, help="Currency to convert amounts into."
 )
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="Show only rows of this requirement category (repeatable).",
+)
 @format_option("comparison")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
+@rules_option
 def compare(
     codes: tuple[str, ...],
     activity: str,
     as_of: str | None,
     currency: str,
+    categories: tuple[str, ...],
     output: str,
     out: Path | None,
+    rules: Path | None,
 ) -> None:
     """Requirements of CODES for one activity, one column per licence, aligned."""
     day = parse_date(as_of) or dt.date.today()
-    bundle = load()
+    bundle = load(None, rules)
+    known = [term.id for term in bundle.ir.vocabulary.categories]
+    unknown = [c for c in categories if c not in known]
+    if unknown:
+        fail(f"--category {', '.join(unknown)}: not a category; one of {', '.join(known)}")
     try:
         result = bundle.compare(list(codes), activity, as_of=day, currency=currency)
+        if categories:  # marks rank within a row, so dropping whole rows leaves them true
+            rows = [row for row in result.rows if row.category in categories]
+            result = result.model_copy(update={"rows": rows})
         deliver(result, output, out)
     except EngineError as error:
         fail(problem_text(error))
-
-
-@click.command(name="test")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--coverage", is_flag=True, help="List requirement versions and branches no case exercises."
-)
-def test_cases(paths: tuple[Path, ...], coverage: bool) -> None:
-    """Run jurisdiction cases (default: every bundled cases/*.yaml)."""
-    from engine.decisions.cases import case_files, read_cases, run_case
-    from engine.interfaces.cli.coverage import report_coverage
-    from rulesdsl.loader import bundled_root
-
-    bundle = load()
-    files = [
-        f for p in (paths or (bundled_root(),)) for f in (case_files(p) if p.is_dir() else [p])
-    ]
-    if not files:
-        fail("no case files found")
-    results = []
-    try:
-        cases = [case for f in files for case in read_cases(f)]
-    except EngineError as error:
-        fail(str(error))
-    for case in cases:
-        result = run_case(bundle, case)
-        results.append(result)
-        if not result.passed:
-            click.echo(f"FAIL {case.source}: {case.name}", err=True)
-            for failure in result.failures:
-                click.echo(f"    {failure}", err=True)
-            emit_case_problems(result.problems)
-    passed = sum(1 for r in results if r.passed)
-    gaps = report_coverage(bundle, results) if coverage else []
-    click.echo(f"{passed} passed, {len(results) - passed} failed")
-    if passed != len(results) or gaps:
-        sys.exit(EXIT_FINDINGS)

@@ -16,21 +16,13 @@ from engine.interfaces.cli.support import (
     fail,
     parse_date,
     problem_text,
+    rules_option,
 )
 from rulesdsl.errors import DslError
 from rulesdsl.syntax.sources import preview
 
 if TYPE_CHECKING:
     from engine.bundle import Bundle
-
-rules_option = click.option(
-    "--rules",
-    "rules",
-    type=click.Path(path_type=Path, file_okay=False),
-    envvar="JAWAZ_RULES",
-    show_envvar=True,
-    help="Rule bundle: a folder holding vocabulary.rules (default: the bundled rules).",
-)
 
 
 def _load(rules: Path | None, which: str = "the rules") -> Bundle:

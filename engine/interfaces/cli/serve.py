@@ -5,12 +5,20 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from engine.errors import EngineError
-from engine.interfaces.cli.support import EXIT_FINDINGS, fail, load, problem_text
+from engine.interfaces.cli.support import (
+    EXIT_FINDINGS,
+    RULES_ENV,
+    fail,
+    load,
+    problem_text,
+    rules_option,
+)
 from engine.interfaces.decision_log.target import (
     LogTarget,
     PostgresTarget,
@@ -58,20 +66,37 @@ class LogTargetParam(click.ParamType[LogTarget]):
     help=f"{DB_HELP} A SQLite file is created on first start.",
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
+@rules_option
+@click.option(
+    "--fx",
+    "fx_file",
+    type=click.Path(path_type=Path),
+    help="Your own FX rates (as for passport --fx), for every request.",
+)
+def serve(
+    host: str, port: int, db: LogTarget, workers: int, rules: Path | None, fx_file: Path | None
+) -> None:
     """Serve the HTTP API (loopback only unless --host says otherwise)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from engine.interfaces.api.server_config import TcpConfig
+    from engine.interfaces.api.server_config import JsonErrorH11Protocol, TcpConfig
 
     if host not in LOOPBACK:
         click.echo(
             f"warning: binding {host}: the API has no authentication; put it behind a proxy",
             err=True,
         )
+    if fx_file is not None:
+        load(fx_file, rules)  # checked here, once: a bad file exits 2 with its diagnostics
     # Workers are separate processes: each builds its own app from the environment.
     os.environ["JAWAZ_DB"] = db.for_workers()
+    os.environ["JAWAZ_FX"] = str(fx_file.resolve()) if fx_file is not None else ""
+    if rules is not None:  # checked to be a bundle's root by --rules
+        load(None, rules)  # rules that do not check clean stop here, not in each worker
+        os.environ[RULES_ENV] = str(rules)
+    else:
+        os.environ.pop(RULES_ENV, None)
     config = TcpConfig(
         "engine.interfaces.api.app:app_from_environment",
         factory=True,
@@ -79,6 +104,9 @@ def serve(host: str, port: int, db: LogTarget, workers: int) -> None:
         port=port,
         workers=workers,
         log_level="warning",
+        # Pinned (not `auto`), so a malformed request gets the API's JSON 400 whatever else
+        # is installed.
+        http=JsonErrorH11Protocol,
     )
     server = uvicorn.Server(config)
     if workers == 1:
@@ -107,12 +135,17 @@ def differences(old: Any, new: Any, path: str = "") -> list[str]:
 @click.command()
 @click.argument("decision_id")
 @click.option("--db", type=LogTargetParam(), default=DEFAULT_DB, show_default=True, help=DB_HELP)
-def replay(decision_id: str, db: LogTarget) -> None:
+@rules_option
+def replay(decision_id: str, db: LogTarget, rules: Path | None) -> None:
     """Re-evaluate a logged decision with the current rules; exit 1 if the answer differs."""
     stored = _stored(decision_id, db)
-    bundle = load()
+    bundle = load(None, rules)
     request = stored.request
     try:
+        if request.get("fx"):  # the request's own FX rates, as the server added them
+            from engine.interfaces.api.request_fx import RatedBundles, rates_of
+
+            bundle = RatedBundles(bundle).for_rates(rates_of(request["fx"]))
         firm = bundle.profile(request["profile"], "profile")
         decision = bundle.passport(
             firm,

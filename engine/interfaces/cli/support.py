@@ -4,19 +4,75 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from engine.presentation.registry import Kind, Options, Renderable, is_binary, kind_of, render
+from engine.presentation.glossary import Glossary
+from engine.presentation.registry import (
+    Kind,
+    Options,
+    Renderable,
+    is_binary,
+    is_single,
+    kind_of,
+    render,
+)
 from rulesdsl.errors import Diagnostic, DslError, render_one
+from rulesdsl.loader import VOCABULARY_FILE, display_path, find_bundle_root
 from rulesdsl.syntax.sources import preview
 
 if TYPE_CHECKING:
     from engine.bundle import Bundle
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+RULES_ENV = "JAWAZ_RULES"  # the default of every `--rules` option
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def _bundle_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """`--rules`, checked to be a bundle's root folder and resolved (None: the bundled one)."""
+    if value is None:
+        return None
+    source = ctx.get_parameter_source(param.name or "rules")
+    given = RULES_ENV if source is click.core.ParameterSource.ENVIRONMENT else "--rules"
+    if not value.is_dir():
+        raise click.BadParameter(f"{value}: no such folder", ctx, param, given)
+    if not (value / VOCABULARY_FILE).is_file():
+        inside = find_bundle_root(value)
+        hint = f"; it lies inside the bundle {display_path(inside)}" if inside else ""
+        raise click.BadParameter(
+            f"{value} is not a rule bundle: a bundle is a folder holding {VOCABULARY_FILE}{hint}",
+            ctx,
+            param,
+            given,
+        )
+    return value.resolve()
+
+
+def rules_option(command: Command) -> Command:
+    """`--rules PATH`: the rule bundle a command reads (default: `$JAWAZ_RULES`, else the
+    bundled rules); the flag wins over the variable."""
+    option = click.option(
+        "--rules",
+        "rules",
+        type=click.Path(path_type=Path),
+        envvar=RULES_ENV,
+        show_envvar=True,
+        callback=_bundle_folder,
+        help="Rule bundle: a folder holding vocabulary.rules (default: the bundled rules).",
+    )
+    return option(command)
+
+
+def rules_root(rules: Path | None) -> Path:
+    """The root folder of the bundle a command reads: `--rules`, or the bundled rules."""
+    from rulesdsl.loader import bundled_root
+
+    return rules if rules is not None else bundled_root()
 
 
 def emit_diagnostics(diagnostics: list[Diagnostic], sources: dict[str, str]) -> None:
@@ -51,19 +107,27 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def load(fx_file: Path | None = None) -> Bundle:
-    """The bundled rules (with the caller's FX file, if any), or exit 2 with diagnostics."""
+def load(fx_file: Path | None = None, rules: Path | None = None) -> Bundle:
+    """The rules of the bundle at `rules` (default: the bundled rules), with the caller's FX
+    file, if any; or exit 2 with diagnostics."""
     from engine.bundle import load_bundle
     from engine.errors import EngineError
 
     try:
-        return load_bundle(fx_file=fx_file)
+        return load_bundle(rules, fx_file=fx_file)
     except DslError as error:
         shown = {d.span.file: preview(Path(d.span.file)) for d in error.diagnostics}
         emit_diagnostics(list(error.diagnostics), {k: v for k, v in shown.items() if v is not None})
         fail("the rules or the FX file do not check clean")
     except EngineError as error:
         fail(str(error))
+
+
+def missing_renderer_text(error: ModuleNotFoundError) -> str:
+    """How to install what the PDF format needs."""
+    from engine.presentation.pdf import INSTALL_HINT
+
+    return f"--format pdf needs WeasyPrint ({error.name} is missing): {INSTALL_HINT}"
 
 
 def problem_text(error: Exception) -> str:
@@ -76,18 +140,31 @@ def problem_text(error: Exception) -> str:
     return str(error)
 
 
-def deliver(result: Renderable, fmt: str, out: Path | None = None) -> None:
+def deliver(
+    result: Renderable, fmt: str, out: Path | None = None, glossary: Glossary | None = None
+) -> None:
     """Render `result` in `fmt` and write it to `out`, or to stdout when it is text.
+    `glossary` defines the terms of documents that carry one (the passport memo).
 
     Raises:
-        EngineError: a binary format without `out` (it would garble a terminal).
+        EngineError: a binary format without `out` (it would garble a terminal), a memo
+            format asked of several decisions, or a PDF without its renderer installed.
     """
     from engine.errors import EngineError
+    from engine.results import Decisions
 
     kind: Kind = kind_of(result)
     if out is None and is_binary(kind, fmt):
         raise EngineError(f"--format {fmt} writes a binary file: give --out FILE")
-    data = render(result, fmt, Options(colour=out is None and sys.stdout.isatty()))
+    if isinstance(result, Decisions) and is_single(kind, fmt):
+        raise EngineError(f"--format {fmt} is a memo on one host's decision: ask one --to")
+    options = Options(colour=out is None and sys.stdout.isatty(), glossary=glossary or Glossary())
+    try:
+        data = render(result, fmt, options)
+    except ModuleNotFoundError as error:  # the optional PDF renderer is not installed
+        if fmt != "pdf":
+            raise
+        raise EngineError(missing_renderer_text(error)) from None
     if out is not None:
         out.write_bytes(data)
         return

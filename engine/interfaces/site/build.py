@@ -20,6 +20,7 @@ from engine.presentation.site_pages import (
     jurisdiction_markdown,
     open_questions_markdown,
 )
+from engine.presentation.reference_pages import authorities_markdown, glossary_markdown
 from rulesdsl import ir
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ def build_pages(bundle: Bundle) -> Pages:
     for framework in bundle.ir.frameworks:
         pages[f"matrix/{framework.id}.md"] = _matrix_page(bundle, framework)
     pages["open-questions.md"] = open_questions_markdown(bundle.ir.jurisdictions, cite, _page_of)
+    pages["glossary.md"] = glossary_markdown(bundle.ir.vocabulary)
+    pages["authorities.md"] = WIDE_PAGE + authorities_markdown(bundle.ir, _page_of)
     titles = [(path, _title(pages[path])) for path in sorted(pages)]
     pages["index.md"] = index_markdown(titles, DOCS_AS_OF)
     return {path: text.rstrip("\n") + "\n" for path, text in sorted(pages.items())}

@@ -15,6 +15,7 @@ def healthz(state: State) -> Health:
     """Liveness: the bundle is loaded and the log is open."""
     return Health(
         status="ok",
+        bundle=state.bundle.name,
         rules_hash=state.bundle.rules_hash,
         fx_hash=state.bundle.fx.hash,
         decision_log=type(state.log).__name__,

@@ -14,7 +14,7 @@ from rulesdsl.errors import unknown_name
 router = APIRouter()
 
 
-@router.get("/v1/jurisdictions", response_model=JurisdictionList)
+@router.get("/v1/jurisdictions", response_model=JurisdictionList, responses=ERROR_RESPONSES)
 def jurisdictions(bundle: BundleDep, as_of: IsoDate | None = None) -> JurisdictionList:
     """Bundled jurisdictions with their regime status per activity."""
     return bundle.regimes(as_of)

@@ -28,17 +28,20 @@ def _recorded(log: DecisionLog, request: dict[str, Any], decision: Decision) -> 
 
 
 def _decide(state: AppState, body: PassportRequest) -> Any:
-    bundle = state.bundle
+    bundle = state.rated.for_rates(body.fx)
     profile = bundle.profile(body.profile, "profile")
     hosts = bundle.hosts(profile, body.host, body.apply_for)
-    options = body.model_dump(exclude={"profile", "host"})
+    options = body.model_dump(exclude={"profile", "host", "fx"})
     answers = []
     guard = state.durable if body.backend == "durable" else contextlib.nullcontext()
     for host in hosts:
         with guard:
             decision = bundle.passport(profile, host=host, **options)
         # The logged request is the one-host question this decision answers, as_of pinned.
-        request = body.model_dump(mode="json") | {"host": host, "as_of": str(decision.as_of)}
+        request = body.model_dump(mode="json", by_alias=True) | {
+            "host": host,
+            "as_of": str(decision.as_of),
+        }
         answers.append(_recorded(state.log, request, decision))
     return answers if body.host == ALL_HOSTS else answers[0]
 
