@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import assert_never
 
 from engine.presentation.wording import (
+    LOWER_BOUND,
     cited_text,
     fatf_lines,
     fx_warning_text,
@@ -54,7 +55,6 @@ NEEDS = {
     "in": "one of",
     "includes": "includes",
 }
-LOWER_BOUND = "a lower bound; the revised figure is not published"
 
 
 def what_is_missing(result: RequirementResult) -> str:

@@ -57,6 +57,9 @@ ROUTE_LABEL = {
 HOME_LICENCE = "home licence"  # the matrix column naming each row's licence
 LIST_STATUS_LABEL = {"listed": "listed", "not_listed": "not listed", "unknown": "unknown"}
 
+# A figure compared against a raised but unpublished floor: the old figure bounds it below.
+LOWER_BOUND = "a lower bound; the revised figure is not published"
+
 
 def _list_text(which: str, status: FatfListOut) -> str:
     cite = status.citation
@@ -208,7 +211,7 @@ def mark_text(cell: ComparisonCell) -> str:
     if cell.unranked:
         return UNRANKED_LABEL[cell.unranked]
     if cell.mark and cell.lower_bound:
-        return f"{cell.mark} (a lower bound: the revised figure is not published)"
+        return f"{cell.mark} ({LOWER_BOUND})"
     return cell.mark
 
 
