@@ -15,6 +15,7 @@ class Form(StrEnum):
     SYMBOLS = "list of names"  # [a, b]
     STRINGS = "list of texts"  # ["…", "…"]
     DATE = "date"  # 2026-05-20
+    DATE_OR_MONTH = "date or month"  # 2026-05-20, 2026-05
     BOOLEAN = "true or false"
     INTEGER = "whole number"
     CONDITION = "condition"  # an expression that is true or false
