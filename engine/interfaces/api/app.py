@@ -33,6 +33,7 @@ from engine.interfaces.api.routers import (
     jurisdictions,
     matrix,
     passport,
+    transfers,
 )
 from engine.interfaces.api.state import AppState
 from engine.interfaces.decision_log.log import open_log
@@ -56,6 +57,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     compare.router,
     matrix.router,
     health.router,
+    transfers.router,
 )
 
 logger = logging.getLogger("jawaz.api")

@@ -34,6 +34,8 @@ class ErrorCode(StrEnum):
     INVALID_TEXT = "invalid_text"  # a lone surrogate or a control character
     INVALID_AMOUNT = "invalid_amount"  # an amount not written as digits[.digits]
     INVALID_PROFILE = "invalid_profile"  # any other problem with the firm profile
+    INVALID_CODE = "invalid_code"  # a value outside an IVMS101 code list
+    INVALID_COUNTRY = "invalid_country"  # not an ISO 3166-1 alpha-2 country code
     INTERNAL_ERROR = "internal_error"  # 500: a fault of the server, never of the request
 
 

@@ -27,6 +27,7 @@ from engine.interfaces.cli.support import (
     rules_root,
 )
 from engine.interfaces.cli.testing import test_cases
+from engine.interfaces.cli.transfers import transfer
 from rulesdsl.errors import Diagnostic, render_json, summary_line
 from rulesdsl.loader import check_paths, display_path
 from rulesdsl.syntax.sources import preview
@@ -127,6 +128,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool, rules: Path | None) -> None:
 
 for _command in (
     passport,
+    transfer,
     explain,
     diff,
     matrix,
