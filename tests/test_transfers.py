@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from jawaz_cli import REPO, jawaz
+from test_api import Server, serving
 
 from engine.decisions.travel_fields import DEMANDS
 from rulesdsl.check.tiers import DEMANDS as TIER_DEMANDS
-from jawaz_cli import REPO, jawaz
-from test_api import Server, serving
 
 EXAMPLES = REPO / "examples" / "transfers"
 ORIGINATOR = "originator.originatorPersons[0].naturalPerson"
@@ -159,7 +159,10 @@ def _bad(tmp_path: Path, change: Any) -> list[str]:
     path.write_text(json.dumps(data))
     result = jawaz("transfer", str(path))
     assert result.returncode == 2
-    return [line.split(": error[")[0] + " " + line.split("[")[-1].split("]")[0] for line in result.stderr.splitlines()]
+    return [
+        line.split(": error[")[0] + " " + line.split("[")[-1].split("]")[0]
+        for line in result.stderr.splitlines()
+    ]
 
 
 def _person(data: dict[str, Any]) -> dict[str, Any]:
@@ -171,7 +174,10 @@ def test_bad_payloads_are_named_by_ivms101_path_and_code(tmp_path: Path) -> None
     assert _bad(tmp_path, lambda d: _person(d).update(nickname="x")) == [
         f"ivms101.{ORIGINATOR}.nickname unknown_field"
     ]
-    long_name = lambda d: _person(d)["name"]["nameIdentifier"][0].update(primaryIdentifier="x" * 101)  # noqa: E731
+
+    def long_name(data: dict[str, Any]) -> None:
+        _person(data)["name"]["nameIdentifier"][0].update(primaryIdentifier="x" * 101)
+
     assert _bad(tmp_path, long_name) == [
         f"ivms101.{ORIGINATOR}.name.nameIdentifier[0].primaryIdentifier too_long"
     ]
@@ -182,7 +188,9 @@ def test_bad_payloads_are_named_by_ivms101_path_and_code(tmp_path: Path) -> None
     assert _bad(tmp_path, bad_type) == [
         f"ivms101.{ORIGINATOR}.name.nameIdentifier[0].nameIdentifierType invalid_code"
     ]
-    assert _bad(tmp_path, lambda d: d["value"].update(amount=1000.5)) == ["value.amount invalid_amount"]
+    assert _bad(tmp_path, lambda d: d["value"].update(amount=1000.5)) == [
+        "value.amount invalid_amount"
+    ]
     assert _bad(tmp_path, lambda d: d.update(amount="-5")) == ["amount invalid_amount"]
 
 

@@ -77,7 +77,9 @@ def _thresholds(requirement: ir.Requirement) -> tuple[list[ir.MoneyConst], str |
     return known, pending
 
 
-def _convert(value: Money, currency: str, day: dt.date, fx: FxBook) -> tuple[Money, RateUsed | None]:
+def _convert(
+    value: Money, currency: str, day: dt.date, fx: FxBook
+) -> tuple[Money, RateUsed | None]:
     return fx.convert(value, currency, day)
 
 
@@ -104,7 +106,9 @@ def apply_rule(requirement: ir.Requirement, value: Money, day: dt.date, fx: FxBo
     shown = f"from {describe(threshold)}"
     if converted.amount >= Decimal(threshold.amount):
         return Applied(requirement, "demands", shown, converted, BASELINE, rate)
-    return Applied(requirement, "nothing_demanded", f"below {describe(threshold)}", converted, (), rate)
+    return Applied(
+        requirement, "nothing_demanded", f"below {describe(threshold)}", converted, (), rate
+    )
 
 
 def apply_rules(
@@ -116,5 +120,7 @@ def apply_rules(
     if found:
         return found
     return (
-        Applied(None, "unknown", None, None, BASELINE, None, pending_currency=jurisdiction.currency),
+        Applied(
+            None, "unknown", None, None, BASELINE, None, pending_currency=jurisdiction.currency
+        ),
     )

@@ -40,9 +40,7 @@ ACTIVITY = "transfer"  # the vocabulary's activity for transfer services
 class TransferChecker:
     """Checks transfers against one bundle's rules and FX rates."""
 
-    def __init__(
-        self, rules: ir.Bundle, fx: FxBook, rules_hash: str, name: str
-    ) -> None:
+    def __init__(self, rules: ir.Bundle, fx: FxBook, rules_hash: str, name: str) -> None:
         """`rules` and `fx` as the bundle holds them; `rules_hash` and `name` are reported."""
         self.jurisdictions = {j.code: j for j in rules.jurisdictions}
         self.fx = fx
@@ -213,7 +211,9 @@ def _missing_out(lacking: Sequence[Shortfall], demanded: dict[str, list[str]]) -
         rules = demanded[short.demand]
         if short.kind == "one_of":
             found.append(
-                MissingOut.trusted(demand=short.demand, one_of=list(short.paths), requirements=rules)
+                MissingOut.trusted(
+                    demand=short.demand, one_of=list(short.paths), requirements=rules
+                )
             )
             continue
         found += [
@@ -225,7 +225,9 @@ def _missing_out(lacking: Sequence[Shortfall], demanded: dict[str, list[str]]) -
 
 def _worst(statuses: Iterable[PayloadStatus]) -> PayloadStatus:
     found = set(statuses)
-    return "incomplete" if "incomplete" in found else "unknown" if "unknown" in found else "complete"
+    return (
+        "incomplete" if "incomplete" in found else "unknown" if "unknown" in found else "complete"
+    )
 
 
 def _counterparty(

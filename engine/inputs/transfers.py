@@ -100,7 +100,7 @@ class _Reader:
             if required:
                 self.fault(where, "missing", "required")
             return None
-        if not isinstance(value, str) or (problem := text_problem(value, 200)) is not None:
+        if not isinstance(value, str) or text_problem(value, 200) is not None:
             self.fault(where, "invalid_value", "text of at most 200 characters expected")
             return None
         return value
@@ -109,7 +109,9 @@ class _Reader:
         if isinstance(value, dt.date):  # a YAML register's dates arrive parsed
             return value
         try:
-            return dt.date.fromisoformat(value if isinstance(value, str) and len(value) == 10 else "")
+            return dt.date.fromisoformat(
+                value if isinstance(value, str) and len(value) == 10 else ""
+            )
         except ValueError:
             self.fault(path, "invalid_value", "a date is written YYYY-MM-DD")
             return None
@@ -159,11 +161,15 @@ def read_transfer(data: Any, jurisdictions: Mapping[str, object]) -> Transfer:
     value_data = reader.fields(top.get("value"), "value", ("amount", "currency"))
     fiat = reader.amount(value_data.get("amount"), "value.amount")
     currency = reader.text(value_data, "currency", "value", required=True)
-    ends = (reader.end(top.get("originating_vasp"), "originating"),)
-    ends += (reader.end(top.get("beneficiary_vasp"), "beneficiary"),)
+    ends = (
+        reader.end(top.get("originating_vasp"), "originating"),
+        reader.end(top.get("beneficiary_vasp"), "beneficiary"),
+    )
     for end in ends:
         if end.jurisdiction is not None and end.jurisdiction not in jurisdictions:
-            reader.fault(f"{end.role}_vasp.jurisdiction", "invalid_value", "not a bundled jurisdiction")
+            reader.fault(
+                f"{end.role}_vasp.jurisdiction", "invalid_value", "not a bundled jurisdiction"
+            )
     payload = top.get("ivms101")
     reader.problems += ivms101.validate(payload, "ivms101") if "ivms101" in top else []
     if "ivms101" not in top:

@@ -55,7 +55,9 @@ def _end(end: EndOut) -> list[str]:
 
 def transfer_text(check: TransferCheck) -> str:
     """The check as lines of text, ending in a newline."""
-    corridor = check.corridor + (f" (prohibited in {', '.join(check.blocked_by)})" if check.blocked_by else "")
+    corridor = check.corridor + (
+        f" (prohibited in {', '.join(check.blocked_by)})" if check.blocked_by else ""
+    )
     lines = [
         f"transfer {check.transfer or '(no id)'} on {check.date}: {check.amount} {check.asset}, "
         f"value {check.value.currency} {check.value.amount} (rules of {check.as_of})",

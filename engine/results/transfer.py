@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from pydantic import Field
+
 from engine.results.common import CitationOut, MoneyOut, RateOut, ReasonOut, ResultModel
 
 # `demands`: the transfer falls in a band (or above a threshold) that asks for data;
@@ -34,10 +36,10 @@ class TransferRuleOut(ResultModel):
     status: TransferRuleStatus
     band: str | None = None  # "over AED 3,500", "from MYR 0"
     value: MoneyOut | None = None  # the transfer's value in the rule's currency
-    demands: list[str] = []
+    demands: list[str] = Field(default_factory=list)
     confidence: str
     citation: CitationOut
-    reasons: list[ReasonOut] = []
+    reasons: list[ReasonOut] = Field(default_factory=list)
 
 
 class FieldGroupOut(ResultModel):
@@ -54,7 +56,7 @@ class MissingOut(ResultModel):
 
     demand: str
     path: str | None = None
-    one_of: list[str] = []
+    one_of: list[str] = Field(default_factory=list)
     requirements: list[str]
 
 
@@ -64,7 +66,7 @@ class CounterpartyOut(ResultModel):
     status: CounterpartyStatus
     firm: str | None = None  # the register's id of the firm found
     until: dt.date | None = None  # the last day of its registration, when it lapsed
-    reasons: list[ReasonOut] = []
+    reasons: list[ReasonOut] = Field(default_factory=list)
 
 
 class EndOut(ResultModel):
@@ -75,10 +77,10 @@ class EndOut(ResultModel):
     unhosted: bool
     regime: RegimeStatus
     regime_citation: CitationOut | None = None
-    rules: list[TransferRuleOut] = []
-    required: list[FieldGroupOut] = []
-    missing: list[MissingOut] = []
-    obligations: list[str] = []
+    rules: list[TransferRuleOut] = Field(default_factory=list)
+    required: list[FieldGroupOut] = Field(default_factory=list)
+    missing: list[MissingOut] = Field(default_factory=list)
+    obligations: list[str] = Field(default_factory=list)
     payload: PayloadStatus
     counterparty: CounterpartyOut
 
@@ -93,10 +95,11 @@ class TransferCheck(ResultModel):
     amount: str
     value: MoneyOut
     corridor: Literal["open", "blocked"]
-    blocked_by: list[str] = []  # the ends' jurisdictions that prohibit transfer services
+    # The ends' jurisdictions that prohibit transfer services on the day.
+    blocked_by: list[str] = Field(default_factory=list)
     payload: PayloadStatus  # for both ends together
     ends: list[EndOut]
-    rates: list[RateOut] = []
+    rates: list[RateOut] = Field(default_factory=list)
     bundle: str
     rules_hash: str
     fx_hash: str

@@ -26,10 +26,24 @@ def _problems(error: Exception) -> None:
 
 @click.command()
 @click.argument("transfer_file", metavar="TRANSFER.json", type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", help="Answer under the rules and rates of this day (YYYY-MM-DD; default: the transfer's date).")
-@click.option("--register", "register_file", type=click.Path(path_type=Path), help="A register of firms (JSON or YAML): who is a licensed VASP.")
+@click.option(
+    "--as-of",
+    "as_of",
+    help="Answer under the rules and rates of this day (YYYY-MM-DD; default: the transfer's date).",
+)
+@click.option(
+    "--register",
+    "register_file",
+    type=click.Path(path_type=Path),
+    help="A register of firms (JSON or YAML): who is a licensed VASP.",
+)
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
-@click.option("--fx", "fx_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Your own FX rates (a .rules file of fx blocks).")
+@click.option(
+    "--fx",
+    "fx_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your own FX rates (a .rules file of fx blocks).",
+)
 @rules_option
 def transfer(
     transfer_file: Path,
