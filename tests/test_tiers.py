@@ -99,7 +99,7 @@ def test_three_bands_lower_with_each_edge_as_written() -> None:
 def test_a_transfer_in_the_wrong_band_fails_its_case() -> None:
     data = {
         "name": "wrong band",
-        "profile": "../../../examples/dubai-vara-broker.yaml",
+        "profile": "../../profiles/dubai-vara-broker.yaml",
         "host": "AE-DU",
         "as_of": "2026-06-01",
         "transfers": [
