@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_engine
 import bench_requirements
+import bench_transfers
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ def number(figures: dict[str, object], key: str) -> float:
     return float(value)
 
 
-def bars(evaluation: dict[str, float], engine: dict[str, object]) -> list[Bar]:
+def bars(
+    evaluation: dict[str, float], engine: dict[str, object], transfers: dict[str, float]
+) -> list[Bar]:
     """The bars, from one run's figures."""
     by_activity = engine["matrix_ms_by_activity"]
     assert isinstance(by_activity, dict)
@@ -101,6 +104,16 @@ def bars(evaluation: dict[str, float], engine: dict[str, object]) -> list[Bar]:
             operator.le,
         ),
         Bar(
+            "transfer checks in process",
+            transfers["checks_per_s"],
+            "/s",
+            100_000,
+            operator.ge,
+            f"{transfers['baseline_ratio']:.0f}× a hand-written check of one corridor "
+            f"({transfers['baseline_per_s']:,.0f}/s); reading and validating IVMS101 too: "
+            f"{transfers['read_and_check_per_s']:,.0f}/s",
+        ),
+        Bar(
             "parsing the bundled rules",
             number(engine, "parse_mb_per_s"),
             "MB/s",
@@ -118,7 +131,7 @@ def main() -> None:
     print(f"Python {platform.python_version()} on {platform.machine()}, {platform.node()}")
     evaluation = bench_requirements.run(args.records, args.passes)
     engine = bench_engine.run()
-    rows = bars(evaluation, engine)
+    rows = bars(evaluation, engine, bench_transfers.run())
     width = max(len(r.name) for r in rows)
     for row in rows:
         print(row.row(width))

@@ -45,19 +45,38 @@ class Applied:
     missing_rate: tuple[str, str] | None = None  # set when no FX rate converts the value
 
 
-def travel_rules(
-    jurisdiction: ir.Jurisdiction, day: dt.date, licence: str | None
-) -> tuple[ir.Requirement, ...]:
-    """The jurisdiction's Travel Rule rules in force on `day` that are written either way,
-    for `licence` when the transfer names one (a rule with no licences binds every one)."""
-    return tuple(
-        r
-        for r in jurisdiction.requirements
-        if r.category == CATEGORY
-        and in_force(r.period, day)
-        and (r.tiers is not None or any(_thresholds(r)))
-        and (licence is None or not r.licences or licence in r.licences)
-    )
+@dataclass(frozen=True, slots=True)
+class TravelRule:
+    """A Travel Rule rule with the figures it bounds `travel_rule_threshold` by (read once)."""
+
+    requirement: ir.Requirement
+    known: tuple[ir.MoneyConst, ...]
+    pending: str | None  # the currency of a pending figure, if the rule has one
+
+
+def travel_rules(jurisdiction: ir.Jurisdiction) -> tuple[TravelRule, ...]:
+    """The jurisdiction's Travel Rule rules written either way, on any day."""
+    found = []
+    for r in jurisdiction.requirements:
+        if r.category != CATEGORY:
+            continue
+        known, pending = _thresholds(r) if r.tiers is None else ([], None)
+        if r.tiers is not None or known or pending:
+            found.append(TravelRule(r, tuple(known), pending))
+    return tuple(found)
+
+
+def binding(rules: tuple[TravelRule, ...], day: dt.date, licence: str | None) -> list[TravelRule]:
+    """Those in force on `day`, for `licence` when the transfer names one (a rule with no
+    licences binds every licence)."""
+    return [
+        rule
+        for rule in rules
+        if in_force(rule.requirement.period, day)
+        and (
+            licence is None or not rule.requirement.licences or licence in rule.requirement.licences
+        )
+    ]
 
 
 def _thresholds(requirement: ir.Requirement) -> tuple[list[ir.MoneyConst], str | None]:
@@ -83,11 +102,11 @@ def _convert(
     return fx.convert(value, currency, day)
 
 
-def apply_rule(requirement: ir.Requirement, value: Money, day: dt.date, fx: FxBook) -> Applied:
+def apply_rule(rule: TravelRule, value: Money, day: dt.date, fx: FxBook) -> Applied:
     """What one rule demands of a transfer worth `value` on `day`."""
+    requirement, known, pending = rule.requirement, rule.known, rule.pending
     tiers = requirement.tiers
     currency = tiers.currency if tiers is not None else None
-    known, pending = ([], None) if tiers is not None else _thresholds(requirement)
     if tiers is None and pending is not None:
         return Applied(requirement, "unknown", None, None, BASELINE, None, pending_currency=pending)
     if currency is None:
@@ -112,11 +131,17 @@ def apply_rule(requirement: ir.Requirement, value: Money, day: dt.date, fx: FxBo
 
 
 def apply_rules(
-    jurisdiction: ir.Jurisdiction, licence: str | None, value: Money, day: dt.date, fx: FxBook
+    jurisdiction: ir.Jurisdiction,
+    rules: tuple[TravelRule, ...],
+    licence: str | None,
+    value: Money,
+    day: dt.date,
+    fx: FxBook,
 ) -> tuple[Applied, ...]:
-    """Every Travel Rule rule of the jurisdiction for this transfer; with none recorded,
-    one `unknown` line (the FATF baseline is what it would demand, its figure unknown)."""
-    found = tuple(apply_rule(r, value, day, fx) for r in travel_rules(jurisdiction, day, licence))
+    """Every Travel Rule rule of the jurisdiction (`rules`, from `travel_rules`) for this
+    transfer; with none in force, one `unknown` line (the FATF baseline is what it would
+    demand, its figure unknown)."""
+    found = tuple(apply_rule(r, value, day, fx) for r in binding(rules, day, licence))
     if found:
         return found
     return (

@@ -17,12 +17,11 @@ from dataclasses import replace
 
 from engine.decisions.answers import rate_out
 from engine.decisions.catalogue import regime_on
-from engine.decisions.transfer_rules import NO_RULE, THRESHOLD, Applied, apply_rules
-from engine.decisions.travel_fields import DEMANDS, Shortfall, prefixes, shortfalls
+from engine.decisions.transfer_rules import NO_RULE, THRESHOLD, Applied, apply_rules, travel_rules
+from engine.decisions.travel_fields import DEMANDS, Shortfall, shortfalls
 from engine.inputs.fx import FxBook, RateUsed
-from engine.inputs.ivms101 import present_paths
 from engine.inputs.transfers import End, RegisteredFirm, Transfer
-from engine.results.common import CitationOut, MoneyOut, RatePairOut, ReasonOut
+from engine.results.common import CitationOut, MoneyOut, RateOut, RatePairOut, ReasonOut
 from engine.results.transfer import (
     CounterpartyOut,
     EndOut,
@@ -46,6 +45,9 @@ class TransferChecker:
         self.fx = fx
         self.rules_hash = rules_hash
         self.name = name
+        self._rules = {j.code: travel_rules(j) for j in rules.jurisdictions}
+        self._rates_out: dict[int, tuple[RateUsed, RateOut]] = {}
+        self._citations: dict[tuple[str, str, str, str | None], CitationOut] = {}
         self._instruments = {(j.code, i.id): i for j in rules.jurisdictions for i in j.instruments}
 
     def check(
@@ -59,10 +61,9 @@ class TransferChecker:
         given = transfer.date
         if as_of is not None and as_of != transfer.date:
             transfer = replace(transfer, date=as_of)
-        present = prefixes(present_paths(transfer.payload))
         rates: dict[tuple[str, str], RateUsed] = {}
         ends = [
-            self._end(transfer, end, other.unhosted, register, present, rates)
+            self._end(transfer, end, other.unhosted, register, rates)
             for end, other in (transfer.ends, transfer.ends[::-1])
         ]
         blocked = [e.jurisdiction for e in ends if e.regime == "prohibited" and e.jurisdiction]
@@ -77,7 +78,7 @@ class TransferChecker:
             blocked_by=blocked,
             payload=_worst(e.payload for e in ends),
             ends=ends,
-            rates=[rate_out(rates[k]) for k in sorted(rates)],
+            rates=[self._rate_out(rates[k]) for k in sorted(rates)],
             bundle=self.name,
             rules_hash=self.rules_hash,
             fx_hash=self.fx.hash,
@@ -89,7 +90,6 @@ class TransferChecker:
         end: End,
         other_unhosted: bool,
         register: Sequence[RegisteredFirm] | None,
-        present: frozenset[str],
         rates: dict[tuple[str, str], RateUsed],
     ) -> EndOut:
         counterparty = _counterparty(end, transfer, register)
@@ -103,7 +103,14 @@ class TransferChecker:
                 counterparty=counterparty,
             )
         jurisdiction = self.jurisdictions[end.jurisdiction]
-        applied = apply_rules(jurisdiction, end.licence, transfer.value, transfer.date, self.fx)
+        applied = apply_rules(
+            jurisdiction,
+            self._rules[end.jurisdiction],
+            end.licence,
+            transfer.value,
+            transfer.date,
+            self.fx,
+        )
         for line in applied:
             if line.rate is not None:
                 rates[(line.rate.source, line.rate.target)] = line.rate
@@ -120,7 +127,7 @@ class TransferChecker:
                     obligations.append(demand.obligation)
                 demanded.setdefault(name, []).append(rule)
                 known |= {name} if line.status == "demands" else set()
-        groups, lacking = shortfalls(demanded, transfer.payload, present)
+        groups, lacking = shortfalls(demanded, transfer.payload)
         # Lacking only what an unknown rule may demand: whether it is missing is unknown.
         # Carrying it meets the rule whatever its figure turns out to be.
         status: PayloadStatus = (
@@ -190,7 +197,23 @@ class TransferChecker:
             reasons=reasons,
         )
 
+    def _rate_out(self, rate: RateUsed) -> RateOut:
+        """A rate as answers report it, kept while the book keeps the rate itself."""
+        found = self._rates_out.get(id(rate))
+        if found is None or found[0] is not rate:
+            if len(self._rates_out) > 4096:  # bounded: one per pair and day asked
+                self._rates_out.clear()
+            found = self._rates_out[id(rate)] = (rate, rate_out(rate))
+        return found[1]
+
     def _cite(self, code: str, citation: ir.Citation) -> CitationOut:
+        key = (code, citation.instrument, citation.provision, citation.url)
+        found = self._citations.get(key)
+        if found is None:  # finite: one per cited provision of the bundle
+            found = self._citations[key] = self._make_citation(code, citation)
+        return found
+
+    def _make_citation(self, code: str, citation: ir.Citation) -> CitationOut:
         instrument = self._instruments.get((code, citation.instrument))
         return CitationOut(
             instrument=citation.instrument,

@@ -14,6 +14,7 @@ obligations: named in the answer, never looked for in the payload.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -118,16 +119,30 @@ class Shortfall:
     paths: tuple[str, ...]
 
 
-def prefixes(leaves: Iterable[str]) -> frozenset[str]:
-    """Every path and every path prefix of the given leaf paths (`a.b[0].c` gives `a`,
-    `a.b`, `a.b[0]` and `a.b[0].c`): a path is present when it is in this set."""
-    found: set[str] = set()
-    for leaf in leaves:
-        for index, char in enumerate(leaf):
-            if char in ".[":
-                found.add(leaf[:index])
-        found.add(leaf)
-    return frozenset(found)
+@functools.lru_cache(maxsize=1024)  # bounded: the paths are those of the demand table
+def _steps(path: str) -> tuple[str | int, ...]:
+    """`a.b[0].c` as ("a", "b", 0, "c")."""
+    steps: list[str | int] = []
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        steps.append(name)
+        if index:
+            steps.append(int(index.rstrip("]")))
+    return tuple(steps)
+
+
+def present(payload: Mapping[str, Any], path: str) -> bool:
+    """Whether a valid payload carries the element at `path` (an empty text or list, or an
+    empty object, is not carrying it)."""
+    value: Any = payload
+    for step in _steps(path):
+        if isinstance(step, int):
+            if not isinstance(value, list) or step >= len(value):
+                return False
+        elif not isinstance(value, Mapping) or step not in value:
+            return False
+        value = value[step]
+    return value not in ("", None, [], {})
 
 
 def person_kind(payload: Mapping[str, Any], party: Party) -> PersonKind | None:
@@ -151,7 +166,7 @@ def group_paths(group: Group, kind: PersonKind | None) -> tuple[str, ...]:
 
 
 def shortfalls(
-    demands: Iterable[str], payload: Mapping[str, Any], present: frozenset[str]
+    demands: Iterable[str], payload: Mapping[str, Any]
 ) -> tuple[list[tuple[str, Group, tuple[str, ...]]], list[Shortfall]]:
     """For the demands named: every group with its paths, and what the payload lacks."""
     groups: list[tuple[str, Group, tuple[str, ...]]] = []
@@ -162,9 +177,9 @@ def shortfalls(
             paths = group_paths(group, kinds[group.party])
             groups.append((name, group, paths))
             if group.kind == "all":
-                lacking = tuple(p for p in paths if p not in present)
+                lacking = tuple(p for p in paths if not present(payload, p))
                 if lacking:
                     missing.append(Shortfall(name, "all", lacking))
-            elif not any(p in present for p in paths):
+            elif not any(present(payload, p) for p in paths):
                 missing.append(Shortfall(name, "one_of", paths))
     return groups, missing

@@ -11,7 +11,7 @@ with a stable code, so nothing downstream reads an element the standard does not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,19 +291,3 @@ def validate(payload: Any, path: str = "") -> list[Problem]:
     walk = _Walk()
     walk.element(PAYLOAD, payload, path)
     return walk.problems
-
-
-def present_paths(payload: Mapping[str, Any]) -> Iterator[str]:
-    """The path of every leaf element a valid payload carries, list indexes kept."""
-
-    def leaves(value: Any, path: str) -> Iterator[str]:
-        if isinstance(value, Mapping):
-            for name, item in value.items():
-                yield from leaves(item, f"{path}.{name}" if path else name)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from leaves(item, f"{path}[{index}]")
-        elif value not in ("", None):
-            yield path
-
-    return leaves(payload, "")

@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
-
 from engine.results.common import CitationOut, MoneyOut, RateOut, ReasonOut, ResultModel
 
 # `demands`: the transfer falls in a band (or above a threshold) that asks for data;
@@ -36,10 +34,10 @@ class TransferRuleOut(ResultModel):
     status: TransferRuleStatus
     band: str | None = None  # "over AED 3,500", "from MYR 0"
     value: MoneyOut | None = None  # the transfer's value in the rule's currency
-    demands: list[str] = Field(default_factory=list)
+    demands: list[str] = []
     confidence: str
     citation: CitationOut
-    reasons: list[ReasonOut] = Field(default_factory=list)
+    reasons: list[ReasonOut] = []
 
 
 class FieldGroupOut(ResultModel):
@@ -56,7 +54,7 @@ class MissingOut(ResultModel):
 
     demand: str
     path: str | None = None
-    one_of: list[str] = Field(default_factory=list)
+    one_of: list[str] = []
     requirements: list[str]
 
 
@@ -66,7 +64,7 @@ class CounterpartyOut(ResultModel):
     status: CounterpartyStatus
     firm: str | None = None  # the register's id of the firm found
     until: dt.date | None = None  # the last day of its registration, when it lapsed
-    reasons: list[ReasonOut] = Field(default_factory=list)
+    reasons: list[ReasonOut] = []
 
 
 class EndOut(ResultModel):
@@ -77,10 +75,10 @@ class EndOut(ResultModel):
     unhosted: bool
     regime: RegimeStatus
     regime_citation: CitationOut | None = None
-    rules: list[TransferRuleOut] = Field(default_factory=list)
-    required: list[FieldGroupOut] = Field(default_factory=list)
-    missing: list[MissingOut] = Field(default_factory=list)
-    obligations: list[str] = Field(default_factory=list)
+    rules: list[TransferRuleOut] = []
+    required: list[FieldGroupOut] = []
+    missing: list[MissingOut] = []
+    obligations: list[str] = []
     payload: PayloadStatus
     counterparty: CounterpartyOut
 
@@ -96,10 +94,10 @@ class TransferCheck(ResultModel):
     value: MoneyOut
     corridor: Literal["open", "blocked"]
     # The ends' jurisdictions that prohibit transfer services on the day.
-    blocked_by: list[str] = Field(default_factory=list)
+    blocked_by: list[str] = []
     payload: PayloadStatus  # for both ends together
     ends: list[EndOut]
-    rates: list[RateOut] = Field(default_factory=list)
+    rates: list[RateOut] = []
     bundle: str
     rules_hash: str
     fx_hash: str
