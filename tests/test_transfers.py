@@ -249,3 +249,34 @@ def test_the_api_refuses_a_bad_payload_by_path_and_code(server: Server) -> None:
     assert [(e["path"], e["code"]) for e in refused.json()["errors"]] == [
         ("register[0].id", "missing")
     ]
+
+
+def _transcripts(page: Path) -> list[tuple[str, str]]:
+    """(command, output) of every `$ jawaz …` line in the page's ```text blocks."""
+    steps: list[tuple[str, list[str]]] = []
+    inside = False
+    for line in page.read_text(encoding="utf-8").split("\n"):
+        if line == "```text":
+            inside = True
+        elif line == "```":
+            inside = False
+        elif inside and line.startswith("$ "):
+            steps.append((line[2:], []))
+        elif inside:
+            steps[-1][1].append(line)
+    return [(command, "\n".join(output)) for command, output in steps]
+
+
+CORRIDORS = _transcripts(REPO / "docs" / "guides" / "corridors.md")
+
+
+def test_the_corridor_guide_shows_every_example() -> None:
+    shown = {command.split()[2] for command, _ in CORRIDORS}
+    assert shown == {f"examples/transfers/{p.name}" for p in EXAMPLES.glob("*.json")}
+
+
+@pytest.mark.parametrize(("command", "output"), CORRIDORS, ids=[c for c, _ in CORRIDORS])
+def test_the_corridor_guide_shows_real_output(command: str, output: str) -> None:
+    words = command.split()
+    assert words[0] == "jawaz"
+    assert jawaz(*words[1:]).stdout.rstrip("\n") == output
