@@ -94,7 +94,8 @@ def _gap(gap: GapOut) -> str:
     elif gap.shortfall_value is not None:
         short = f", short by {gap.shortfall_value}"
     bound = " (a lower bound)" if gap.lower_bound else ""
-    return f"{gap.attribute} {gap.required.op} {gap.required.value}: has {gap.actual}{short}{bound}"
+    need = f"{gap.attribute} {gap.required.op} {gap.required.value}"
+    return f"{need}: has {gap.actual.value}{short}{bound}"
 
 
 def _reason(reason: ReasonOut) -> str:

@@ -97,11 +97,15 @@ class Period(IrModel):
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
+# The legal status of an activity: `enacted` is law made whose details are not published.
+RegimeStatus = Literal["licensed", "prohibited", "no_regime", "enacted"]
+
+
 class Regime(IrModel):
     """The legal status of an activity in a jurisdiction during a period."""
 
     activity: str
-    status: Literal["licensed", "prohibited", "no_regime", "enacted"]
+    status: RegimeStatus
     period: Period
     citation: Citation | None = None
     confidence: Confidence = "confirmed"
