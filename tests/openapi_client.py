@@ -65,8 +65,12 @@ class Client:
         ref = self.documented(method, path, status)
         if ref is None:
             return None
-        adapter = TypeAdapter(self.model(ref))
-        return adapter.validate_json(body)
+        return _adapter(self.model(ref)).validate_json(body)
+
+
+@functools.cache
+def _adapter(model: type[BaseModel]) -> TypeAdapter[BaseModel]:
+    return TypeAdapter(model)
 
 
 def _document() -> dict[str, Any]:

@@ -154,7 +154,7 @@ class ComparisonResult(ResultModel):
 
 # The regimes table's entry for an activity: the status the rules record on the day, or
 # `not_recorded` where they record none.
-RegimeEntry = RegimeStatus | Literal["not_recorded"]
+RegimeEntry = Literal[RegimeStatus, "not_recorded"]
 NOT_RECORDED: RegimeEntry = "not_recorded"
 REGIME_ENTRIES: tuple[RegimeEntry, ...] = (*get_args(RegimeStatus), NOT_RECORDED)
 
