@@ -5,6 +5,7 @@ provenance, thousands separators, and no research-note keys anywhere shown."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -19,6 +20,7 @@ from click.testing import CliRunner
 from docx import Document
 from lxml import etree
 
+from engine import load_bundle
 from engine.interfaces.cli.main import cli
 from engine.presentation.docx_layout import CELL_PADDING_TWIPS, TABLE_POINTS
 from engine.results import has_source_key
@@ -308,5 +310,21 @@ def test_compare_category_keeps_only_that_categorys_rows() -> None:
     wanted = [r for r in everything["rows"] if r["category"] in ("capital", "custody")]
     assert capital["rows"] == wanted and 0 < len(wanted) < len(everything["rows"])
     assert capital["rules_hash"] == everything["rules_hash"]
+    wrong = CliRunner().invoke(cli, [*args, "--category", "capitl"])
+    assert wrong.exit_code == 2 and "capitl" in wrong.output
+
+
+def test_matrix_category_cuts_the_details_not_the_verdicts() -> None:
+    args = ["matrix", "--activity", "exchange", *AS_OF, "--format", "md"]
+    report = load_bundle().matrix_report("exchange", as_of=dt.date(2026, 6, 1))
+    capital = report.of_categories(["capital"])
+    assert capital.matrix == report.matrix  # verdicts and counts of every requirement
+    kept = [r.id for pair in capital.pairs for r in pair.requirements]
+    every = [(r.id, r.category) for pair in report.pairs for r in pair.requirements]
+    assert kept == [i for i, category in every if category == "capital"] and kept
+    dropped = {i for i, category in every if category != "capital"}
+    page, whole = run(*args, "--category", "capital").decode(), run(*args).decode()
+    assert "Details list only the requirements of capital" in page
+    assert {i for i in dropped if i in whole} and not {i for i in dropped if i in page}
     wrong = CliRunner().invoke(cli, [*args, "--category", "capitl"])
     assert wrong.exit_code == 2 and "capitl" in wrong.output

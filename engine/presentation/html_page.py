@@ -20,6 +20,7 @@ from engine.presentation.wording import (
     NOT_LEGAL_ADVICE,
     ROUTE_LABEL,
     VERDICT_LABEL,
+    categories_note,
     cell_counts_text,
     cell_lines,
     citation_text,
@@ -196,7 +197,9 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
     return lines
 
 
-def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
+def matrix_html(
+    result: MatrixResult, pairs: Sequence[Decision] = (), categories: Sequence[str] = ()
+) -> bytes:
     """The matrix as a standalone HTML page, one row per home licence, cells coloured by
     verdict; with `pairs` (the decision behind each cell), each cell links to its detail."""
     title = f"Passport matrix: {result.activity}"
@@ -222,6 +225,8 @@ def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
     )
     if pairs:
         body.append("<h2>Pairs</h2>")
+        if categories:
+            body.append(f"<p>{escape(categories_note(categories))}</p>")
         for decision in pairs:
             body += _detail(decision, several)
     body += legend_html()
