@@ -22,7 +22,7 @@ from lxml import etree
 
 from engine import load_bundle
 from engine.interfaces.cli.main import cli
-from engine.presentation.docx_layout import CELL_PADDING_TWIPS, TABLE_POINTS
+from engine.presentation.column_widths import CELL_PADDING_TWIPS, TABLE_POINTS
 from engine.results import has_source_key
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -223,6 +223,29 @@ def test_pdf_comparison_shows_every_jurisdiction_on_every_page_of_the_table(
         ):
             assert column in page, (column, page[:400])
     assert all(re.search(rf"Page {n} of {len(pages)}", p) for n, p in enumerate(pages, 1))
+
+
+def test_a_table_too_wide_for_the_page_prints_in_groups_that_repeat_the_row_labels(
+    tmp_path: Path,
+) -> None:
+    codes = sorted(load_bundle().jurisdictions)
+    html = run("compare", *codes, "--activity", "exchange", *AS_OF, "--format", "html").decode()
+    groups = re.findall(r'<table class="print-group"><thead><tr>(.*?)</tr>', html)
+    assert len(groups) >= 2 and html.count('<table class="screen-only">') == 1
+    heads = [re.findall(r"<th>(.*?)</th>", g) for g in groups]
+    assert all(h[0] == "Category / attribute" for h in heads)  # row labels in every group
+    shown = [re.match(r"[A-Z-]+", h).group() for g in heads for h in g[1:]]  # type: ignore[union-attr]
+    assert shown == codes  # every column, once, in order
+    # A table that fits is written once, with breaks allowed only after underscores.
+    five = run("compare", *FIVE, "--activity", "exchange", *AS_OF, "--format", "html").decode()
+    assert "print-group\"" not in five and "_<wbr>" in five
+    _pdf_or_skip()
+    out = tmp_path / "all.pdf"
+    run("compare", *codes, "--activity", "exchange", *AS_OF, "--format", "pdf", "--out", str(out))
+    pages = [p for p in _pages(out, "-layout") if "no such requirement" in p]
+    assert pages and all("Category /" in p for p in pages)  # the label may wrap
+    printed = {c for c in codes for p in pages if re.search(rf"(^|\s){re.escape(c)}(\s|$)", p)}
+    assert printed == set(codes)
 
 
 def test_pdf_memo_has_the_content_and_is_deterministic(tmp_path: Path) -> None:
