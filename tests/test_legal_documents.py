@@ -238,7 +238,7 @@ def test_a_table_too_wide_for_the_page_prints_in_groups_that_repeat_the_row_labe
     assert shown == codes  # every column, once, in order
     # A table that fits is written once, with breaks allowed only after underscores.
     five = run("compare", *FIVE, "--activity", "exchange", *AS_OF, "--format", "html").decode()
-    assert "print-group\"" not in five and "_<wbr>" in five
+    assert 'print-group"' not in five and "_<wbr>" in five
     _pdf_or_skip()
     out = tmp_path / "all.pdf"
     run("compare", *codes, "--activity", "exchange", *AS_OF, "--format", "pdf", "--out", str(out))
