@@ -92,6 +92,9 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E309": ("names", "unknown membership body"),
     "E310": ("names", "unknown country code"),
     "E311": ("names", "unknown option"),
+    # dates known only to the month
+    "E230": ("dates", "not a valid calendar month"),
+    "E231": ("structure", "a month where only a full date is allowed"),
     # arithmetic
     "E240": ("types", "'months of' or '*' applied to something that is not an amount"),
     "E241": ("types", "number of months not a whole number from 1 to 1200"),
@@ -103,6 +106,14 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E252": ("types", "count() filter reads a field the entries do not have"),
     "E253": ("types", "count() filter compares a field with a value of another type"),
     "E254": ("types", "persons list used other than through count()"),
+    "E260": ("tiers", "tier boundary that is not a fixed amount of money"),
+    "E261": ("tiers", "tier boundary in another currency than the first"),
+    "E262": ("tiers", "tiers not in rising order"),
+    "E263": ("tiers", "tier boundary that falls in two bands"),
+    "E264": ("tiers", "amounts that fall in no band"),
+    "E265": ("tiers", "tiers block without its policy, lowest band or a second band"),
+    "E266": ("tiers", "requirement with both or neither of `require` and `tiers`"),
+    "E267": ("tiers", "unknown or repeated demand in a tier"),
     # types
     "E400": ("types", "operands of different types"),
     "E401": ("types", "currency written on a percentage"),

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from ir_build import recorded
 
 from engine.bundle import load_bundle
+from engine.decisions.tiers import band_for
 from engine.errors import EngineError
 from engine.evaluation import reference as reference_evaluator
 from engine.evaluation.backend import Context, Referring, StatusBackend
@@ -39,6 +40,7 @@ from engine.inputs.persons import Person
 from engine.inputs.profiles import Value
 from engine.interfaces.cli.main import cli
 from rulesdsl import ir
+from rulesdsl.ir.months import month_dates, next_month
 from rulesdsl.ir.semantics import AGREED
 from rulesdsl.ir.walk import attributes_read, nodes
 from rulesdsl.loader import check_paths
@@ -150,6 +152,8 @@ def make_target(
         if licence is None or not r.licences or licence in r.licences
     )
     edges = {d for r in requirements for d in (r.period.start, r.period.end) if d is not None}
+    # A date known only to the month: the days about both ends of its month.
+    edges |= {next_month(d) for r in requirements for d in month_dates(r)}
     edges |= {dt.date(2024, 5, 22), dt.date(2026, 6, 1)}  # the FX table's date; an ordinary day
     days = {d + dt.timedelta(days=k) for d in edges for k in (-1, 0, 1)}
     return Target(
@@ -229,6 +233,10 @@ def _sym(value: str) -> ir.SymbolConst:
     return ir.SymbolConst(value=value)
 
 
+def _open(what: str) -> ir.Unstated:
+    return ir.Unstated(text=f"whether {what}")
+
+
 CAPITAL, FUNDS, COVER = (
     _a("paid_up_capital"),
     _a("shareholders_funds"),
@@ -290,6 +298,19 @@ SHAPES: list[tuple[ir.Expr, ir.Expr | None]] = [
         _a("part_of_foreign_group"),
     ),
     (_c(">=", _count("key_persons"), ir.PendingConst(type="integer")), None),
+    # What the source leaves open: in `when` and `require`, under `not`, `and`, `or`, twice.
+    (
+        ir.AnyOf(operands=(_a("part_of_foreign_group"), _open("scope"))),
+        ir.AnyOf(operands=(_c("!=", _a("home"), _sym("PK")), _open("applicants"))),
+    ),
+    (
+        ir.AllOf(operands=(_c(">=", CAPITAL, _m("300000")), ir.NotExpr(operand=_open("a")))),
+        None,
+    ),
+    (
+        ir.AnyOf(operands=(ir.AllOf(operands=(_a("fiu_registered"), _open("a"))), _open("b"))),
+        ir.NotExpr(operand=ir.AllOf(operands=(_a("part_of_foreign_group"), _open("c")))),
+    ),
     # Discretion: a term agreed with the regulator, alone and beside the firm's own facts
     # (what `discretionary "…"` lowers to; the ids are those of the synthetic requirements).
     (_agreed("S-DISCRETION"), None),
@@ -442,6 +463,51 @@ def test_backends_agree(code: str, data: st.DataObject) -> None:
     # The FX rates an answer reports: durable's are the conversions the reference makes.
     # (The fast path also reports rates of comparisons it skipped; not checked here.)
     assert durable_ctx.rates == reference_ctx.rates
+
+
+# ---- tiers: the firm check and the band of a transfer agree -------------------------------
+
+TIERED = {
+    code: [t for t in targets if any(r.tiers for r in t.requirements)]
+    for code, targets in TARGETS.items()
+    if any(r.tiers for t in targets for r in t.requirements)
+}
+
+
+def test_tiered_rules_are_drawn_from() -> None:
+    """The bundled Travel Rules written with tiers are among the targets drawn from."""
+    assert {"AE-DU", "TR", "ID", "EU"} <= set(TIERED)
+
+
+@pytest.mark.parametrize("code", sorted(TIERED))
+@settings(max_examples=30, derandomize=True, deadline=None)
+@given(data=st.data())
+def test_tier_firm_check_agrees_with_band_for(code: str, data: st.DataObject) -> None:
+    """A firm complying from T meets a tiered requirement exactly when T, converted at the
+    day's rates, is at or below the first boundary, i.e. T is in the lowest band or is the
+    boundary itself; the backends give it one status, and `band_for` places T."""
+    target = data.draw(st.sampled_from(TIERED[code]))
+    day = data.draw(st.sampled_from(target.days))
+    for requirement in (r for r in target.requirements if r.tiers and r.period.contains(day)):
+        tiers = requirement.tiers
+        assert tiers is not None
+        threshold = draw_money(data.draw, target, day)
+        facts: dict[str, Value] = {tiers.policy: threshold}
+        status = requirement_status(requirement, context(target, day, facts))[0]
+        assert status == target.world.fast([requirement], context(target, day, facts))[0]
+        assert status == target.world.durable([requirement], context(target, day, facts))[0]
+        jurisdiction = next(j for j in BUNDLED.jurisdictions if j.code == code)
+        try:
+            bands = band_for(jurisdiction, day, threshold, target.world.fx)
+        except EngineError:  # no rate into the tiers' currency: the comparison is unknown
+            assert status == "unknown"
+            continue
+        found = next(b for b in bands if b.requirement == requirement.id)
+        first = tiers.bands[0]
+        boundary = first.upper
+        assert boundary is not None
+        lowest = found.band == first or found.amount.amount == boundary.amount
+        assert status == ("met" if lowest else "unmet"), (requirement.id, threshold, found)
 
 
 def passport_json(backend: str) -> dict[str, Any]:

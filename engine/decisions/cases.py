@@ -22,6 +22,10 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
         alternatives: {sandbox: conditional}   # every alternative route offered, with its
                                                # verdict ({}: none offered)
 
+      transfers:                  # optional: the bands of the host's tiers (tier_cases.py)
+        - amount: {amount: "3500.01", currency: AED}
+          demands: {AE-DU-TRAVEL-RULE: [originator_information, beneficiary_information]}
+
 Every `expect` key is optional; a case passes when every expectation it states holds.
 Before a case runs, `case_checks` refuses it for an unknown key, a requirement id the host
 lacks, an unknown status, verdict or route, or a shortfall not written `CUR AMOUNT` (located
@@ -42,7 +46,9 @@ import yaml
 
 from engine.decisions.branches import BranchKey
 from engine.decisions.case_checks import Locations, check_case, locate, parse_amount
+from engine.decisions.tier_cases import check_transfers
 from engine.errors import EngineError
+from engine.inputs.fx import FxBook
 from engine.inputs.profiles import Profile, read_profile_data
 from engine.results import Decision, ReasonOut, RequirementResult
 from rulesdsl.errors import Diagnostic
@@ -57,6 +63,10 @@ class Answers(Protocol):
     @property
     def ir(self) -> Rules:
         """The checked rules."""
+
+    @property
+    def fx(self) -> FxBook:
+        """The rates, for converting a transfer's amount into a tiers' currency."""
 
     def profile(self, data: Any, source: str = "profile") -> Profile:
         """Validate profile data."""
@@ -196,6 +206,15 @@ def run_case(bundle: Answers, case: Case) -> CaseResult:
     result.evaluated = {(decision.host, r.id, r.effective_from) for r in decision.requirements}
     result.branches = bundle.decided_branches(profile, decision)
     result.failures.extend(_compare(decision, case.data.get("expect") or {}))
+    if "transfers" in case.data:
+        host = next(j for j in bundle.ir.jurisdictions if j.code == decision.host)
+        try:
+            found = check_transfers(
+                host, _as_of(case), bundle.fx, case.data["transfers"], case.source
+            )
+            result.failures.extend(found)
+        except EngineError as error:
+            result.failures.append(f"cannot evaluate transfers: {error}")
     return result
 
 
@@ -212,10 +231,14 @@ def _check_missing(found: RequirementResult | None, wanted: Any) -> str | None:
 def reason_label(reason: ReasonOut) -> str:
     """A reason as cases write it: its kind and what it concerns, `when ` first for the
     applicability (`fx_rate BHD→TRY`, `pending_threshold paid_up_capital MYR`,
-    `when attribute direct_trade_model`)."""
+    `when attribute direct_trade_model`, `month_precision 2025-09`, `when condition
+    unstated` for what the source leaves open)."""
     rate = f"{reason.rate.source}→{reason.rate.target}" if reason.rate else None
     date = reason.date.isoformat() if reason.date else None
-    parts = [reason.kind, reason.attribute, reason.currency, rate, date]
+    if date and reason.kind == "month_precision":
+        date = date[:7]  # the month it stands for
+    unstated = "unstated" if reason.unstated is not None else None
+    parts = [reason.kind, reason.attribute, reason.currency, rate, date, unstated]
     label = " ".join(p for p in parts if p)
     return f"when {label}" if reason.applicability else label
 

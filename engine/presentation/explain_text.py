@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.presentation.wording import cited_text, rate_text
+from engine.presentation.wording import LOWER_BOUND, cited_text, rate_text
 from engine.results import GapOut, ReasonOut
 from engine.results.explanation import ConditionStep, DecidedBy, Explanation, OperandOut
 
@@ -31,6 +31,11 @@ def render_explanation(result: Explanation) -> str:
         lines += _step(result.applies, 2)
     lines.append("  requires:")
     lines += _step(result.condition, 2)
+    if result.tiers:
+        lines.append("  tiers on the transfer's amount:")
+    for band in result.tiers:
+        mark = "  ← the firm's threshold" if band.firm_threshold else ""
+        lines.append(f"    {band.band}: {', '.join(band.demands) or 'nothing'}{mark}")
     lines.append(f"  citation: {cited_text(result.citation)}")
     if result.citation.url:
         lines.append(f"    {result.citation.url}")
@@ -93,9 +98,10 @@ def _gap(gap: GapOut) -> str:
         short = f", short by {gap.shortfall.currency} {gap.shortfall.amount}"
     elif gap.shortfall_value is not None:
         short = f", short by {gap.shortfall_value}"
-    bound = " (a lower bound)" if gap.lower_bound else ""
-    need = f"{gap.attribute} {gap.required.op} {gap.required.value}"
-    return f"{need}: has {gap.actual.value}{short}{bound}"
+    bar = f"{gap.attribute} {gap.required.op} {gap.required.value}"
+    if gap.lower_bound:  # the bar, not the firm's figure, is the bound
+        bar += f" ({LOWER_BOUND})"
+    return f"{bar}: has {gap.actual.value}{short}"
 
 
 def _reason(reason: ReasonOut) -> str:

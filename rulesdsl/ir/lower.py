@@ -17,8 +17,9 @@ from rulesdsl.check.collect import (
     fx_rate_fields,
     label_text,
 )
-from rulesdsl.check.periods import block_period
+from rulesdsl.check.periods import block_period, field_date
 from rulesdsl.check.schema import DEFAULT_MODES
+from rulesdsl.check.tiers import lower_tiers, tier_condition, tiers_block
 from rulesdsl.check.types import ExprChecker, TypeEnv, parse_date, parse_decimal
 from rulesdsl.errors import DslError
 from rulesdsl.ir.walk import attributes_read, nodes
@@ -65,6 +66,11 @@ class FieldReader:
     def date(self, key: str) -> dt.date | None:
         item = self.fields.get(key)
         return parse_date(item.value.text) if item and isinstance(item.value, n.DateLit) else None
+
+    def precision(self, key: str) -> ir.Precision:
+        """`month` for a date written as a month (`2025-09`), else `day`."""
+        item = self.fields.get(key)
+        return "month" if item and isinstance(item.value, n.MonthLit) else "day"
 
     def period(self) -> ir.Period:
         start, end = block_period(self.block)
@@ -169,6 +175,9 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
     read = FieldReader(block)
     checker.discretion = None
     require = _condition(checker, block, "require")
+    tiers = tiers_block(block)
+    if require is None and tiers is not None and (condition := tier_condition(tiers)):
+        require = checker.condition(condition)
     discretion = checker.discretion
     when = _condition(checker, block, "when")
     assert require is not None and read.citation() is not None
@@ -179,8 +188,12 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         licences=read.words("licences"),
         when=when,
         require=require,
+        tiers=lower_tiers(tiers) if tiers is not None else None,
         period=read.period(),
-        deadline=read.date("by"),
+        deadline=field_date(read.fields.get("by")),
+        start_precision=read.precision("from"),
+        end_precision=read.precision("until"),
+        deadline_precision=read.precision("by"),
         binds_applicants=read.boolean("binds_applicants", False),
         citation=read.citation(),  # type: ignore[arg-type]
         confidence=read.word("confidence"),  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from rulesdsl.ir.expressions import Expr, IrModel
+from rulesdsl.ir.tiers import Tiers
 
 # ---- vocabulary ---------------------------------------------------------------------------
 
@@ -99,6 +100,10 @@ class Period(IrModel):
 
 # The legal status of an activity: `enacted` is law made whose details are not published.
 RegimeStatus = Literal["licensed", "prohibited", "no_regime", "enacted"]
+# How precisely a requirement's date is known: to the day, or only to the month (the IR
+# then holds the month's first day). A question dated inside such a month cannot be decided
+# by that date.
+Precision = Literal["day", "month"]
 
 
 class Regime(IrModel):
@@ -149,9 +154,15 @@ class Requirement(IrModel):
     category: str
     licences: tuple[str, ...]  # empty: every licence of the jurisdiction
     when: Expr | None = None
-    require: Expr
+    require: Expr  # with `tiers`: the firm's policy attribute against the first boundary
+    tiers: Tiers | None = None
     period: Period
     deadline: dt.date | None = None
+    # `from 2025-09`: the period starts on some day of September 2025 (`period.start` is
+    # its first day); likewise the end and the deadline.
+    start_precision: Precision = "day"
+    end_precision: Precision = "day"
+    deadline_precision: Precision = "day"
     binds_applicants: bool = False
     citation: Citation
     confidence: Confidence

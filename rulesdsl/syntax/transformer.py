@@ -89,6 +89,9 @@ class AstBuilder(Transformer[Token, n.Module]):
     def rate(self, children: list[Any]) -> n.Rate:
         return n.Rate(children[0], _name(children[2]), span=span_of(children[0], children[2]))
 
+    def tier(self, children: list[Any]) -> n.Tier:
+        return n.Tier(children[0], children[2], span=span_of(children[0], children[2]))
+
     def working_days(self, children: list[Token]) -> n.Duration:
         amount = n.NumberLit(str(children[0]), span=token_span(children[0]))
         return n.Duration(amount, "working", span=span_of(children[0], children[-1]))
@@ -166,6 +169,14 @@ class AstBuilder(Transformer[Token, n.Module]):
 
     def date(self, children: list[Token]) -> n.DateLit:
         return n.DateLit(str(children[0]), span=token_span(children[0]))
+
+    def month(self, children: list[Token]) -> n.MonthLit:
+        return n.MonthLit(str(children[0]), span=token_span(children[0]))
+
+    def unstated(self, children: list[Token]) -> n.Unstated:
+        word, text = children
+        literal = n.StringLit(_unquote(text), span=token_span(text))
+        return n.Unstated(literal, span=span_of(word, text))
 
     def string(self, children: list[Token]) -> n.StringLit:
         return n.StringLit(_unquote(children[0]), span=token_span(children[0]))

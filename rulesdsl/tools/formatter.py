@@ -47,6 +47,8 @@ def _show(node: n.Value) -> tuple[str, int]:
     match node:
         case n.Name(text=text) | n.NumberLit(text=text) | n.DateLit(text=text):
             return text, PREC_ATOM
+        case n.MonthLit(text=text):
+            return text, PREC_ATOM
         case n.PercentLit(text=text):
             return f"{text}%", PREC_ATOM
         case n.MoneyLit():
@@ -57,6 +59,8 @@ def _show(node: n.Value) -> tuple[str, int]:
             return ("true" if value else "false"), PREC_ATOM
         case n.PendingLit():
             return "pending", PREC_ATOM
+        case n.Unstated(text=text):
+            return f"unstated {quote(text.value)}", PREC_ATOM
         case n.DiscretionaryLit(text=text):
             return f"discretionary {quote(text)}", PREC_ATOM
         case n.ListLit(items=items):
@@ -94,6 +98,8 @@ def _show(node: n.Value) -> tuple[str, int]:
             return f"{kind.text} {expr(items, PREC_ATOM)}", PREC_ATOM
         case n.Rate(price=price, base=base):
             return f"{_money(price)} per {base.text}", PREC_ATOM
+        case n.Tier(boundary=boundary, demands=demands):
+            return f"{_money(boundary)} demands {expr(demands, PREC_ATOM)}", PREC_ATOM
         case n.Duration(amount=amount, unit=unit):
             return f"{amount.text} {unit} days", PREC_ATOM
         case n.TimeSpan(amount=amount, unit=unit):
