@@ -54,6 +54,15 @@ class Person:
         """How an explanation names the person: the name with the role, else the role."""
         return f"{self.name} ({self.role})" if self.name else self.role
 
+    def described(self) -> str:
+        """The person with every field a filter reads: `Ms X (ceo): resident in AE, of GB
+        nationality, full-time`."""
+        hours = "full-time" if self.full_time else "not full-time"
+        return (
+            f"{self.label()}: resident in {self.residence}, "
+            f"of {self.nationality} nationality, {hours}"
+        )
+
 
 Persons = tuple[Person, ...]
 
