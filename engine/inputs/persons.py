@@ -24,6 +24,8 @@ from engine.inputs.checks import choice, strict_bool
 from rulesdsl.check.countries import country_code_named, iso_country_codes
 from rulesdsl.errors import unknown_name
 
+# The stable code of every problem inside a persons list (see docs/guides/http-api.md).
+INVALID_PERSON = "invalid_person"
 MAX_PERSONS = 1000  # far above any firm's key persons; bounds the work a profile can ask
 MAX_NAME = 200
 

@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     TOO_LONG = "too_long"  # text or list over its bound
     INVALID_TEXT = "invalid_text"  # a lone surrogate or a control character
     INVALID_AMOUNT = "invalid_amount"  # an amount not written as digits[.digits]
+    INVALID_PERSON = "invalid_person"  # an entry of a persons list (role, residence, …)
     INVALID_PROFILE = "invalid_profile"  # any other problem with the firm profile
     INTERNAL_ERROR = "internal_error"  # 500: a fault of the server, never of the request
 
