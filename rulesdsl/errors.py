@@ -92,6 +92,9 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E309": ("names", "unknown membership body"),
     "E310": ("names", "unknown country code"),
     "E311": ("names", "unknown option"),
+    # dates known only to the month
+    "E230": ("dates", "not a valid calendar month"),
+    "E231": ("structure", "a month where only a full date is allowed"),
     # arithmetic
     "E240": ("types", "'months of' or '*' applied to something that is not an amount"),
     "E241": ("types", "number of months not a whole number from 1 to 1200"),

@@ -94,7 +94,7 @@ def test_a_case_decides_the_branch_its_facts_take(bundle: Bundle) -> None:
     met = bundle.decided_branches(profile, decision)
     entity = {k for k in met if k.requirement == "AE-DU-ENTITY"}
     assert entity == {BranchKey("AE-DU", "AE-DU-ENTITY", None, "require", "", 0)}
-    data = profile.model_dump(mode="json")
+    data = profile.canonical()
     data["attributes"]["local_trade_licence"] = False
     without = bundle.profile(data)
     decision = bundle.passport(without, host="AE-DU", as_of=dt.date(2026, 6, 1))

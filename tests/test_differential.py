@@ -39,6 +39,7 @@ from engine.inputs.persons import Person
 from engine.inputs.profiles import Value
 from engine.interfaces.cli.main import cli
 from rulesdsl import ir
+from rulesdsl.ir.months import month_dates, next_month
 from rulesdsl.ir.semantics import AGREED
 from rulesdsl.ir.walk import attributes_read, nodes
 from rulesdsl.loader import check_paths
@@ -150,6 +151,8 @@ def make_target(
         if licence is None or not r.licences or licence in r.licences
     )
     edges = {d for r in requirements for d in (r.period.start, r.period.end) if d is not None}
+    # A date known only to the month: the days about both ends of its month.
+    edges |= {next_month(d) for r in requirements for d in month_dates(r)}
     edges |= {dt.date(2024, 5, 22), dt.date(2026, 6, 1)}  # the FX table's date; an ordinary day
     days = {d + dt.timedelta(days=k) for d in edges for k in (-1, 0, 1)}
     return Target(
@@ -229,6 +232,10 @@ def _sym(value: str) -> ir.SymbolConst:
     return ir.SymbolConst(value=value)
 
 
+def _open(what: str) -> ir.Unstated:
+    return ir.Unstated(text=f"whether {what}")
+
+
 CAPITAL, FUNDS, COVER = (
     _a("paid_up_capital"),
     _a("shareholders_funds"),
@@ -290,6 +297,19 @@ SHAPES: list[tuple[ir.Expr, ir.Expr | None]] = [
         _a("part_of_foreign_group"),
     ),
     (_c(">=", _count("key_persons"), ir.PendingConst(type="integer")), None),
+    # What the source leaves open: in `when` and `require`, under `not`, `and`, `or`, twice.
+    (
+        ir.AnyOf(operands=(_a("part_of_foreign_group"), _open("scope"))),
+        ir.AnyOf(operands=(_c("!=", _a("home"), _sym("PK")), _open("applicants"))),
+    ),
+    (
+        ir.AllOf(operands=(_c(">=", CAPITAL, _m("300000")), ir.NotExpr(operand=_open("a")))),
+        None,
+    ),
+    (
+        ir.AnyOf(operands=(ir.AllOf(operands=(_a("fiu_registered"), _open("a"))), _open("b"))),
+        ir.NotExpr(operand=ir.AllOf(operands=(_a("part_of_foreign_group"), _open("c")))),
+    ),
     # Discretion: a term agreed with the regulator, alone and beside the firm's own facts
     # (what `discretionary "…"` lowers to; the ids are those of the synthetic requirements).
     (_agreed("S-DISCRETION"), None),

@@ -267,8 +267,8 @@ jurisdiction {code} {{
   requirement os-MET {{
     title {next(say)}
     category os
-    when not os-system
-    require __import__ or (K >= 1 and max(exec, m) >= {currency} 10)
+    when not os-system or unstated {next(say)}
+    require __import__ or (K >= 1 and max(exec, m) >= {currency} 10) or unstated {next(say)}
     cite eval {next(say)}
     confidence medium
     remedy {next(say)}
@@ -378,11 +378,29 @@ GENERATED_NAMES = {
     # function names, parameters, markers and the builtins the code may call
     "def", "careful", "quick", "f", "m", "K", "SLOW", "MET", "UNMET", "NA",
     "max", "min", "cnt", "result", "out", "append", "fget", "mget", "get", "amount", "currency",
+    "s",  # the first truth assignment's status, beside the others (`unstated`)
     # keywords
-    "if", "elif", "else", "is", "None", "True", "not", "and", "or", "in", "return",
+    "if", "elif", "else", "is", "None", "True", "False", "not", "and", "or", "in", "return",
 }  # fmt: skip
 GENERATED_LOCAL = re.compile(r"[ka]\d+")
-GENERATED_OPS = {"(", ")", "[", "]", ",", "=", ":", ".", ">=", "<=", "==", "!=", ">", "<", "*"}
+GENERATED_OPS = {
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    "=",
+    ":",
+    ":=",
+    ".",
+    ">=",
+    "<=",
+    "==",
+    "!=",
+    ">",
+    "<",
+    "*",
+}
 TOKEN = re.compile(r"[A-Za-z_]\w*|\d+|>=|<=|==|!=|[()\[\],=:.<>*]|\S")
 ALLOWED_TOKEN = re.compile(
     r"(?:" + "|".join(sorted(GENERATED_NAMES)) + r"|[ka]\d+|\d+|>=|<=|==|!=|[()\[\],=:.<>*])"

@@ -141,6 +141,19 @@ def test_base_git_revision_against_the_current_rules(revised: Path) -> None:
     assert same["changes"] == []
 
 
+def test_a_git_base_for_rules_outside_the_history_names_the_tracked_folder(
+    revised: Path,
+) -> None:
+    # As after a non-editable install into a virtual environment inside the clone: the
+    # installed rules are below the repository's top but were never committed.
+    installed = revised / ".venv" / "site-packages" / "jurisdictions"
+    shutil.copytree(revised / "rules", installed)
+    result = jawaz("diff", "--base", "HEAD~1", "--rules", str(installed))
+    assert result.returncode == 2
+    assert "not tracked" in result.stderr and "--rules" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_base_that_does_not_check_is_refused_with_its_diagnostics(tmp_path: Path) -> None:
     base = tmp_path / "base"
     shutil.copytree(bundled_root(), base, ignore=shutil.ignore_patterns("__pycache__"))

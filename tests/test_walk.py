@@ -45,6 +45,7 @@ SAMPLES: dict[type[ir.IrModel], tuple[ir.Expr, tuple[ir.Expr, ...]]] = {
     ir.SymbolConst: (ir.SymbolConst(value="x"), ()),
     ir.SetConst: (ir.SetConst(values=("x",)), ()),
     ir.PendingConst: (ir.PendingConst(type="integer"), ()),
+    ir.Unstated: (ir.Unstated(text="whether it applies"), ()),
     ir.Extremum: (ir.Extremum(kind="max", args=(A, B, C)), (A, B, C)),
     ir.PercentOf: (ir.PercentOf(percent=Decimal(5), base=A), (A,)),
     ir.MonthsOf: (ir.MonthsOf(months=18, base=A), (A,)),

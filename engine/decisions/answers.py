@@ -156,16 +156,23 @@ def gap_out(gap: Gap) -> GapOut:
 
 def reasons_of(outcome: Outcome) -> list[ReasonOut]:
     """Why an undecided outcome is undecided, as structured reasons in a fixed order: the
-    applicability first (for an unknown `when`), then attributes, FX rates, pending figures.
+    applicability first (for an unknown `when`), then a month the question falls in, an open
+    deadline, attributes, what the source leaves open, FX rates, pending figures.
     A condition undecided for none of these is a `condition` reason, so no unknown line is
     without one."""
     missing, about_when = outcome.missing, outcome.applicability
     reasons = [ReasonOut.trusted(kind="condition", applicability=True)] if about_when else []
+    if missing.month is not None:  # whether the version is in force, or which one binds
+        reasons.append(ReasonOut.trusted(kind="month_precision", date=missing.month))
     if missing.open_deadline is not None:  # which version binds an applicant before it
         reasons.append(ReasonOut.trusted(kind="condition", date=missing.open_deadline))
     reasons += [
         ReasonOut.trusted(kind="attribute", attribute=name, applicability=about_when)
         for name in sorted(missing.attributes)
+    ]
+    reasons += [
+        ReasonOut.trusted(kind="condition", unstated=text, applicability=about_when)
+        for text in sorted(missing.unstated)
     ]
     reasons += [
         ReasonOut.trusted(

@@ -11,7 +11,9 @@ A branch is one way a connective gets its value, read left to right as the rule 
   before it does not matter, `unknown or true` is true) and "every side false";
 - for `a and b and c`: "side k decides" (the first false side) and "every side true".
 An unknown connective decides no branch: nothing was shown; a branch that needs a `pending`
-figure decided is not counted, since no case can take it. `not` passes through (its
+figure or an `unstated "…"` condition decided is not counted, since no case can take it (in
+`home != PK or unstated "…"` only "side 1 decides" is a branch: the other two need the
+unstated side false or true). `not` passes through (its
 operand's connectives are counted on their own). The sides are judged by the reference
 evaluator on the same facts the decision used (`facts_of`), so coverage never disagrees with
 the answer the case checked.
@@ -83,9 +85,10 @@ def _parts(requirement: ir.Requirement) -> Iterator[tuple[Part, ir.Expr]]:
 
 
 def _never_known(expr: ir.Expr) -> bool:
-    """Whether `expr` compares with a figure that is not published: its truth is never
-    known, so a branch that needs it decided is one no case can take."""
-    return any(isinstance(node, ir.PendingConst) for node in nodes(expr))
+    """Whether `expr` compares with a figure that is not published or reads what its source
+    leaves open: its truth is never known, so a branch that needs it decided is one no case
+    can take."""
+    return any(isinstance(node, ir.PendingConst | ir.Unstated) for node in nodes(expr))
 
 
 def _reachable(node: ir.AllOf | ir.AnyOf, side: int) -> bool:
@@ -95,7 +98,8 @@ def _reachable(node: ir.AllOf | ir.AnyOf, side: int) -> bool:
 
 def branches_of(code: str, requirement: ir.Requirement) -> list[Branch]:
     """Every branch of one requirement version's conditions that some firm could take
-    (one needing a `pending` figure decided is left out: no case can decide it)."""
+    (one needing a `pending` figure or an `unstated` condition decided is left out: no
+    case can decide it)."""
     found = []
     for part, condition in _parts(requirement):
         for path, node in _connectives(condition):

@@ -212,10 +212,14 @@ def _check_missing(found: RequirementResult | None, wanted: Any) -> str | None:
 def reason_label(reason: ReasonOut) -> str:
     """A reason as cases write it: its kind and what it concerns, `when ` first for the
     applicability (`fx_rate BHD→TRY`, `pending_threshold paid_up_capital MYR`,
-    `when attribute direct_trade_model`)."""
+    `when attribute direct_trade_model`, `month_precision 2025-09`, `when condition
+    unstated` for what the source leaves open)."""
     rate = f"{reason.rate.source}→{reason.rate.target}" if reason.rate else None
     date = reason.date.isoformat() if reason.date else None
-    parts = [reason.kind, reason.attribute, reason.currency, rate, date]
+    if date and reason.kind == "month_precision":
+        date = date[:7]  # the month it stands for
+    unstated = "unstated" if reason.unstated is not None else None
+    parts = [reason.kind, reason.attribute, reason.currency, rate, date, unstated]
     label = " ".join(p for p in parts if p)
     return f"when {label}" if reason.applicability else label
 

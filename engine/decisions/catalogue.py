@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from engine.errors import EngineError
 from engine.evaluation.explanations import Missing
 from engine.results import JurisdictionList, JurisdictionSummary, StaleEntry, StaleList
 from rulesdsl import ir
+from rulesdsl.ir.months import in_month, month_dates, not_after, reached
 
 ALL_HOSTS = "all"  # the host "code" that asks about every bundled host but the home
 NOT_RECORDED = "not recorded"  # the regimes table's entry where the rules record no regime
@@ -180,6 +182,23 @@ def deadline_of(
     return requirement.deadline or (successor.deadline if successor else None)
 
 
+def known_to_month(
+    requirement: ir.Requirement, replaced: Mapping[VersionKey, ir.Requirement]
+) -> list[Literal["from", "until", "by"]]:
+    """Which dates of a version's answer line are known only to the month: its `from`, its
+    `until`, and the deadline it shows (its own, or that of its successor)."""
+    successor = replaced.get((requirement.id, requirement.period.start))
+    dated = requirement if requirement.deadline is not None else successor
+    found: list[Literal["from", "until", "by"]] = []
+    if requirement.period.start is not None and requirement.start_precision == "month":
+        found.append("from")
+    if requirement.period.end is not None and requirement.end_precision == "month":
+        found.append("until")
+    if dated is not None and dated.deadline is not None and dated.deadline_precision == "month":
+        found.append("by")
+    return found
+
+
 def versions_for(
     requirements: Sequence[ir.Requirement],
     replaced: Mapping[VersionKey, ir.Requirement],
@@ -193,7 +212,9 @@ def versions_for(
     `licensed` says whether the firm already holds the host's licence (None: not known).
     A deadline version binds a licensed firm from the day after its deadline, the version
     it replaces binding it until then; it binds a new applicant from its `from` only where
-    the source says so (`binds_applicants`).
+    the source says so (`binds_applicants`). Where a date known only to the month decides
+    it and `day` falls in that month, the version is undecided (`Missing.month`); of the
+    versions of one id undecided so, the first stands for the rest.
 
     Args:
         requirements: every requirement of the jurisdiction, in rule order.
@@ -209,36 +230,94 @@ def versions_for(
     for r in requirements:
         if (r.licences and licence not in r.licences) or (named_only and not r.licences):
             continue
-        if licensed is True:
-            if _binds_licensed(r, replaced.get((r.id, r.period.start)), day):
-                chosen.append(r)
+        missing = _unsettled(r, replaced.get((r.id, r.period.start)), day, licensed)
+        if missing is None:
             continue
-        if not in_force(r.period, day):
-            continue
-        if r.deadline is not None and day <= r.deadline:
-            if licensed is None:
-                undecided[r.id] = Missing(attributes=frozenset({LICENSED_IN_HOST}))
-            elif not r.binds_applicants:
-                # The source sets no date for applicants: whether the new figure binds
-                # them before the deadline is a question the rules cannot answer.
-                undecided[r.id] = Missing(open_deadline=r.deadline)
+        if missing.month is not None and r.id in undecided:
+            continue  # two versions of one id, each perhaps in force: one unknown line
+        if missing != _SETTLED:
+            undecided[r.id] = missing
         chosen.append(r)
     decided = tuple(r for r in chosen if r.id not in undecided)
     return InForce(tuple(chosen), decided, undecided)
 
 
+_SETTLED = Missing()  # the version binds the firm on the day, and nothing is missing
+
+
+def _unsettled(
+    r: ir.Requirement, successor: ir.Requirement | None, day: dt.date, licensed: bool | None
+) -> Missing | None:
+    """None where version `r` does not bind the firm on `day`; else what keeps it from
+    being known to (`_SETTLED`: nothing)."""
+    if licensed is True:
+        binds = _binds_licensed(r, successor, day)
+        if binds is False:
+            return None
+        return _SETTLED if binds else Missing(month=_month_deciding(day, r, successor))
+    force = period_holds(r, day)
+    if force is False:
+        return None
+    missing = _SETTLED if force else Missing(month=_month_deciding(day, r))
+    if r.deadline is None:
+        return missing
+    before = not_after(day, r.deadline, r.deadline_precision)
+    if before is False:
+        return missing
+    if licensed is None:
+        missing |= Missing(attributes=frozenset({LICENSED_IN_HOST}))
+    elif not r.binds_applicants:
+        # The source sets no date for applicants: whether the new figure binds them
+        # before the deadline is a question the rules cannot answer.
+        missing |= Missing(open_deadline=r.deadline)
+    else:
+        return missing  # binds an applicant from `from` either way
+    return missing if before else missing | Missing(month=_month_deciding(day, r))
+
+
+def period_holds(requirement: ir.Requirement, day: dt.date) -> bool | None:
+    """Whether `day` falls in the version's period; None where it falls in the month of a
+    start or end known only to the month."""
+    start, end = requirement.period.start, requirement.period.end
+    started = True if start is None else reached(day, start, requirement.start_precision)
+    ended = False if end is None else reached(day, end, requirement.end_precision)
+    if started is False or ended is True:
+        return False
+    return None if started is None or ended is None else True
+
+
+def _month_deciding(day: dt.date, *versions: ir.Requirement | None) -> dt.date | None:
+    """The first day of the month-precision month of the versions' dates that `day` falls in."""
+    months = (m for v in versions if v is not None for m in month_dates(v))
+    return next((m for m in months if in_month(day, m, "month")), None)
+
+
 def _binds_licensed(
     requirement: ir.Requirement, successor: ir.Requirement | None, day: dt.date
-) -> bool:
+) -> bool | None:
     """Whether a version binds a firm already licensed in the host on `day`: in its own
     period once its deadline (if any) has passed, or in its successor's period until the
-    successor's deadline."""
+    successor's deadline; None where a date known only to the month leaves it open."""
     deadline = requirement.deadline
-    own = in_force(requirement.period, day) and (deadline is None or day > deadline)
-    extended = (
-        successor is not None
-        and successor.deadline is not None
-        and in_force(successor.period, day)
-        and day <= successor.deadline
+    passed = (
+        True if deadline is None else _not(not_after(day, deadline, requirement.deadline_precision))
     )
-    return own or extended
+    own = _and(period_holds(requirement, day), passed)
+    extended: bool | None = False
+    if successor is not None and successor.deadline is not None:
+        pending = not_after(day, successor.deadline, successor.deadline_precision)
+        extended = _and(period_holds(successor, day), pending)
+    if own is True or extended is True:
+        return True
+    return None if own is None or extended is None else False
+
+
+def _not(value: bool | None) -> bool | None:
+    return None if value is None else not value
+
+
+def _and(left: bool | None, right: bool | None) -> bool | None:
+    """Kleene conjunction."""
+    if left is False or right is False:
+        return False
+    return None if left is None or right is None else True

@@ -5,8 +5,8 @@
 a fixed amount or a percentage of an attribute (`max(AED 1_500_000, 25% of overheads)`).
 Home `attr >= H` implies host `attr >= T` when every term of T is dominated by some term
 of H: a fixed amount at least as large after FX, or a percentage at least as large of the
-same attribute. Anything this module cannot prove (pending figures, conditions under
-`when`, negations, different attributes) is "not implied", never guessed.
+same attribute. Anything this module cannot prove (pending figures, `unstated` conditions,
+conditions under `when`, negations, different attributes) is "not implied", never guessed.
 """
 
 from __future__ import annotations

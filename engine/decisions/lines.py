@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.decisions.answers import gap_out, reasons_of
-from engine.decisions.catalogue import VersionKey, deadline_of
+from engine.decisions.catalogue import VersionKey, deadline_of, known_to_month
 from engine.decisions.deeming import Deeming
 from engine.decisions.question import Question
 from engine.evaluation.backend import Status
@@ -120,12 +120,14 @@ class LineBuilder:
         """For the matrix's minimum licensee, a line undecided only for attributes its home
         licence does not demand (in the rule or in its `when`) is `not_covered`: a gap the
         licence leaves, which the firm closes by adding them. Pending figures, missing FX
-        rates and open deadlines stay `unknown`: nobody can know them yet."""
+        rates, open deadlines, dates known only to the month and what the source leaves
+        open stay `unknown`: nobody can know them yet."""
         missing = outcome.missing
+        unknowable = missing.pending or missing.rates or missing.open_deadline or missing.month
         return (
             line.question.minimum_licensee
             and bool(missing.attributes)
-            and not (missing.pending or missing.rates or missing.open_deadline)
+            and not (unknowable or missing.unstated)
         )
 
     def unknown_or_gap(self, line: Line, outcome: Outcome) -> RequirementResult:
@@ -276,6 +278,7 @@ class LineBuilder:
                 "effective_from": requirement.period.start,
                 "effective_until": requirement.period.end,
                 "deadline": deadline_of(requirement, self._replaced.get(host, {})),
+                "known_to_month": known_to_month(requirement, self._replaced.get(host, {})),
                 "treatment": line.treatment,
                 "equivalence": None,
                 "deemed_by": [],

@@ -63,6 +63,8 @@ class Tracer:
                 operands = [self.operand(first), self.operand(second)]
             case ir.SubsetOf(left=first, right=second):
                 operands = [self.operand(first), self.operand(second)]
+            case ir.Unstated():
+                pass  # what the source leaves open reads no operand: its reason says what
             case (
                 ir.AttrRef()
                 | ir.MoneyConst()

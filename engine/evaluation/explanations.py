@@ -15,9 +15,11 @@ from rulesdsl import ir
 
 @dataclass(frozen=True, slots=True)
 class Missing:
-    """An operand that has no value: the attributes it lacks, a pending threshold, or an
-    FX rate the table does not have (`("BHD", "NGN")`); or, for a whole requirement, an
-    open deadline (`open_deadline`) whose source does not say whether it binds applicants."""
+    """An operand that has no value: the attributes it lacks, a pending threshold, an FX
+    rate the table does not have (`("BHD", "NGN")`), or what the source leaves open
+    (`unstated`, its words); or, for a whole requirement, an open deadline
+    (`open_deadline`) whose source does not say whether it binds applicants, or a date
+    known only to the month (`month`, its first day) that the question falls in."""
 
     attributes: frozenset[str] = frozenset()
     pending: bool = False
@@ -25,6 +27,8 @@ class Missing:
     # (attribute, currency) of each comparison with a pending figure: what the figure bounds
     pending_for: frozenset[tuple[str, str | None]] = frozenset()
     open_deadline: dt.date | None = None
+    unstated: frozenset[str] = frozenset()
+    month: dt.date | None = None
 
     def __or__(self, other: Missing) -> Missing:
         return Missing(
@@ -33,6 +37,8 @@ class Missing:
             self.rates | other.rates,
             self.pending_for | other.pending_for,
             self.open_deadline or other.open_deadline,
+            self.unstated | other.unstated,
+            self.month or other.month,
         )
 
     @property

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import product
 from types import MappingProxyType
 
 from engine.errors import EngineError
@@ -32,6 +33,7 @@ from engine.inputs.fx import RateUsed
 from engine.inputs.money import Money
 from engine.inputs.profiles import Value
 from rulesdsl import ir
+from rulesdsl.ir.walk import nodes
 
 SLOW = None  # undecided: "let the reference evaluator decide"
 _LOCAL = re.compile(r"\ba\d+\b")
@@ -51,6 +53,8 @@ class _Emitter:
     keys: dict[str, str] = field(default_factory=dict)  # value key -> local variable
     needs: set[tuple[str, str]] = field(default_factory=set)  # (attribute, currency)
     money_attributes: frozenset[str] = frozenset()
+    # The truth assumed for each `unstated` atom still to be emitted, in emission order.
+    assumed: list[bool] = field(default_factory=list)
 
     def const(self, value: object) -> str:
         self.consts.append(value)
@@ -136,6 +140,8 @@ class _Emitter:
                 return f"({self.value(item, currency)} in {self.value(collection, currency)})"
             case ir.AttrRef():
                 return f"({self.value(expr, currency)} is True)"
+            case ir.Unstated():
+                return "True" if self.assumed.pop(0) else "False"
         raise NotCompilableError(expr.kind)
 
 
@@ -150,16 +156,35 @@ class _Requirement:
     # the evaluator would have used: `when`'s always, `require`'s only if it applies.
     when_money: frozenset[str] = frozenset()
     require_money: frozenset[str] = frozenset()
+    # With `unstated` atoms: (require, when) under every other truth assignment to them.
+    # The status is decided only where all assignments agree: for atoms that each occur
+    # once, exactly where Kleene logic decides it.
+    variants: tuple[tuple[str, str | None], ...] = ()
+
+
+MAX_UNSTATED = 3  # more `unstated` atoms in one requirement: left to the evaluator
 
 
 def _translate(emitter: _Emitter, requirement: ir.Requirement, currency: str) -> _Requirement:
     if requirement.pending:
         return _Requirement(None, None, ())
+    open_atoms = sum(
+        isinstance(node, ir.Unstated)
+        for part in (requirement.require, requirement.when)
+        for node in nodes(part)
+    )
+    if open_atoms > MAX_UNSTATED:
+        return _Requirement(None, None, ())
+    variants: list[tuple[str, str | None]] = []
     try:
-        require = emitter.condition(requirement.require, currency)
-        when = emitter.condition(requirement.when, currency) if requirement.when else None
+        for assumed in product((True, False), repeat=open_atoms):
+            emitter.assumed = list(assumed)
+            require = emitter.condition(requirement.require, currency)
+            when = emitter.condition(requirement.when, currency) if requirement.when else None
+            variants.append((require, when))
     except NotCompilableError:
         return _Requirement(None, None, ())
+    require, when = variants[0]
     money = {local: key for key, local in emitter.keys.items() if "@" in key}
     return _Requirement(
         require,
@@ -167,6 +192,7 @@ def _translate(emitter: _Emitter, requirement: ir.Requirement, currency: str) ->
         tuple(_locals_in(require, when)),
         frozenset(money[v] for v in _locals_in(when) if v in money),
         frozenset(money[v] for v in _locals_in(require) if v in money),
+        tuple(variants[1:]),
     )
 
 
@@ -176,13 +202,19 @@ def _status_lines(item: _Requirement, careful: bool) -> list[str]:
     `careful` checks for missing values."""
     if item.require is None:
         return ["        SLOW,"]
-    status = f"MET if {item.require} else UNMET"
-    if item.when:
-        status = f"NA if not {item.when} else {status}"
+    status = _status(item.require, item.when)
+    if item.variants:  # `unstated` atoms: decided only where every assignment agrees
+        others = " == ".join(f"({_status(r, w)})" for r, w in item.variants)
+        status = f"(s if (s := ({status})) == {others} else SLOW)"
     if careful and item.locals:
         missing = " or ".join(f"{v} is None" for v in item.locals)
         status = f"SLOW if {missing} else {status}"
     return [f"        {status},"]
+
+
+def _status(require: str, when: str | None) -> str:
+    status = f"MET if {require} else UNMET"
+    return f"NA if not {when} else {status}" if when else status
 
 
 def _function(name: str, emitter: _Emitter, body: list[str], careful: bool) -> str:

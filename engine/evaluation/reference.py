@@ -67,6 +67,8 @@ def value(expr: ir.Expr, ctx: Context, currency: str) -> Operand:
             return frozenset(values)
         case ir.PendingConst():
             return Missing(pending=True)
+        case ir.Unstated(text=text):
+            return Missing(unstated=frozenset({text}))
         case ir.Count(of=ir.AttrRef(name=name)):
             listed = ctx.facts.get(name)
             return Missing(frozenset({name})) if listed is None else len(passing(expr, listed))
@@ -133,6 +135,7 @@ def evaluate(expr: ir.Expr, ctx: Context) -> Outcome:
             | ir.SymbolConst()
             | ir.SetConst()
             | ir.PendingConst()
+            | ir.Unstated()
             | ir.Extremum()
             | ir.PercentOf()
             | ir.MonthsOf()

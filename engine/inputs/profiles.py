@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from engine.errors import EngineError
+from engine.inputs import derived
 from engine.inputs.agreements import FIELD as AGREEMENTS
 from engine.inputs.agreements import discretionary_ids, read_agreements
 from engine.inputs.attribute_values import (
@@ -99,13 +100,20 @@ class Profile(BaseModel):
     operating_mode: str | None = None  # one of OPERATING_MODES; None: not stated
     # What differs per host (people resident there, a local office): host code → attributes.
     in_host: Mapping[str, Mapping[str, Value]] = {}
+    # Whether the home licence is a licence (`engine.inputs.derived.licence_counts`).
+    licence_counts: bool = True
     # The requirements whose discretionary terms the firm has agreed with their regulator.
     agreed_with_regulator: frozenset[str] = frozenset()
 
     def facts_for(self, host: str) -> dict[str, Value]:
-        """The attributes as they stand for one host: the general ones, then its own."""
+        """The attributes as they stand for one host: the general ones, then its own, then
+        what the home licence says unstated (`engine.inputs.derived`)."""
         facts = dict(self.attributes)
         facts.update(self.in_host.get(host, {}))
+        if derived.LICENSED_ELSEWHERE not in facts:
+            elsewhere = derived.licensed_elsewhere(self.home, host, self.licence_counts)
+            if elsewhere is not None:
+                facts[derived.LICENSED_ELSEWHERE] = elsewhere
         return facts
 
     def canonical(self) -> dict[str, Any]:
@@ -188,6 +196,9 @@ class ProfileSchema:
         mode = self._mode(data.get("operating_mode"), problems)
         name = self._name(data.get("name"), problems)
         agreed = read_agreements(data.get(AGREEMENTS), *self._agreeable, problems)
+        counts = derived.licence_counts(self.bundle, home, licence)
+        if not problems and counts:
+            problems = derived.contradictions(home, licence, attributes, in_host)
         if problems:
             raise ProfileError(problems, source, codes)
         return Profile(
@@ -198,6 +209,7 @@ class ProfileSchema:
             attributes=attributes,
             in_host=in_host,
             operating_mode=mode,
+            licence_counts=counts,
             agreed_with_regulator=agreed,
         )
 

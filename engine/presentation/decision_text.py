@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import assert_never
 
 from engine.presentation.wording import (
+    LOWER_BOUND,
     cited_text,
     fatf_lines,
     fx_warning_text,
@@ -14,6 +15,7 @@ from engine.presentation.wording import (
     requirement_label,
 )
 from engine.results import Decision, GapOut, ReasonOut, RequirementResult, RequirementStatus
+from rulesdsl.ir.months import month_label
 from rulesdsl.ir.semantics import AGREED
 
 STATUS_MARK: dict[RequirementStatus, str] = {
@@ -53,7 +55,6 @@ NEEDS = {
     "in": "one of",
     "includes": "includes",
 }
-LOWER_BOUND = "a lower bound; the revised figure is not published"
 
 
 def what_is_missing(result: RequirementResult) -> str:
@@ -114,7 +115,11 @@ def gap_text(gap: GapOut) -> str:
 
 def reasons_text(reasons: Sequence[ReasonOut]) -> str:
     """Why a line is unknown: its reasons, the applicability's first."""
-    about_when = [reason_text(r) for r in reasons if r.applicability and r.kind != "condition"]
+    about_when = [
+        reason_text(r)
+        for r in reasons
+        if r.applicability and (r.kind != "condition" or r.unstated is not None)
+    ]
     own = [reason_text(r) for r in reasons if not r.applicability]
     parts = []
     if any(r.applicability for r in reasons):
@@ -132,7 +137,11 @@ def reason_text(reason: ReasonOut) -> str:
         case "attribute":
             return f"not given:{about}"
         case "condition":
-            return "cannot be decided"
+            return (
+                f"the source leaves open {reason.unstated}"
+                if reason.unstated
+                else "cannot be decided"
+            )
         case "pending_threshold":
             figure = f" ({reason.currency})" if reason.currency else ""
             return f"threshold for{about or ' it'}{figure} not yet published (pending)"
@@ -146,7 +155,8 @@ def reason_text(reason: ReasonOut) -> str:
         case "unbundled_home":
             return "the home jurisdiction's rules are not in the bundle"
         case "month_precision":
-            return f"a date known only to the month ({reason.date}) decides it"
+            month = month_label(reason.date) if reason.date else "a month"
+            return f"a date known only to the month ({month}) decides it"
         case "register":
             return f"only a register of firms can say{about}"
         case _:

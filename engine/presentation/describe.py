@@ -34,6 +34,9 @@ def describe(expr: ir.Expr) -> str:
             return "[" + ", ".join(values) + "]"
         case ir.PendingConst(currency=currency):
             return f"{currency} pending" if currency else "pending"
+        case ir.Unstated(text=text):
+            quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+            return f'unstated "{quoted}"'
         case ir.Extremum(kind=kind, args=args):
             return f"{kind}(" + ", ".join(describe(a) for a in args) + ")"
         case ir.PercentOf(percent=percent, base=base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.presentation.wording import cited_text, rate_text
+from engine.presentation.wording import LOWER_BOUND, cited_text, rate_text
 from engine.results import GapOut, ReasonOut
 from engine.results.explanation import ConditionStep, DecidedBy, Explanation, OperandOut
 
@@ -93,8 +93,10 @@ def _gap(gap: GapOut) -> str:
         short = f", short by {gap.shortfall.currency} {gap.shortfall.amount}"
     elif gap.shortfall_value is not None:
         short = f", short by {gap.shortfall_value}"
-    bound = " (a lower bound)" if gap.lower_bound else ""
-    return f"{gap.attribute} {gap.required.op} {gap.required.value}: has {gap.actual}{short}{bound}"
+    bar = f"{gap.attribute} {gap.required.op} {gap.required.value}"
+    if gap.lower_bound:  # the bar, not the firm's figure, is the bound
+        bar += f" ({LOWER_BOUND})"
+    return f"{bar}: has {gap.actual}{short}"
 
 
 def _reason(reason: ReasonOut) -> str:

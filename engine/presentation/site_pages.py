@@ -13,7 +13,7 @@ from typing import assert_never
 
 from engine.presentation.describe import describe
 from engine.presentation.markdown import escape, link, matrix_markdown
-from engine.presentation.wording import cited_text, rule_text
+from engine.presentation.wording import cited_text, date_text, rule_text
 from engine.results import CitationOut, MatrixResult
 from rulesdsl import ir
 
@@ -35,13 +35,21 @@ def _cite(cite: Cite, code: str, citation: ir.Citation | None) -> str:
     return link(text, found.url) if text else "—"
 
 
-def period_text(period: ir.Period) -> str:
-    """When a rule is in force, in words."""
+def period_text(period: ir.Period, start: ir.Precision = "day", end: ir.Precision = "day") -> str:
+    """When a rule is in force, in words; a date known only to the month as its month
+    ("from September 2025")."""
     parts = [
-        f"from {period.start}" if period.start else "",
-        f"until {period.end}" if period.end else "",
+        f"from {date_text(period.start, start)}" if period.start else "",
+        f"until {date_text(period.end, end)}" if period.end else "",
     ]
     return " ".join(p for p in parts if p) or "no dates: always in force"
+
+
+def _requirement_period(r: ir.Requirement) -> str:
+    text = period_text(r.period, r.start_precision, r.end_precision)
+    if r.deadline is None:
+        return text
+    return f"{text}; comply by {date_text(r.deadline, r.deadline_precision)}"
 
 
 def _requirement(cite: Cite, code: str, r: ir.Requirement) -> list[str]:
@@ -52,7 +60,7 @@ def _requirement(cite: Cite, code: str, r: ir.Requirement) -> list[str]:
         f"- **Licences:** {', '.join(r.licences) or 'every licence'}",
         f"- **Rule:** `{rule_text(r)}`" + (" — threshold **pending**" if r.pending else ""),
         f"- **Citation:** {_cite(cite, code, r.citation)}",
-        f"- **Effective:** {period_text(r.period)}",
+        f"- **Effective:** {_requirement_period(r)}",
         f"- **Confidence:** {CONFIDENCE_LABEL[r.confidence]}",
         f"- **Remedy:** {escape(r.remedy)}",
     ]

@@ -7,6 +7,7 @@ format.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import assert_never
@@ -29,6 +30,7 @@ from engine.results import (
     RequirementResult,
 )
 from rulesdsl import ir
+from rulesdsl.ir.months import month_label
 
 NO_REQUIREMENT = "no such requirement"
 # Printed on every document a firm or its lawyers may file.
@@ -54,6 +56,9 @@ ROUTE_LABEL = {
 }
 HOME_LICENCE = "home licence"  # the matrix column naming each row's licence
 LIST_STATUS_LABEL = {"listed": "listed", "not_listed": "not listed", "unknown": "unknown"}
+
+# A figure compared against a raised but unpublished floor: the old figure bounds it below.
+LOWER_BOUND = "a lower bound; the revised figure is not published"
 
 
 def _list_text(which: str, status: FatfListOut) -> str:
@@ -92,9 +97,15 @@ def requirement_label(result: RequirementResult) -> str:
     if result.deadline is None:
         return label
     until = result.effective_until
+    deadline = date_text(result.deadline, "month" if "by" in result.known_to_month else "day")
     if until is not None and until <= result.deadline:  # the version a deadline replaces
-        return f"{label} (binds licensed firms until {result.deadline}; then the new version)"
-    return f"{label} (required by {result.deadline})"
+        return f"{label} (binds licensed firms until {deadline}; then the new version)"
+    return f"{label} (required by {deadline})"
+
+
+def date_text(day: dt.date, precision: ir.Precision) -> str:
+    """A rule's date as written: `2026-06-30`, or `June 2026` for one known to the month."""
+    return month_label(day) if precision == "month" else str(day)
 
 
 def treatment_text(result: RequirementResult) -> str:
@@ -200,7 +211,7 @@ def mark_text(cell: ComparisonCell) -> str:
     if cell.unranked:
         return UNRANKED_LABEL[cell.unranked]
     if cell.mark and cell.lower_bound:
-        return f"{cell.mark} (a lower bound: the revised figure is not published)"
+        return f"{cell.mark} ({LOWER_BOUND})"
     return cell.mark
 
 

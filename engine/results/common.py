@@ -200,9 +200,12 @@ class ReasonOut(ResultModel):
     `attribute` for `attribute`, `pending_threshold` (the attribute the unpublished figure
     bounds, with the figure's `currency`), `condition`, and "home" for `fatf_status` and
     `unbundled_home` (reasons of the route); `rate` for `fx_rate`; `date` for
-    `fatf_status`, `month_precision` and a `condition` on an open deadline (whether the new
-    version binds an applicant before that day). `applicability` is true when the reason is
-    about the rule's `when` (whether the rule applies at all), not about its requirement.
+    `fatf_status`, a `condition` on an open deadline (whether the new version binds an
+    applicant before that day) and `month_precision` (the first day of the month the
+    question falls in, the one date of the line's requirement known only to the month);
+    `unstated` for a `condition` the source leaves open (its words, from the rule's
+    `unstated "…"`). `applicability` is true when the reason is about the rule's `when`
+    (whether the rule applies at all), not about its requirement.
     """
 
     kind: ReasonKind
@@ -210,6 +213,7 @@ class ReasonOut(ResultModel):
     currency: str | None = None
     rate: RatePairOut | None = None
     date: dt.date | None = None
+    unstated: str | None = None
     applicability: bool = False
 
 

@@ -56,6 +56,10 @@ class RequirementResult(ResultModel):
     # must meet it; on the version it replaces (effective_until <= deadline), the last day
     # that version still binds such a firm.
     deadline: dt.date | None = None
+    # Which of `effective_from`, `effective_until` and `deadline` are known only to the
+    # month (`from 2025-09`): each such date is its month's first day and stands for the
+    # month ("September 2025").
+    known_to_month: list[Literal["from", "until", "by"]] = Field(default_factory=list)
     treatment: Treatment | None = None
     equivalence: Equivalence | None = None
     # `deemed_met`: the home rules that imply this one and that the firm does not breach.

@@ -30,6 +30,7 @@ FORM_CHECKS: Mapping[Form, Callable[[n.Value], bool]] = {
     Form.SYMBOLS: lambda v: _is_list_of(v, n.Name),
     Form.STRINGS: lambda v: _is_list_of(v, n.StringLit),
     Form.DATE: lambda v: isinstance(v, n.DateLit),
+    Form.DATE_OR_MONTH: lambda v: isinstance(v, n.DateLit | n.MonthLit),
     Form.BOOLEAN: lambda v: isinstance(v, n.BoolLit),
     Form.INTEGER: lambda v: isinstance(v, n.NumberLit) and "." not in v.text,
     Form.CONDITION: lambda v: isinstance(v, _EXPRESSION_TYPES),
@@ -230,7 +231,15 @@ class Collector:
         if key in seen and not field_spec.repeatable:
             self.report("E204", f"field '{key}' given twice", item.key.span)
         seen.add(key)
-        if not FORM_CHECKS[field_spec.form](item.value):
+        if isinstance(item.value, n.MonthLit) and field_spec.form is Form.DATE:
+            self.report(
+                "E231",
+                f"'{key}' takes a full date here, not a month",
+                item.value.span,
+                help=f"give the day, e.g. `{key} {item.value.text}-01`; only a requirement's "
+                "`from`, `until` and `by` may be known only to the month",
+            )
+        elif not FORM_CHECKS[field_spec.form](item.value):
             self.report_example(
                 "E205",
                 f"'{key}' takes a {field_spec.form.value}",

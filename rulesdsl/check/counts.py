@@ -130,10 +130,10 @@ def check_filter(checker: _Checks, listed: Ty, where: n.Expr) -> ir.Expr | None:
     checker.diagnostics.extend(_recoded(d, listed, tuple(fields)) for d in inner.diagnostics)
     if test is None or inner.diagnostics:
         return None
-    if any(isinstance(node, ir.PendingConst) for node in nodes(test)):
+    if any(isinstance(node, ir.PendingConst | ir.Unstated) for node in nodes(test)):
         checker.report(
             "E253",
-            "a count() filter compares fields with known values, not 'pending'",
+            "a count() filter compares fields with known values, not 'pending' or 'unstated'",
             where.span,
             help="leave the filter as the source states it; a pending figure is the count's",
         )

@@ -19,6 +19,7 @@ FORM_EXAMPLES: Mapping[Form, str] = {
     Form.SYMBOLS: "[exchange, custody]",
     Form.STRINGS: '["…"]',
     Form.DATE: "2026-05-20",
+    Form.DATE_OR_MONTH: "2026-05",
     Form.BOOLEAN: "true",
     Form.INTEGER: "2",
     Form.CONDITION: "paid_up_capital >= BHD 300_000",

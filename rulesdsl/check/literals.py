@@ -89,6 +89,11 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def parse_month(text: str) -> dt.date | None:
+    """The first day of a month written `YYYY-MM`, or None if it is no calendar month."""
+    return parse_date(f"{text}-01")
+
+
 @dataclass
 class LeafChecker:
     """Checks and elaborates names and literals; collects diagnostics.

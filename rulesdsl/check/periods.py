@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from rulesdsl.check.collect import Collected, field_map, label_text
-from rulesdsl.check.types import parse_date
+from rulesdsl.check.types import parse_date, parse_month
 from rulesdsl.errors import Diagnostic, Severity
 from rulesdsl.syntax import nodes as n
 
@@ -23,15 +23,22 @@ _OPEN_START = dt.date.min
 _OPEN_END = dt.date.max
 
 
+def field_date(item: n.Field | None) -> dt.date | None:
+    """A field's date (a month's first day for `2025-09`); None where absent or invalid."""
+    if item is None:
+        return None
+    if isinstance(item.value, n.DateLit):
+        return parse_date(item.value.text)
+    if isinstance(item.value, n.MonthLit):
+        return parse_month(item.value.text)
+    return None
+
+
 def block_period(block: n.Block) -> tuple[dt.date | None, dt.date | None]:
-    """The `from` and `until` dates of a block (None where absent or invalid)."""
+    """The `from` and `until` dates of a block (None where absent or invalid); a month
+    stands for its first day."""
     fields = field_map(block)
-    start = fields.get("from")
-    end = fields.get("until")
-    return (
-        parse_date(start.value.text) if start and isinstance(start.value, n.DateLit) else None,
-        parse_date(end.value.text) if end and isinstance(end.value, n.DateLit) else None,
-    )
+    return field_date(fields.get("from")), field_date(fields.get("until"))
 
 
 def _unreadable_period(block: n.Block) -> bool:
@@ -63,6 +70,14 @@ def _invalid_dates(block: n.Block) -> Iterable[Diagnostic]:
                 literal.span,
                 help="dates are YYYY-MM-DD, e.g. 2027-06-30",
             )
+    for item in block.fields():
+        if isinstance(item.value, n.MonthLit) and parse_month(item.value.text) is None:
+            yield Diagnostic(
+                "E230",
+                f"{item.value.text} is not a calendar month",
+                item.value.span,
+                help="a month is YYYY-MM with MM from 01 to 12, e.g. 2025-09",
+            )
 
 
 def _until_after_from(block: n.Block) -> Iterable[Diagnostic]:
@@ -79,9 +94,7 @@ def _until_after_from(block: n.Block) -> Iterable[Diagnostic]:
 
 def _date_field(block: n.Block, key: str) -> tuple[n.Field | None, dt.date | None]:
     item = field_map(block).get(key)
-    if item is None or not isinstance(item.value, n.DateLit):
-        return item, None
-    return item, parse_date(item.value.text)
+    return item, field_date(item)
 
 
 def _deadline(block: n.Block) -> Iterable[Diagnostic]:

@@ -20,6 +20,7 @@ class Form(StrEnum):
     SYMBOLS = "list of names"  # [a, b]
     STRINGS = "list of texts"  # ["…", "…"]
     DATE = "date"  # 2026-05-20
+    DATE_OR_MONTH = "date or month"  # 2026-05-20, 2026-05
     BOOLEAN = "true or false"
     INTEGER = "whole number"
     CONDITION = "condition"  # an expression that is true or false
@@ -70,8 +71,7 @@ FRAMEWORK_STATUS = ("in_force", "proposed", "model")
 MECHANISM = ("notification", "recognition", "none")
 HOME_CONDITIONS = ("not_grey_listed", "not_black_listed", "home_licenses_activity", "mou_in_force")
 FATF_LISTS = ("grey", "black")
-# How a firm serves a host: from its home without an establishment, through a branch, or
-# through a subsidiary (a separate legal person, authorised on its own).
+# How a firm serves a host: from home, through a branch, or a subsidiary (its own legal person).
 OPERATING_MODES = ("cross_border", "branch", "subsidiary")
 # The operating modes a framework's passport covers unless it says otherwise: MiCA
 # Art. 59(7) lets a CASP serve the Union cross-border or through a branch.
@@ -210,10 +210,10 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 ),
                 "when": FieldSpec(Form.CONDITION, "when it applies (default: always)"),
                 "require": FieldSpec(Form.CONDITION, "what must hold", required=True),
-                "from": _FROM,
-                "until": _UNTIL,
+                "from": FieldSpec(Form.DATE_OR_MONTH, "first day or month in force (inclusive)"),
+                "until": FieldSpec(Form.DATE_OR_MONTH, "first day or month no longer in force"),
                 "by": FieldSpec(
-                    Form.DATE,
+                    Form.DATE_OR_MONTH,
                     "comply by: the last day a firm already licensed in the host may meet the "
                     "previous version instead (needs `from`; a day of the version's period)",
                 ),

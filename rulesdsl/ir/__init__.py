@@ -36,6 +36,7 @@ from rulesdsl.ir.expressions import (
     SetConst,
     SubsetOf,
     SymbolConst,
+    Unstated,
     multiplier,
 )
 from rulesdsl.ir.model import (
@@ -55,6 +56,7 @@ from rulesdsl.ir.model import (
     Licence,
     Mou,
     Period,
+    Precision,
     Regime,
     Requirement,
     Term,
@@ -106,6 +108,7 @@ __all__ = [
     "Period",
     "PersonField",
     "PersonFieldName",
+    "Precision",
     "Regime",
     "Requirement",
     "ScalarKind",
@@ -114,6 +117,7 @@ __all__ = [
     "SymbolConst",
     "Term",
     "TimeSpan",
+    "Unstated",
     "ValueType",
     "Vocabulary",
     "multiplier",

@@ -94,6 +94,15 @@ class PendingConst(IrModel):
     currency: str | None = None
 
 
+class Unstated(IrModel):
+    """`unstated "…"`: a condition the source leaves open. Its truth is unknown, so it
+    decides nothing that the rest of the condition does not already decide; `text` says
+    what the source leaves open."""
+
+    kind: Literal["unstated"] = "unstated"
+    text: str
+
+
 class Extremum(IrModel):
     """`max(…)` or `min(…)` of amounts: 'the higher of AED 1.5m or 25 % of overheads'."""
 
@@ -216,6 +225,7 @@ Expr = Annotated[
     | SymbolConst
     | SetConst
     | PendingConst
+    | Unstated
     | Extremum
     | PercentOf
     | MonthsOf

@@ -17,7 +17,7 @@ from rulesdsl.check.collect import (
     fx_rate_fields,
     label_text,
 )
-from rulesdsl.check.periods import block_period
+from rulesdsl.check.periods import block_period, field_date
 from rulesdsl.check.schema import DEFAULT_MODES
 from rulesdsl.check.types import ExprChecker, TypeEnv, parse_date, parse_decimal
 from rulesdsl.errors import DslError
@@ -65,6 +65,11 @@ class FieldReader:
     def date(self, key: str) -> dt.date | None:
         item = self.fields.get(key)
         return parse_date(item.value.text) if item and isinstance(item.value, n.DateLit) else None
+
+    def precision(self, key: str) -> ir.Precision:
+        """`month` for a date written as a month (`2025-09`), else `day`."""
+        item = self.fields.get(key)
+        return "month" if item and isinstance(item.value, n.MonthLit) else "day"
 
     def period(self) -> ir.Period:
         start, end = block_period(self.block)
@@ -180,7 +185,10 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         when=when,
         require=require,
         period=read.period(),
-        deadline=read.date("by"),
+        deadline=field_date(read.fields.get("by")),
+        start_precision=read.precision("from"),
+        end_precision=read.precision("until"),
+        deadline_precision=read.precision("by"),
         binds_applicants=read.boolean("binds_applicants", False),
         citation=read.citation(),  # type: ignore[arg-type]
         confidence=read.word("confidence"),  # type: ignore[arg-type]

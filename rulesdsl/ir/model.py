@@ -97,6 +97,12 @@ class Period(IrModel):
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
+# How precisely a requirement's date is known: to the day, or only to the month (the IR
+# then holds the month's first day). A question dated inside such a month cannot be decided
+# by that date.
+Precision = Literal["day", "month"]
+
+
 class Regime(IrModel):
     """The legal status of an activity in a jurisdiction during a period."""
 
@@ -148,6 +154,11 @@ class Requirement(IrModel):
     require: Expr
     period: Period
     deadline: dt.date | None = None
+    # `from 2025-09`: the period starts on some day of September 2025 (`period.start` is
+    # its first day); likewise the end and the deadline.
+    start_precision: Precision = "day"
+    end_precision: Precision = "day"
+    deadline_precision: Precision = "day"
     binds_applicants: bool = False
     citation: Citation
     confidence: Confidence

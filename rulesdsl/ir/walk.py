@@ -33,6 +33,7 @@ from rulesdsl.ir.expressions import (
     SetConst,
     SubsetOf,
     SymbolConst,
+    Unstated,
 )
 
 
@@ -49,6 +50,7 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             | SymbolConst()
             | SetConst()
             | PendingConst()
+            | Unstated()
             | PersonField()
         ):
             return ()

@@ -79,6 +79,13 @@ class DateLit(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class MonthLit(Node):
+    """A date known only to the month (`2025-09`): a field value, never an operand."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class StringLit(Node):
     """A double-quoted string; `value` is unescaped."""
 
@@ -95,6 +102,13 @@ class BoolLit(Node):
 @dataclass(frozen=True, slots=True)
 class PendingLit(Node):
     """`pending`: a threshold the regulator has not yet published."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unstated(Node):
+    """`unstated "…"`: a condition the source leaves open, whose truth is unknown."""
+
+    text: StringLit
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +231,7 @@ Expr = (
     | StringLit
     | BoolLit
     | PendingLit
+    | Unstated
     | DiscretionaryLit
     | ListLit
     | Call
@@ -276,7 +291,7 @@ class TimeSpan(Node):
     unit: Name  # the checker accepts `years` and `months`
 
 
-Value = Expr | Citation | TypedList | Rate | Duration | TimeSpan
+Value = Expr | MonthLit | Citation | TypedList | Rate | Duration | TimeSpan
 
 # ---- structure ---------------------------------------------------------------------------
 

@@ -124,6 +124,7 @@ _TOKEN_WORDS: Mapping[str, str] = {
     "NUMBER": "a number",
     "PERCENT": "a percentage",
     "DATE": "a date (YYYY-MM-DD)",
+    "MONTH": "a month (YYYY-MM)",
     "_NL": "end of line",
     "$END": "end of file",
     "LBRACE": "'{'",

@@ -167,6 +167,14 @@ class AstBuilder(Transformer[Token, n.Module]):
     def date(self, children: list[Token]) -> n.DateLit:
         return n.DateLit(str(children[0]), span=token_span(children[0]))
 
+    def month(self, children: list[Token]) -> n.MonthLit:
+        return n.MonthLit(str(children[0]), span=token_span(children[0]))
+
+    def unstated(self, children: list[Token]) -> n.Unstated:
+        word, text = children
+        literal = n.StringLit(_unquote(text), span=token_span(text))
+        return n.Unstated(literal, span=span_of(word, text))
+
     def string(self, children: list[Token]) -> n.StringLit:
         return n.StringLit(_unquote(children[0]), span=token_span(children[0]))
 

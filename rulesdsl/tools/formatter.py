@@ -47,6 +47,8 @@ def _show(node: n.Value) -> tuple[str, int]:
     match node:
         case n.Name(text=text) | n.NumberLit(text=text) | n.DateLit(text=text):
             return text, PREC_ATOM
+        case n.MonthLit(text=text):
+            return text, PREC_ATOM
         case n.PercentLit(text=text):
             return f"{text}%", PREC_ATOM
         case n.MoneyLit():
@@ -57,6 +59,8 @@ def _show(node: n.Value) -> tuple[str, int]:
             return ("true" if value else "false"), PREC_ATOM
         case n.PendingLit():
             return "pending", PREC_ATOM
+        case n.Unstated(text=text):
+            return f"unstated {quote(text.value)}", PREC_ATOM
         case n.DiscretionaryLit(text=text):
             return f"discretionary {quote(text)}", PREC_ATOM
         case n.ListLit(items=items):

@@ -76,6 +76,7 @@ class JawazLexer(RegexLexer):
             ),
             (r'"(\\\\|\\"|[^"])*"', String.Double),
             (r"\d{4}-\d{2}-\d{2}\b", Number.Other),  # dates before numbers
+            (r"\d{4}-\d{2}\b", Number.Other),  # a month (`from 2025-09`), then numbers
             (
                 r"([A-Z]{3})(\s+)(pending\b|\d[\d_,]*(?:\.\d+)?)",
                 bygroups(Keyword.Type, Whitespace, Number.Float),
@@ -83,7 +84,7 @@ class JawazLexer(RegexLexer):
             (r"\d[\d_]*(?:\.\d+)?%", Number.Float),
             (r"\d[\d_,]*(?:\.\d+)?", Number),
             (words(("true", "false"), suffix=r"\b"), Keyword.Constant),
-            (words(("pending", "discretionary"), suffix=r"\b"), Keyword.Pseudo),
+            (words(("pending", "unstated", "discretionary"), suffix=r""), Keyword.Pseudo),
             (words(_KEYWORDS, suffix=r"\b"), Operator.Word),
             (_IDENT, Name),
             (r">=|<=|==|!=|[<>=+\-*/]", Operator),

@@ -105,6 +105,8 @@ class _Compiler:
                 return self.condition(operand, not positive)
             case ir.BoolConst(value=value):
                 return value == positive
+            case ir.Unstated():  # unknown either way: neither polarity may fire
+                return PENDING
             case ir.AttrRef():
                 name = self.attribute(expr, "boolean")
                 return {name: positive}

@@ -43,6 +43,15 @@ def base_folder(base: str, current: Path, into: Path) -> Path:
     inside = current.resolve().relative_to(top).as_posix()
     if _git(top, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").returncode != 0:
         raise EngineError(f"{base!r}: no such folder, and no such revision in {top}", "base")
+    if not _git(top, "ls-files", "--", f"{inside}/vocabulary.rules").stdout.strip():
+        # An installed bundle (site-packages inside a virtual environment in the clone) is
+        # below the repository but not in its history: its revisions cannot be read.
+        raise EngineError(
+            f"the rules ({current}) are not tracked in {top}, so they have no revisions to "
+            "compare against; name the tracked rules folder with --rules (e.g. --rules "
+            "jurisdictions)",
+            "base",
+        )
     tree = base if inside == "." else f"{base}:{inside}"
     archived = _git(top, "archive", "--format=tar", tree)
     if archived.returncode != 0:
