@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from ir_build import recorded
 
 from engine.bundle import load_bundle
+from engine.decisions.tiers import band_for
 from engine.errors import EngineError
 from engine.evaluation import reference as reference_evaluator
 from engine.evaluation.backend import Context, Referring, StatusBackend
@@ -462,6 +463,51 @@ def test_backends_agree(code: str, data: st.DataObject) -> None:
     # The FX rates an answer reports: durable's are the conversions the reference makes.
     # (The fast path also reports rates of comparisons it skipped; not checked here.)
     assert durable_ctx.rates == reference_ctx.rates
+
+
+# ---- tiers: the firm check and the band of a transfer agree -------------------------------
+
+TIERED = {
+    code: [t for t in targets if any(r.tiers for r in t.requirements)]
+    for code, targets in TARGETS.items()
+    if any(r.tiers for t in targets for r in t.requirements)
+}
+
+
+def test_tiered_rules_are_drawn_from() -> None:
+    """The bundled Travel Rules written with tiers are among the targets drawn from."""
+    assert {"AE-DU", "TR", "ID", "EU"} <= set(TIERED)
+
+
+@pytest.mark.parametrize("code", sorted(TIERED))
+@settings(max_examples=30, derandomize=True, deadline=None)
+@given(data=st.data())
+def test_tier_firm_check_agrees_with_band_for(code: str, data: st.DataObject) -> None:
+    """A firm complying from T meets a tiered requirement exactly when T, converted at the
+    day's rates, is at or below the first boundary, i.e. T is in the lowest band or is the
+    boundary itself; the backends give it one status, and `band_for` places T."""
+    target = data.draw(st.sampled_from(TIERED[code]))
+    day = data.draw(st.sampled_from(target.days))
+    for requirement in (r for r in target.requirements if r.tiers and r.period.contains(day)):
+        tiers = requirement.tiers
+        assert tiers is not None
+        threshold = draw_money(data.draw, target, day)
+        facts: dict[str, Value] = {tiers.policy: threshold}
+        status = requirement_status(requirement, context(target, day, facts))[0]
+        assert status == target.world.fast([requirement], context(target, day, facts))[0]
+        assert status == target.world.durable([requirement], context(target, day, facts))[0]
+        jurisdiction = next(j for j in BUNDLED.jurisdictions if j.code == code)
+        try:
+            bands = band_for(jurisdiction, day, threshold, target.world.fx)
+        except EngineError:  # no rate into the tiers' currency: the comparison is unknown
+            assert status == "unknown"
+            continue
+        found = next(b for b in bands if b.requirement == requirement.id)
+        first = tiers.bands[0]
+        boundary = first.upper
+        assert boundary is not None
+        lowest = found.band == first or found.amount.amount == boundary.amount
+        assert status == ("met" if lowest else "unmet"), (requirement.id, threshold, found)
 
 
 def passport_json(backend: str) -> dict[str, Any]:

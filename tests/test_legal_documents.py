@@ -5,6 +5,7 @@ provenance, thousands separators, and no research-note keys anywhere shown."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -19,8 +20,9 @@ from click.testing import CliRunner
 from docx import Document
 from lxml import etree
 
+from engine import load_bundle
 from engine.interfaces.cli.main import cli
-from engine.presentation.docx_layout import CELL_PADDING_TWIPS, TABLE_POINTS
+from engine.presentation.column_widths import CELL_PADDING_TWIPS, TABLE_POINTS
 from engine.results import has_source_key
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -223,6 +225,29 @@ def test_pdf_comparison_shows_every_jurisdiction_on_every_page_of_the_table(
     assert all(re.search(rf"Page {n} of {len(pages)}", p) for n, p in enumerate(pages, 1))
 
 
+def test_a_table_too_wide_for_the_page_prints_in_groups_that_repeat_the_row_labels(
+    tmp_path: Path,
+) -> None:
+    codes = sorted(load_bundle().jurisdictions)
+    html = run("compare", *codes, "--activity", "exchange", *AS_OF, "--format", "html").decode()
+    groups = re.findall(r'<table class="print-group"><thead><tr>(.*?)</tr>', html)
+    assert len(groups) >= 2 and html.count('<table class="screen-only">') == 1
+    heads = [re.findall(r"<th>(.*?)</th>", g) for g in groups]
+    assert all(h[0] == "Category / attribute" for h in heads)  # row labels in every group
+    shown = [re.match(r"[A-Z-]+", h).group() for g in heads for h in g[1:]]  # type: ignore[union-attr]
+    assert shown == codes  # every column, once, in order
+    # A table that fits is written once, with breaks allowed only after underscores.
+    five = run("compare", *FIVE, "--activity", "exchange", *AS_OF, "--format", "html").decode()
+    assert 'print-group"' not in five and "_<wbr>" in five
+    _pdf_or_skip()
+    out = tmp_path / "all.pdf"
+    run("compare", *codes, "--activity", "exchange", *AS_OF, "--format", "pdf", "--out", str(out))
+    pages = [p for p in _pages(out, "-layout") if "no such requirement" in p]
+    assert pages and all("Category /" in p for p in pages)  # the label may wrap
+    printed = {c for c in codes for p in pages if re.search(rf"(^|\s){re.escape(c)}(\s|$)", p)}
+    assert printed == set(codes)
+
+
 def test_pdf_memo_has_the_content_and_is_deterministic(tmp_path: Path) -> None:
     _pdf_or_skip()
     path = memo(tmp_path, "pdf")
@@ -308,5 +333,21 @@ def test_compare_category_keeps_only_that_categorys_rows() -> None:
     wanted = [r for r in everything["rows"] if r["category"] in ("capital", "custody")]
     assert capital["rows"] == wanted and 0 < len(wanted) < len(everything["rows"])
     assert capital["rules_hash"] == everything["rules_hash"]
+    wrong = CliRunner().invoke(cli, [*args, "--category", "capitl"])
+    assert wrong.exit_code == 2 and "capitl" in wrong.output
+
+
+def test_matrix_category_cuts_the_details_not_the_verdicts() -> None:
+    args = ["matrix", "--activity", "exchange", *AS_OF, "--format", "md"]
+    report = load_bundle().matrix_report("exchange", as_of=dt.date(2026, 6, 1))
+    capital = report.of_categories(["capital"])
+    assert capital.matrix == report.matrix  # verdicts and counts of every requirement
+    kept = [r.id for pair in capital.pairs for r in pair.requirements]
+    every = [(r.id, r.category) for pair in report.pairs for r in pair.requirements]
+    assert kept == [i for i, category in every if category == "capital"] and kept
+    dropped = {i for i, category in every if category != "capital"}
+    page, whole = run(*args, "--category", "capital").decode(), run(*args).decode()
+    assert "Details list only the requirements of capital" in page
+    assert {i for i in dropped if i in whole} and not {i for i in dropped if i in page}
     wrong = CliRunner().invoke(cli, [*args, "--category", "capitl"])
     assert wrong.exit_code == 2 and "capitl" in wrong.output

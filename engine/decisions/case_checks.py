@@ -33,6 +33,7 @@ CASE_KEYS = frozenset(
         "attributes",
         "expect",
         "backend",
+        "transfers",  # the bands a host's tiers put transfer amounts in: see tier_cases
     }
 )
 # expect keys whose value maps a host requirement id to what its line must show

@@ -22,6 +22,10 @@ A case file (`jurisdictions/<CODE>/cases/*.yaml`) holds a list of cases::
         alternatives: {sandbox: conditional}   # every alternative route offered, with its
                                                # verdict ({}: none offered)
 
+      transfers:                  # optional: the bands of the host's tiers (tier_cases.py)
+        - amount: {amount: "3500.01", currency: AED}
+          demands: {AE-DU-TRAVEL-RULE: [originator_information, beneficiary_information]}
+
 Every `expect` key is optional; a case passes when every expectation it states holds.
 Before a case runs, `case_checks` refuses it for an unknown key, a requirement id the host
 lacks, an unknown status, verdict or route, or a shortfall not written `CUR AMOUNT` (located
@@ -42,7 +46,9 @@ import yaml
 
 from engine.decisions.branches import BranchKey
 from engine.decisions.case_checks import Locations, check_case, locate, parse_amount
+from engine.decisions.tier_cases import check_transfers
 from engine.errors import EngineError
+from engine.inputs.fx import FxBook
 from engine.inputs.profiles import Profile, read_profile_data
 from engine.results import Decision, ReasonOut, RequirementResult
 from rulesdsl.errors import Diagnostic
@@ -57,6 +63,10 @@ class Answers(Protocol):
     @property
     def ir(self) -> Rules:
         """The checked rules."""
+
+    @property
+    def fx(self) -> FxBook:
+        """The rates, for converting a transfer's amount into a tiers' currency."""
 
     def profile(self, data: Any, source: str = "profile") -> Profile:
         """Validate profile data."""
@@ -196,6 +206,15 @@ def run_case(bundle: Answers, case: Case) -> CaseResult:
     result.evaluated = {(decision.host, r.id, r.effective_from) for r in decision.requirements}
     result.branches = bundle.decided_branches(profile, decision)
     result.failures.extend(_compare(decision, case.data.get("expect") or {}))
+    if "transfers" in case.data:
+        host = next(j for j in bundle.ir.jurisdictions if j.code == decision.host)
+        try:
+            found = check_transfers(
+                host, _as_of(case), bundle.fx, case.data["transfers"], case.source
+            )
+            result.failures.extend(found)
+        except EngineError as error:
+            result.failures.append(f"cannot evaluate transfers: {error}")
     return result
 
 

@@ -15,12 +15,15 @@ from engine.decisions.lines import treatments
 from engine.decisions.passport import Decider
 from engine.decisions.plans import licensed_for
 from engine.decisions.question import Question
+from engine.decisions.tiers import band_text
 from engine.decisions.trace import Tracer
 from engine.errors import EngineError
 from engine.evaluation.backend import Context, StatusBackend
+from engine.inputs.fx import FxBook
+from engine.inputs.money import Money
 from engine.inputs.profiles import Value
 from engine.results import Decision, RequirementResult, Treatment
-from engine.results.explanation import DecidedBy, Explanation
+from engine.results.explanation import DecidedBy, Explanation, TierBandOut
 from rulesdsl import ir
 from rulesdsl.errors import unknown_name
 
@@ -92,6 +95,7 @@ def explain(
         effective_until=chosen.period.end,
         applies=applies,
         condition=condition,
+        tiers=_tiers(chosen, facts, decider.fx, question),
         decided_by=_decided_by(decider, chosen, treatment, line, deeming),
         citation=decider.citation(question.host.code, chosen.citation),
         confidence=chosen.confidence,
@@ -128,6 +132,30 @@ def _version(
     version = current[-1]
     classes = treatments(question.framework) if decision.route == "passport" else {}
     return version, classes.get(version.category), []
+
+
+def _tiers(
+    version: ir.Requirement, facts: dict[str, Value], fx: FxBook, question: Question
+) -> list[TierBandOut]:
+    """The bands of a tiered requirement, the one the firm's own threshold falls in marked
+    (none where the firm states no threshold or no rate converts it on the day)."""
+    if version.tiers is None:
+        return []
+    tiers = version.tiers
+    chosen = None
+    threshold = facts.get(tiers.policy)
+    if isinstance(threshold, Money):
+        try:
+            converted, _ = fx.convert(threshold, tiers.currency, question.as_of)
+            chosen = tiers.band_at(converted.amount)
+        except EngineError:
+            chosen = None  # the comparison's own step reports the missing rate
+    return [
+        TierBandOut.trusted(
+            band=band_text(band), demands=list(band.demands), firm_threshold=band is chosen
+        )
+        for band in tiers.bands
+    ]
 
 
 def _absent(decision: Decision, version: ir.Requirement, scoped_out: bool) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from engine.decisions.catalogue import successors, versions_for
 from engine.decisions.figures import figure_changes
+from engine.decisions.tiers import tier_change, tiers_text
 from engine.presentation.describe import describe
 from engine.results import CitationOut
 from engine.results.redline import ChangeKind, RedlineEntry, ThresholdChangeOut
@@ -164,7 +165,15 @@ def _kinds(
         return ["removed"], []
     kinds: list[ChangeKind] = []
     figures: list[ThresholdChangeOut] = []
-    if old.require != new.require or old.when != new.when:
+    if old.tiers is not None and new.tiers is not None and old.when == new.when:
+        # The condition of tiers is drawn from their first boundary: the bands say more.
+        change = tier_change(old.tiers, new.tiers)
+        if old.tiers.policy != new.tiers.policy:
+            kinds.append("changed")
+        elif change is not None:
+            figures = [change]
+            kinds.append(change.direction)
+    elif old.require != new.require or old.when != new.when:
         found = figure_changes(old.require, new.require) if old.when == new.when else None
         figures = found or []
         directions = {f.direction for f in figures}
@@ -185,4 +194,6 @@ def _condition(requirement: ir.Requirement | None) -> str | None:
     if requirement is None:
         return None
     text = describe(requirement.require)
+    if requirement.tiers is not None:
+        text = f"{text} (tiers: {tiers_text(requirement.tiers)})"
     return text if requirement.when is None else f"{text} when {describe(requirement.when)}"

@@ -31,6 +31,11 @@ def render_explanation(result: Explanation) -> str:
         lines += _step(result.applies, 2)
     lines.append("  requires:")
     lines += _step(result.condition, 2)
+    if result.tiers:
+        lines.append("  tiers on the transfer's amount:")
+    for band in result.tiers:
+        mark = "  ← the firm's threshold" if band.firm_threshold else ""
+        lines.append(f"    {band.band}: {', '.join(band.demands) or 'nothing'}{mark}")
     lines.append(f"  citation: {cited_text(result.citation)}")
     if result.citation.url:
         lines.append(f"    {result.citation.url}")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from html import escape as _escape
 
 from engine.presentation.decision_text import alternative_lines
+from engine.presentation.html_tables import GROUPS_STYLE, Column, breakable, table_html
 from engine.presentation.wording import (
     CONFIDENCE_LEGEND,
     HOME_LICENCE,
@@ -20,6 +21,7 @@ from engine.presentation.wording import (
     NOT_LEGAL_ADVICE,
     ROUTE_LABEL,
     VERDICT_LABEL,
+    categories_note,
     cell_counts_text,
     cell_lines,
     citation_text,
@@ -105,15 +107,16 @@ def page(title: str, body: list[str], as_of: dt.date) -> bytes:
         f"<title>{escape(title)}</title>\n"
         f'<meta name="dcterms.created" content="{as_of.isoformat()}">\n'
         f'<meta name="dcterms.modified" content="{as_of.isoformat()}">\n'
-        f"<style>{STYLE}{PRINT_STYLE}</style>\n</head>\n<body>\n"
+        f"<style>{STYLE}{PRINT_STYLE}{GROUPS_STYLE}</style>\n</head>\n<body>\n"
     )
     return (head + "\n".join(body) + "\n</body>\n</html>\n").encode("utf-8")
 
 
 def _link(text: str, url: str | None) -> str:
+    shown = breakable(escape(text))
     if not url:
-        return escape(text)
-    return f'<a href="{_escape(url, quote=True)}">{escape(text)}</a>'
+        return shown
+    return f'<a href="{_escape(url, quote=True)}">{shown}</a>'
 
 
 def _header(pairs: list[tuple[str, str]]) -> list[str]:
@@ -127,27 +130,52 @@ def _comparison_cell(cell: ComparisonCell | None, currency: str) -> str:
     parts = []
     for line in cell_lines(cell, currency):
         css = MARK_CLASS.get(line) or ("pending" if line.startswith("pending") else "")
-        parts.append(f'<span class="{css}">{escape(line)}</span>' if css else escape(line))
+        text = breakable(escape(line))
+        parts.append(f'<span class="{css}">{text}</span>' if css else text)
     parts.append(_link(citation_text(cell), cell.citation.url))
     return "<td>" + "<br>".join(parts) + "</td>"
+
+
+def _comparison_text(cell: ComparisonCell | None, currency: str) -> str:
+    if cell is None:
+        return NO_REQUIREMENT
+    return " ".join([*cell_lines(cell, currency), citation_text(cell)])
 
 
 def comparison_html(result: ComparisonResult) -> bytes:
     """The comparison as a standalone HTML page."""
     title = f"Comparison: {result.activity}"
-    body = [f"<h1>{escape(title)}</h1>", *_header(comparison_header(result)), "<table>"]
-    heads = "".join(f"<th>{escape(column_label(c))}</th>" for c in result.columns)
-    body.append(f"<thead><tr><th>Category / attribute</th>{heads}</tr></thead><tbody>")
-    for row in result.rows:
-        label = escape(row_label(row.category, row.attribute, row.variant))
-        cells = "".join(_comparison_cell(c, result.currency) for c in row.cells)
-        body.append(f"<tr><th>{label}</th>{cells}</tr>")
-    body.append("</tbody></table>")
+    body = [f"<h1>{escape(title)}</h1>", *_header(comparison_header(result))]
+    labels = [row_label(row.category, row.attribute, row.variant) for row in result.rows]
+    columns = [
+        Column(
+            "<th>Category / attribute</th>",
+            [f"<th>{breakable(escape(label))}</th>" for label in labels],
+            ["Category / attribute", *labels],
+        )
+    ]
+    for index, column in enumerate(result.columns):
+        cells = [row.cells[index] for row in result.rows]
+        columns.append(
+            Column(
+                f"<th>{escape(column_label(column))}</th>",
+                [_comparison_cell(c, result.currency) for c in cells],
+                [column_label(column), *(_comparison_text(c, result.currency) for c in cells)],
+            )
+        )
+    body += table_html(columns, keep=1)
     body.append(
         f'<p class="absent">{NO_REQUIREMENT}: the jurisdiction has no rule on this row.</p>'
     )
     body += legend_html()
     return page(title, body, result.as_of)
+
+
+def _matrix_text(cell: MatrixCell | None) -> str:
+    if cell is None:
+        return "—"
+    text = f"{VERDICT_LABEL[cell.verdict]} {ROUTE_LABEL[cell.route]}"
+    return text if cell.route == "unavailable" else f"{text} {cell_counts_text(cell)}"
 
 
 def _matrix_cell(cell: MatrixCell | None, linked: bool, several: frozenset[str]) -> str:
@@ -196,7 +224,9 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
     return lines
 
 
-def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
+def matrix_html(
+    result: MatrixResult, pairs: Sequence[Decision] = (), categories: Sequence[str] = ()
+) -> bytes:
     """The matrix as a standalone HTML page, one row per home licence, cells coloured by
     verdict; with `pairs` (the decision behind each cell), each cell links to its detail."""
     title = f"Passport matrix: {result.activity}"
@@ -205,16 +235,30 @@ def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
         body.append(
             f'<p class="proposal">{escape(result.framework.title)}: a proposal, not law.</p>'
         )
-    heads = "".join(f"<th>{escape(host)}</th>" for host in result.hosts)
-    body.append(
-        f"<table><thead><tr><th>home → host</th><th>{HOME_LICENCE}</th>{heads}</tr></thead><tbody>"
-    )
     several = homes_with_several_rows(result)
-    for line, cells in result.grid():
-        row = "".join(_matrix_cell(cell, bool(pairs), several) for cell in cells)
-        licence = f"<td>{escape(line.home_licence)}</td>"
-        body.append(f"<tr><th>{escape(line.home)}</th>{licence}{row}</tr>")
-    body.append("</tbody></table>")
+    grid = list(result.grid())
+    columns = [
+        Column(
+            "<th>home → host</th>",
+            [f"<th>{escape(line.home)}</th>" for line, _ in grid],
+            ["home → host", *(line.home for line, _ in grid)],
+        ),
+        Column(
+            f"<th>{HOME_LICENCE}</th>",
+            [f"<td>{escape(line.home_licence)}</td>" for line, _ in grid],
+            [HOME_LICENCE, *(line.home_licence for line, _ in grid)],
+        ),
+    ]
+    for index, host in enumerate(result.hosts):
+        cells = [row[index] for _, row in grid]
+        columns.append(
+            Column(
+                f"<th>{escape(host)}</th>",
+                [_matrix_cell(cell, bool(pairs), several) for cell in cells],
+                [host, *(_matrix_text(cell) for cell in cells)],
+            )
+        )
+    body += table_html(columns, keep=2)
     body.append(
         "<p>Green: eligible · amber: conditional · blue-grey: incomplete · red: not eligible. "
         "Each cell evaluates the home licence's minimum-compliant licensee against the host. "
@@ -222,6 +266,8 @@ def matrix_html(result: MatrixResult, pairs: Sequence[Decision] = ()) -> bytes:
     )
     if pairs:
         body.append("<h2>Pairs</h2>")
+        if categories:
+            body.append(f"<p>{escape(categories_note(categories))}</p>")
         for decision in pairs:
             body += _detail(decision, several)
     body += legend_html()

@@ -10,6 +10,7 @@ from engine.presentation.wording import (
     NOT_COVERED_LEGEND,
     ROUTE_LABEL,
     VERDICT_LABEL,
+    categories_note,
     cell_counts_text,
     cell_lines,
     citation_text,
@@ -136,10 +137,14 @@ def _detail(decision: Decision, several: frozenset[str]) -> list[str]:
 
 
 def matrix_markdown(
-    result: MatrixResult, pairs: Sequence[Decision] = (), title: str | None = None
+    result: MatrixResult,
+    pairs: Sequence[Decision] = (),
+    title: str | None = None,
+    categories: Sequence[str] = (),
 ) -> str:
     """The matrix as a Markdown page, one row per home licence; with `pairs` (the decision
-    behind each cell), each cell links to its pair's detail."""
+    behind each cell), each cell links to its pair's detail, listing only the requirements
+    of `categories` where given."""
     lines = [f"# {title or f'Passport matrix: {result.activity}'}", ""]
     lines += header_lines(matrix_header(result))
     lines += ["", f"| home → host | {HOME_LICENCE} | " + " | ".join(result.hosts) + " |"]
@@ -157,6 +162,8 @@ def matrix_markdown(
     ]
     if pairs:
         lines += ["## Pairs", ""]
+        if categories:
+            lines += [categories_note(categories), ""]
         for decision in pairs:
             lines += _detail(decision, several)
     return "\n".join(lines)

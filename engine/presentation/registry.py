@@ -102,13 +102,15 @@ def _matrix_text(result: MatrixReport, options: Options) -> bytes:
 def _matrix_markdown(result: MatrixReport, options: Options) -> bytes:
     from engine.presentation import markdown
 
-    return _utf8(markdown.matrix_markdown(result.matrix, result.pairs))
+    return _utf8(
+        markdown.matrix_markdown(result.matrix, result.pairs, categories=result.categories)
+    )
 
 
 def _matrix_html(result: MatrixReport, options: Options) -> bytes:
     from engine.presentation import html_page
 
-    return html_page.matrix_html(result.matrix, result.pairs)
+    return html_page.matrix_html(result.matrix, result.pairs, result.categories)
 
 
 def _comparison_text(result: ComparisonResult, options: Options) -> bytes:
@@ -156,7 +158,7 @@ def _matrix_docx(result: MatrixReport, options: Options) -> bytes:
 def _matrix_pdf(result: MatrixReport, options: Options) -> bytes:
     from engine.presentation import html_page, pdf
 
-    return pdf.pdf_of(html_page.matrix_html(result.matrix, result.pairs))
+    return pdf.pdf_of(html_page.matrix_html(result.matrix, result.pairs, result.categories))
 
 
 def _single(result: Decision | Decisions, fmt: str) -> Decision:

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from engine.presentation.docx_layout import (
+from engine.presentation.column_widths import (
     TABLE_POINTS,
     column_groups,
     column_widths,
+    needs_landscape,
+)
+from engine.presentation.docx_layout import (
     hyperlink,
     labelled,
-    needs_landscape,
     new_document,
     saved,
     set_table_font,

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.presentation.column_widths import TABLE_POINTS, column_widths
 from engine.presentation.docx_footnotes import Footnotes
 from engine.presentation.docx_layout import (
-    TABLE_POINTS,
-    column_widths,
     labelled,
     new_document,
     saved,

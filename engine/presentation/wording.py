@@ -8,7 +8,7 @@ format.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import assert_never
 
@@ -59,6 +59,16 @@ LIST_STATUS_LABEL = {"listed": "listed", "not_listed": "not listed", "unknown": 
 
 # A figure compared against a raised but unpublished floor: the old figure bounds it below.
 LOWER_BOUND = "a lower bound; the revised figure is not published"
+
+
+def categories_note(categories: Sequence[str]) -> str:
+    """What a matrix's details leave out when filtered by category ("" when not)."""
+    if not categories:
+        return ""
+    return (
+        f"Details list only the requirements of {', '.join(categories)}; each cell's verdict "
+        "and counts are those of every requirement."
+    )
 
 
 def _list_text(which: str, status: FatfListOut) -> str:

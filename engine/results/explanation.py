@@ -76,6 +76,17 @@ class DecidedBy(ResultModel):
     waived_by: CitationOut | None = None
 
 
+class TierBandOut(ResultModel):
+    """One band of a tiered requirement (`up to AED 3,500`) and what a transfer in it must
+    carry; `firm_threshold`: the firm's own threshold (the tiers' `policy`), converted into
+    the tiers' currency, falls in this band, so it meets the demands of this band's transfers
+    from that figure on and of every band above."""
+
+    band: str
+    demands: list[str]
+    firm_threshold: bool = False
+
+
 class Explanation(ResultModel):
     """`jawaz explain REQ PROFILE`: one host requirement for one firm, step by step.
 
@@ -99,6 +110,7 @@ class Explanation(ResultModel):
     effective_until: dt.date | None
     applies: ConditionStep | None  # the rule's `when`, if it has one
     condition: ConditionStep
+    tiers: list[TierBandOut] = Field(default_factory=list)  # empty: not written with tiers
     decided_by: DecidedBy
     citation: CitationOut
     confidence: Literal["confirmed", "medium", "unconfirmed"]

@@ -82,6 +82,20 @@ class MatrixReport(ResultModel):
 
     matrix: MatrixResult
     pairs: list[Decision]
+    # Where not empty, each pair lists only the requirements of these categories; verdicts
+    # and counts stay those of every requirement.
+    categories: list[str] = Field(default_factory=list)
+
+    def of_categories(self, categories: list[str]) -> MatrixReport:
+        """This report with each pair's requirements cut down to `categories`."""
+        chosen = set(categories)
+        pairs = [
+            d.model_copy(
+                update={"requirements": [r for r in d.requirements if r.category in chosen]}
+            )
+            for d in self.pairs
+        ]
+        return self.model_copy(update={"pairs": pairs, "categories": list(categories)})
 
 
 class ComparisonColumn(ResultModel):

@@ -16,6 +16,7 @@ from rulesdsl.check.frameworks import check_frameworks
 from rulesdsl.check.periods import check_periods
 from rulesdsl.check.routes import check_routes
 from rulesdsl.check.schema import BLOCKS, TYPE_CONSTRUCTORS, TYPE_NAMES, Form
+from rulesdsl.check.tiers import check_tiers, tier_condition, tiers_block
 from rulesdsl.check.types import ExprChecker, Ty, TypeEnv
 from rulesdsl.check.values import check_values
 from rulesdsl.errors import Diagnostic, Severity, choices_help, did_you_mean
@@ -234,8 +235,9 @@ def _header_fields(decl: JurisdictionDecl) -> n.Block:
 
 
 def check_conditions(collected: Collected, env: TypeEnv) -> list[Diagnostic]:
-    """Type-check every `when` and `require`."""
+    """Type-check every `when` and `require` (written, or stood for by `tiers`)."""
     checker = ExprChecker(env)
+    found: list[Diagnostic] = []
     for decl in collected.jurisdictions.values():
         for block in decl.requirements:
             fields = field_map(block)
@@ -244,7 +246,11 @@ def check_conditions(collected: Collected, env: TypeEnv) -> list[Diagnostic]:
                 if key in fields and isinstance(fields[key].value, n.Node):
                     checker.in_when = key == "when"
                     checker.condition(fields[key].value)
-    return checker.diagnostics
+            found.extend(check_tiers(block))
+            tiers = tiers_block(block)
+            if tiers is not None and (condition := tier_condition(tiers)) is not None:
+                checker.condition(condition)
+    return checker.diagnostics + found
 
 
 def advice(collected: Collected, cited: set[tuple[str, str]]) -> list[Diagnostic]:

@@ -38,6 +38,7 @@ FORM_CHECKS: Mapping[Form, Callable[[n.Value], bool]] = {
     Form.URL: lambda v: isinstance(v, n.StringLit),
     Form.TYPE: lambda v: isinstance(v, n.Name | n.TypedList),
     Form.RATE: lambda v: isinstance(v, n.Rate),
+    Form.TIER: lambda v: isinstance(v, n.Tier),
     Form.DURATION: lambda v: isinstance(v, n.Duration),
     Form.TERM: lambda v: isinstance(v, n.TimeSpan | n.PendingLit),
     Form.DATE_OR_PENDING: lambda v: isinstance(v, n.DateLit | n.PendingLit),

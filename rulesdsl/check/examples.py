@@ -28,6 +28,7 @@ FORM_EXAMPLES: Mapping[Form, str] = {
     Form.TYPE: "money, or enum [wll, bsc]",
     Form.RATE: "MYR 4.2150 per USD",
     Form.DURATION: "10 working days",
+    Form.TIER: "AED 3_500 demands [originator_information]",
 }
 
 
@@ -61,6 +62,8 @@ def _local_value(spec: FieldSpec, local: Local) -> str | None:
         return '"https://…"'  # the fixed sample is one regulator's address
     if spec.form is Form.CONDITION and local.currency:
         return f"paid_up_capital >= {local.currency} 300_000"
+    if spec.form is Form.TIER and local.currency:
+        return f"{local.currency} 3_500 demands [originator_information]"
     if spec.namespace == "licence" and local.licences:
         return local.licences[0] if spec.form is Form.SYMBOL else f"[{local.licences[0]}]"
     if spec.namespace == "currency" and local.currency and spec.form is Form.SYMBOL:

@@ -8,62 +8,11 @@ the language reference's field tables are driven from it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
 
-
-class Form(StrEnum):
-    """The shape of a field's value."""
-
-    STRING = "text"  # "…"
-    SYMBOL = "name"  # a name from a namespace or a fixed set of options
-    SYMBOLS = "list of names"  # [a, b]
-    STRINGS = "list of texts"  # ["…", "…"]
-    DATE = "date"  # 2026-05-20
-    DATE_OR_MONTH = "date or month"  # 2026-05-20, 2026-05
-    BOOLEAN = "true or false"
-    INTEGER = "whole number"
-    CONDITION = "condition"  # an expression that is true or false
-    CITATION = "citation"  # INSTRUMENT "provision"
-    URL = "web address"  # "https://…": http or https, no spaces
-    TYPE = "type"  # money | enum [a, b] | …
-    RATE = "exchange rate"  # MYR 4.2150 per USD
-    DURATION = "duration"  # 10 working days
-    TERM = "time span or pending"  # 2 years, 6 months, pending
-    DATE_OR_PENDING = "date or pending"  # 2026-07-01, pending
-
-
-class Label(StrEnum):
-    """What follows a block's kind keyword."""
-
-    NONE = "none"
-    NAME = "name"
-    DATE = "date"
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """One field a block may hold."""
-
-    form: Form
-    doc: str
-    required: bool = False
-    namespace: str | None = None  # symbol table a SYMBOL(S) value must name
-    options: tuple[str, ...] = ()  # closed set of words, instead of a namespace
-    repeatable: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class BlockSpec:
-    """One block kind."""
-
-    kind: str
-    label: Label
-    parents: tuple[str | None, ...]  # None = top level of a file
-    doc: str
-    fields: Mapping[str, FieldSpec] = field(default_factory=dict)
-    label_namespace: str | None = None  # the label names a member of this namespace
-
+from rulesdsl.check.forms import BlockSpec as BlockSpec
+from rulesdsl.check.forms import FieldSpec as FieldSpec
+from rulesdsl.check.forms import Form as Form
+from rulesdsl.check.forms import Label as Label
 
 CONFIDENCE = ("confirmed", "medium", "unconfirmed")
 REGIME_STATUS = ("licensed", "prohibited", "no_regime", "enacted")
@@ -94,6 +43,8 @@ _ROUTE_FIELDS = {  # a licence's alternative route: see the language reference
     "authorised_before": FieldSpec(Form.DATE, "transitional: authorised earlier before"),
     "ends": FieldSpec(Form.DATE_OR_PENDING, "transitional: last day (inclusive)"),
 }
+_FIRST_TIER = FieldSpec(Form.TIER, "the lowest band, up to its boundary (first line)")
+_NEXT_TIER = FieldSpec(Form.TIER, "a band from its boundary (in rising order)", repeatable=True)
 _VERIFIED = FieldSpec(Form.DATE, "the day its facts were last checked against their sources")
 
 BLOCKS: Mapping[str, BlockSpec] = {
@@ -209,7 +160,7 @@ BLOCKS: Mapping[str, BlockSpec] = {
                     Form.SYMBOLS, "licences it binds (default: all)", namespace="licence"
                 ),
                 "when": FieldSpec(Form.CONDITION, "when it applies (default: always)"),
-                "require": FieldSpec(Form.CONDITION, "what must hold", required=True),
+                "require": FieldSpec(Form.CONDITION, "what must hold (or a `tiers` block)"),
                 "from": FieldSpec(Form.DATE_OR_MONTH, "first day or month in force (inclusive)"),
                 "until": FieldSpec(Form.DATE_OR_MONTH, "first day or month no longer in force"),
                 "by": FieldSpec(
@@ -236,6 +187,21 @@ BLOCKS: Mapping[str, BlockSpec] = {
                 "blocking": FieldSpec(Form.BOOLEAN, "unmet means not eligible (default false)"),
                 "may_require_more": FieldSpec(Form.STRING, "what the regulator may add, as a note"),
                 "note": _NOTE,
+            },
+        ),
+        BlockSpec(
+            "tiers",
+            Label.NAME,
+            ("requirement",),
+            "bands of a transfer's amount and what each demands: `tiers transfer_amount { … }`",
+            {
+                "below": _FIRST_TIER,
+                "up_to": _FIRST_TIER,
+                "over": _NEXT_TIER,
+                "at_or_above": _NEXT_TIER,
+                "policy": FieldSpec(
+                    Form.SYMBOL, "the firm's money attribute: from what amount it complies"
+                ),
             },
         ),
         BlockSpec(

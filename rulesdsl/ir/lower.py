@@ -19,6 +19,7 @@ from rulesdsl.check.collect import (
 )
 from rulesdsl.check.periods import block_period, field_date
 from rulesdsl.check.schema import DEFAULT_MODES
+from rulesdsl.check.tiers import lower_tiers, tier_condition, tiers_block
 from rulesdsl.check.types import ExprChecker, TypeEnv, parse_date, parse_decimal
 from rulesdsl.errors import DslError
 from rulesdsl.ir.walk import attributes_read, nodes
@@ -174,6 +175,9 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
     read = FieldReader(block)
     checker.discretion = None
     require = _condition(checker, block, "require")
+    tiers = tiers_block(block)
+    if require is None and tiers is not None and (condition := tier_condition(tiers)):
+        require = checker.condition(condition)
     discretion = checker.discretion
     when = _condition(checker, block, "when")
     assert require is not None and read.citation() is not None
@@ -184,6 +188,7 @@ def lower_requirement(block: n.Block, checker: ExprChecker) -> ir.Requirement:
         licences=read.words("licences"),
         when=when,
         require=require,
+        tiers=lower_tiers(tiers) if tiers is not None else None,
         period=read.period(),
         deadline=field_date(read.fields.get("by")),
         start_precision=read.precision("from"),

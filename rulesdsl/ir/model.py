@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from rulesdsl.ir.expressions import Expr, IrModel
+from rulesdsl.ir.tiers import Tiers
 
 # ---- vocabulary ---------------------------------------------------------------------------
 
@@ -151,7 +152,8 @@ class Requirement(IrModel):
     category: str
     licences: tuple[str, ...]  # empty: every licence of the jurisdiction
     when: Expr | None = None
-    require: Expr
+    require: Expr  # with `tiers`: the firm's policy attribute against the first boundary
+    tiers: Tiers | None = None
     period: Period
     deadline: dt.date | None = None
     # `from 2025-09`: the period starts on some day of September 2025 (`period.start` is

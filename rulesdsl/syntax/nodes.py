@@ -276,6 +276,15 @@ class Rate(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Tier(Node):
+    """`AED 3_500 demands [a, b]`: a band's boundary and what the band demands; the field's
+    key (`below`, `up_to`, `over`, `at_or_above`) says which side of the boundary."""
+
+    boundary: MoneyLit
+    demands: ListLit
+
+
+@dataclass(frozen=True, slots=True)
 class Duration(Node):
     """`10 working days` or `15 calendar days`."""
 
@@ -291,7 +300,7 @@ class TimeSpan(Node):
     unit: Name  # the checker accepts `years` and `months`
 
 
-Value = Expr | MonthLit | Citation | TypedList | Rate | Duration | TimeSpan
+Value = Expr | MonthLit | Citation | TypedList | Rate | Tier | Duration | TimeSpan
 
 # ---- structure ---------------------------------------------------------------------------
 

@@ -89,6 +89,9 @@ class AstBuilder(Transformer[Token, n.Module]):
     def rate(self, children: list[Any]) -> n.Rate:
         return n.Rate(children[0], _name(children[2]), span=span_of(children[0], children[2]))
 
+    def tier(self, children: list[Any]) -> n.Tier:
+        return n.Tier(children[0], children[2], span=span_of(children[0], children[2]))
+
     def working_days(self, children: list[Token]) -> n.Duration:
         amount = n.NumberLit(str(children[0]), span=token_span(children[0]))
         return n.Duration(amount, "working", span=span_of(children[0], children[-1]))

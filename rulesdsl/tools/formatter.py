@@ -98,6 +98,8 @@ def _show(node: n.Value) -> tuple[str, int]:
             return f"{kind.text} {expr(items, PREC_ATOM)}", PREC_ATOM
         case n.Rate(price=price, base=base):
             return f"{_money(price)} per {base.text}", PREC_ATOM
+        case n.Tier(boundary=boundary, demands=demands):
+            return f"{_money(boundary)} demands {expr(demands, PREC_ATOM)}", PREC_ATOM
         case n.Duration(amount=amount, unit=unit):
             return f"{amount.text} {unit} days", PREC_ATOM
         case n.TimeSpan(amount=amount, unit=unit):

@@ -36,6 +36,7 @@ _KEYWORDS = (
     "contains",
     "of",
     "per",
+    "demands",
     "working",
     "calendar",
     "days",

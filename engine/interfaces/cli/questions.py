@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from engine.bundle import BACKENDS
+from engine.bundle import BACKENDS, Bundle
 from engine.decisions.catalogue import ALL_HOSTS
 from engine.errors import EngineError
 from engine.interfaces.cli.support import (
@@ -34,6 +34,20 @@ def format_option(kind: Kind) -> Callable[[Callable[..., None]], Callable[..., N
 def backend_option() -> Callable[[Callable[..., None]], Callable[..., None]]:
     """`--backend`, with the backends a caller may choose."""
     return click.option("--backend", type=click.Choice(BACKENDS), default=BACKENDS[0])
+
+
+def category_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`--category`, repeatable: requirement categories to keep (checked by
+    `check_categories` once the bundle is loaded)."""
+    return click.option("--category", "categories", multiple=True, help=help_text)
+
+
+def check_categories(bundle: Bundle, categories: tuple[str, ...]) -> None:
+    """Exit 2 naming any of `categories` the bundle's vocabulary does not declare."""
+    known = [term.id for term in bundle.ir.vocabulary.categories]
+    unknown = [c for c in categories if c not in known]
+    if unknown:
+        fail(f"--category {', '.join(unknown)}: not a category; one of {', '.join(known)}")
 
 
 @click.command()
@@ -115,6 +129,7 @@ def jurisdictions(as_of: str | None, stale: str | None, output: str, rules: Path
 @click.option("--as-of", "as_of", help="Date, YYYY-MM-DD (default: today).")
 @click.option("--framework", help="Framework id (default: the status quo).")
 @backend_option()
+@category_option("List only requirements of this category in the details (repeatable).")
 @format_option("matrix")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 @rules_option
@@ -123,6 +138,7 @@ def matrix(
     as_of: str | None,
     framework: str | None,
     backend: str,
+    categories: tuple[str, ...],
     output: str,
     out: Path | None,
     rules: Path | None,
@@ -130,8 +146,11 @@ def matrix(
     """What a minimum-compliant licensee of each home licence gets in each host."""
     day = parse_date(as_of) or dt.date.today()
     bundle = load(None, rules)
+    check_categories(bundle, categories)
     try:
         report = bundle.matrix_report(activity, as_of=day, framework=framework, backend=backend)
+        if categories:
+            report = report.of_categories(list(categories))
         deliver(report, output, out)
     except EngineError as error:
         fail(problem_text(error))
@@ -144,12 +163,7 @@ def matrix(
 @click.option(
     "--currency", default="USD", show_default=True, help="Currency to convert amounts into."
 )
-@click.option(
-    "--category",
-    "categories",
-    multiple=True,
-    help="Show only rows of this requirement category (repeatable).",
-)
+@category_option("Show only rows of this requirement category (repeatable).")
 @format_option("comparison")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the document to FILE.")
 @rules_option
@@ -166,10 +180,7 @@ def compare(
     """Requirements of CODES for one activity, one column per licence, aligned."""
     day = parse_date(as_of) or dt.date.today()
     bundle = load(None, rules)
-    known = [term.id for term in bundle.ir.vocabulary.categories]
-    unknown = [c for c in categories if c not in known]
-    if unknown:
-        fail(f"--category {', '.join(unknown)}: not a category; one of {', '.join(known)}")
+    check_categories(bundle, categories)
     try:
         result = bundle.compare(list(codes), activity, as_of=day, currency=currency)
         if categories:  # marks rank within a row, so dropping whole rows leaves them true
