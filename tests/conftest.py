@@ -122,3 +122,25 @@ def postgres_url(postgres_server: str) -> str:
     with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}".encode())
     return f"{postgres_server}/{name}"
+
+
+# ---- every API answer parsed by the client generated from /openapi.json ------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _answers_parse_with_the_generated_client() -> Iterator[None]:
+    """Every answer any test gets from the API through httpx (TestClient included) must
+    parse as the model the OpenAPI document declares for it (`openapi_client`)."""
+    import httpx
+    from openapi_client import check_response
+
+    original = httpx.Client.send
+
+    def send(self: httpx.Client, request: httpx.Request, **kwargs: object) -> httpx.Response:
+        response = original(self, request, **kwargs)  # type: ignore[arg-type]
+        check_response(response)
+        return response
+
+    httpx.Client.send = send  # type: ignore[method-assign]
+    yield
+    httpx.Client.send = original  # type: ignore[method-assign]

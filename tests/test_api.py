@@ -66,7 +66,7 @@ def test_passport_matches_the_python_api_and_is_logged(
     assert response.status_code == 200
     answer = response.json()
     decision_id, recorded_at = answer.pop("decision_id"), answer.pop("recorded_at")
-    assert recorded_at
+    assert recorded_at and answer.pop("kind") == "one_host"
     import datetime as dt
 
     expected = bundle.passport(bundle.profile(profile), host="MY", as_of=dt.date(2026, 11, 22))
@@ -87,12 +87,17 @@ def test_durable_backend_gives_the_same_answer(client: TestClient, profile: dict
     }
 
 
-def test_passport_to_all_hosts_gives_a_list(client: TestClient, profile: dict[str, Any]) -> None:
+def test_passport_to_all_hosts_is_told_apart_by_kind(
+    client: TestClient, profile: dict[str, Any]
+) -> None:
     response = client.post("/v1/passport", json={"profile": profile, "host": "all", "as_of": DAY})
     assert response.status_code == 200
-    hosts = [d["host"] for d in response.json()]
+    assert response.json()["kind"] == "all_hosts"
+    decisions = response.json()["decisions"]
+    hosts = [d["host"] for d in decisions]
     assert hosts == sorted(hosts) and "BH" not in hosts and len(set(hosts)) == len(hosts)
-    assert len({d["decision_id"] for d in response.json()}) == len(hosts)
+    assert {d["kind"] for d in decisions} == {"one_host"}
+    assert len({d["decision_id"] for d in decisions}) == len(hosts)
 
 
 @pytest.mark.parametrize(
@@ -103,6 +108,7 @@ def test_passport_to_all_hosts_gives_a_list(client: TestClient, profile: dict[st
         "/v1/jurisdictions/MY",
         "/v1/compare?codes=BH,MY&activity=exchange&as_of=2026-11-22",
         "/v1/matrix?activity=exchange&as_of=2026-11-22",
+        "/v1/vocabulary",
     ],
 )
 def test_read_endpoints_answer(client: TestClient, url: str) -> None:
@@ -478,6 +484,7 @@ def test_a_json_file_posted_as_a_form_is_read_as_json(client: TestClient) -> Non
     for answer in (first, second):
         answer.pop("decision_id")
         answer.pop("recorded_at")
+        answer.pop("kind")
     assert first == second
     assert first["host"] == "MY"
     garbage = client.post("/v1/passport", content=b"not json at all")

@@ -14,7 +14,7 @@ import pytest
 
 from engine import load_bundle
 from engine.bundle import Bundle
-from engine.results import Counts, Decision, GapOut, MatrixResult, RequiredOut
+from engine.results import ActualOut, Counts, Decision, GapOut, MatrixResult, RequiredOut
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
@@ -53,12 +53,13 @@ def test_matrix_round_trips_through_validation(bundle: Bundle) -> None:
 def test_trusted_fills_defaults_and_refuses_unknown_or_missing_fields() -> None:
     required = RequiredOut.trusted(op=">=", value="1")
     assert required == RequiredOut(op=">=", value="1")
-    gap = GapOut.trusted(attribute="a", required=required, actual="0")
-    assert gap == GapOut(attribute="a", required=required, actual="0")
+    actual = ActualOut.trusted(value="0")
+    gap = GapOut.trusted(attribute="a", required=required, actual=actual)
+    assert gap == GapOut(attribute="a", required=required, actual=ActualOut(value="0"))
     assert (
         gap.missing_items == []
         and gap.missing_items
-        is not GapOut.trusted(attribute="a", required=required, actual="0").missing_items
+        is not GapOut.trusted(attribute="a", required=required, actual=actual).missing_items
     )
     assert Counts.trusted(unknown=2, met=1) == Counts(met=1, unknown=2)
     assert list(Counts.trusted(unknown=2, met=1).model_dump()) == list(Counts.model_fields)

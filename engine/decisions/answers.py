@@ -12,6 +12,7 @@ from engine.inputs.fx import STALE_AFTER, RateUsed
 from engine.inputs.fx_graph import RateLeg
 from engine.inputs.money import Money
 from engine.results import (
+    ActualOut,
     CitationOut,
     Counts,
     FrameworkOut,
@@ -144,7 +145,10 @@ def gap_out(gap: Gap) -> GapOut:
             value=gap.required,
             amount=money_out(gap.amount) if gap.amount is not None else None,
         ),
-        actual=gap.actual,
+        actual=ActualOut.trusted(
+            value=gap.actual,
+            amount=money_out(gap.actual_amount) if gap.actual_amount is not None else None,
+        ),
         shortfall=money_out(shortfall) if isinstance(shortfall, Money) else None,
         shortfall_value=str(shortfall)
         if shortfall is not None and not isinstance(shortfall, Money)

@@ -15,12 +15,17 @@ from typing import Literal
 
 from engine.errors import EngineError
 from engine.evaluation.explanations import Missing
-from engine.results import JurisdictionList, JurisdictionSummary, StaleEntry, StaleList
+from engine.results import (
+    NOT_RECORDED,
+    JurisdictionList,
+    JurisdictionSummary,
+    StaleEntry,
+    StaleList,
+)
 from rulesdsl import ir
 from rulesdsl.ir.months import in_month, month_dates, not_after, reached
 
 ALL_HOSTS = "all"  # the host "code" that asks about every bundled host but the home
-NOT_RECORDED = "not recorded"  # the regimes table's entry where the rules record no regime
 # The per-host profile attribute that says whether a deadline ("comply by D") gives the firm
 # until D: the vocabulary declares it, the version choice reads it.
 LICENSED_IN_HOST = "licensed_in_host"

@@ -64,6 +64,7 @@ class Gap:
     missing_items: tuple[str, ...] = ()
     amount: Money | None = None
     lower_bound: bool = False
+    actual_amount: Money | None = None  # what the firm has, when it is money
 
 
 Truth = bool | None
@@ -156,4 +157,5 @@ def make_gap(
             shortfall = abs(Decimal(bar) - Decimal(firm))
     amount = bar if isinstance(bar, Money) else None
     required = show(bar) if computed is None else f"{show(bar)} = {computed}"
-    return Gap(about, op.symbol, required, show(firm), shortfall, amount=amount)
+    held = firm if isinstance(firm, Money) else None
+    return Gap(about, op.symbol, required, show(firm), shortfall, amount=amount, actual_amount=held)

@@ -100,10 +100,10 @@ def gap_text(gap: GapOut) -> str:
     if gap.missing_items:
         return f"{gap.attribute}: lacks {', '.join(gap.missing_items)}"
     if gap.required.op == "not":
-        return f"{gap.attribute}: {gap.actual}, must not hold"
+        return f"{gap.attribute}: {gap.actual.value}, must not hold"
     words = NEEDS.get(gap.required.op, gap.required.op)
     needs = f"{words} {gap.required.value}".strip()
-    text = f"{gap.attribute}: {gap.actual}, needs {needs}"
+    text = f"{gap.attribute}: {gap.actual.value}, needs {needs}"
     if gap.lower_bound:
         return f"{text} ({LOWER_BOUND})"
     if gap.shortfall is not None:

@@ -101,7 +101,7 @@ def _gap(gap: GapOut) -> str:
     bar = f"{gap.attribute} {gap.required.op} {gap.required.value}"
     if gap.lower_bound:  # the bar, not the firm's figure, is the bound
         bar += f" ({LOWER_BOUND})"
-    return f"{bar}: has {gap.actual}{short}"
+    return f"{bar}: has {gap.actual.value}{short}"
 
 
 def _reason(reason: ReasonOut) -> str:

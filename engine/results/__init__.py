@@ -9,8 +9,10 @@ gives byte-identical JSON.
 """
 
 from engine.results.common import (
+    GAP_OPS,
     OPERATING_MODES,
     REASON_KINDS,
+    ActualOut,
     Backend,
     CitationOut,
     Equivalence,
@@ -46,6 +48,8 @@ from engine.results.decision import (
     StepOut,
 )
 from engine.results.overviews import (
+    NOT_RECORDED,
+    REGIME_ENTRIES,
     ComparisonCell,
     ComparisonColumn,
     ComparisonResult,
@@ -56,13 +60,18 @@ from engine.results.overviews import (
     MatrixReport,
     MatrixResult,
     MatrixRow,
+    RegimeEntry,
     StaleEntry,
     StaleList,
 )
 
 __all__ = [
+    "GAP_OPS",
+    "NOT_RECORDED",
     "OPERATING_MODES",
     "REASON_KINDS",
+    "REGIME_ENTRIES",
+    "ActualOut",
     "AlternativeOut",
     "Backend",
     "CitationOut",
@@ -94,6 +103,7 @@ __all__ = [
     "RatePairOut",
     "ReasonKind",
     "ReasonOut",
+    "RegimeEntry",
     "RequiredOut",
     "RequirementResult",
     "RequirementStatus",

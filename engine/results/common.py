@@ -13,6 +13,8 @@ from typing import Any, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from rulesdsl.ir.ops import Op
+
 Route = Literal["passport", "local_licence", "unavailable"]
 Verdict = Literal["eligible", "conditional", "not_eligible", "incomplete"]
 Backend = Literal["fast", "durable"]  # the evaluators a caller may choose
@@ -152,11 +154,24 @@ class CitationOut(ResultModel):
         return public_text(text)
 
 
-class RequiredOut(ResultModel):
-    """What a requirement demands of one attribute: `op` (`>=`, `>`, `in`, `includes`, `==`,
-    `not`) and the figure, as read (`value`) and, for money, as an amount."""
+# The operator of a gap: a comparison's (`Op`: `>=`, `>`, `<=`, `<`, `==`, `!=`), membership
+# (`in`: the firm's value among those allowed; `includes`: the firm's set holding the items
+# required) or `not` (a condition that must not hold).
+GAP_OPS: tuple[str, ...] = (*(op.value for op in Op), "in", "includes", "not")
 
-    op: str
+
+class RequiredOut(ResultModel):
+    """What a requirement demands of one attribute: `op` (one of `GAP_OPS`) and the figure,
+    as read (`value`) and, for money, as an amount."""
+
+    op: str = Field(json_schema_extra={"enum": list(GAP_OPS)})
+    value: str
+    amount: MoneyOut | None = None
+
+
+class ActualOut(ResultModel):
+    """What the firm has of the attribute: as read (`value`) and, for money, as an amount."""
+
     value: str
     amount: MoneyOut | None = None
 
@@ -172,7 +187,7 @@ class GapOut(ResultModel):
 
     attribute: str
     required: RequiredOut
-    actual: str
+    actual: ActualOut
     shortfall: MoneyOut | None = None
     shortfall_value: str | None = None  # percentage points or a count, when not money
     lower_bound: bool = False

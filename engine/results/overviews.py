@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,7 @@ from engine.results.common import (
 from engine.results.decision import (
     Decision,
 )
+from rulesdsl.ir.model import RegimeStatus
 
 
 class MatrixCell(ResultModel):
@@ -165,6 +166,13 @@ class ComparisonResult(ResultModel):
 # docstrings are its OpenAPI schema.
 
 
+# The regimes table's entry for an activity: the status the rules record on the day, or
+# `not_recorded` where they record none.
+RegimeEntry = Literal[RegimeStatus, "not_recorded"]
+NOT_RECORDED: RegimeEntry = "not_recorded"
+REGIME_ENTRIES: tuple[RegimeEntry, ...] = (*get_args(RegimeStatus), NOT_RECORDED)
+
+
 class JurisdictionSummary(BaseModel):
     """One row of `GET /v1/jurisdictions`."""
 
@@ -172,7 +180,7 @@ class JurisdictionSummary(BaseModel):
     name: str
     currency: str
     verified_on: dt.date | None = None  # the day its facts were last checked; null: never
-    regimes: dict[str, str]
+    regimes: dict[str, RegimeEntry] = Field(description="activity → its regime on the day")
 
 
 class JurisdictionList(BaseModel):

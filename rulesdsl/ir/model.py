@@ -98,6 +98,8 @@ class Period(IrModel):
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
+# The legal status of an activity: `enacted` is law made whose details are not published.
+RegimeStatus = Literal["licensed", "prohibited", "no_regime", "enacted"]
 # How precisely a requirement's date is known: to the day, or only to the month (the IR
 # then holds the month's first day). A question dated inside such a month cannot be decided
 # by that date.
@@ -108,7 +110,7 @@ class Regime(IrModel):
     """The legal status of an activity in a jurisdiction during a period."""
 
     activity: str
-    status: Literal["licensed", "prohibited", "no_regime", "enacted"]
+    status: RegimeStatus
     period: Period
     citation: Citation | None = None
     confidence: Confidence = "confirmed"

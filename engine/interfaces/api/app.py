@@ -22,8 +22,10 @@ from starlette.exceptions import HTTPException
 
 from engine.bundle import Bundle, load_bundle
 from engine.errors import EngineError
+from engine.inputs.profile_schema import profile_schemas
 from engine.inputs.profiles import ProfileError
 from engine.interfaces.api.middleware import MAX_BODY_BYTES, BodyLimit, Receive, Scope, Send
+from engine.interfaces.api.models import COMPONENTS
 from engine.interfaces.api.problems import ErrorCode, Problem, error_response
 from engine.interfaces.api.request_fx import RatedBundles, RequestError
 from engine.interfaces.api.routers import (
@@ -33,6 +35,7 @@ from engine.interfaces.api.routers import (
     jurisdictions,
     matrix,
     passport,
+    vocabulary,
 )
 from engine.interfaces.api.state import AppState
 from engine.interfaces.decision_log.log import open_log
@@ -53,6 +56,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     passport.router,
     decisions.router,
     jurisdictions.router,
+    vocabulary.router,
     compare.router,
     matrix.router,
     health.router,
@@ -174,7 +178,24 @@ def create_app(bundle: Bundle | None = None, db_path: Path | str | None = None) 
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(BodyLimit)
+    _describe_profiles(app, rules)
     return app
+
+
+def _describe_profiles(app: FastAPI, bundle: Bundle) -> None:
+    """Complete the OpenAPI document with the profile schema of `bundle`'s vocabulary,
+    which the request models refer to (`#/components/schemas/Profile`)."""
+    generate = app.openapi
+
+    def document() -> dict[str, Any]:
+        if app.openapi_schema is not None:  # built once; FastAPI keeps it there
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(profile_schemas(bundle.ir.vocabulary, COMPONENTS))
+        return schema
+
+    app.openapi = document  # type: ignore[method-assign]
 
 
 def app_from_environment() -> FastAPI:

@@ -1,4 +1,9 @@
-"""Request and response models of the HTTP API (the answers reuse `engine.results`)."""
+"""Request models of the HTTP API and its small answers (the decisions are in `answers`).
+
+The profile is checked by the bundle's `ProfileSchema`; the OpenAPI document describes it
+with the schema `engine.inputs.profile_schema` generates from the same vocabulary (`$ref`
+to `Profile`, added to the document by `app.create_app`).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
+from engine.inputs.profile_schema import PROFILE
 from engine.interfaces.api.problems import ErrorCode, Text, parse_iso_date
 from engine.interfaces.api.request_fx import MAX_RATES, FxRateIn
-from engine.results import Backend, Decision, JurisdictionList, JurisdictionSummary
+from engine.results import Backend, JurisdictionList, JurisdictionSummary
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -22,12 +28,14 @@ __all__ = [
     "JurisdictionSummary",
     "PassportRequest",
     "ProblemOut",
-    "RecordedDecision",
+    "ProfileIn",
+    "Question",
     "Text",
     "example_profile",
     "parse_iso_date",
 ]
 
+COMPONENTS = "#/components/schemas/"
 EXAMPLE_PROFILE = Path(__file__).resolve().parent.parent / "examples" / "bahrain-exchange.yaml"
 
 
@@ -45,15 +53,20 @@ def example_profile() -> dict[str, Any]:
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
 
 
-class PassportRequest(BaseModel):
-    """`POST /v1/passport`: a firm profile and the question asked about it."""
+# A profile as sent: checked by the bundle's `ProfileSchema` (every problem named under
+# `profile.`), described in the OpenAPI document by the schema generated from the vocabulary.
+ProfileIn = Annotated[
+    dict[str, Any],
+    # `allOf`: pydantic resolves a bare `$ref` among its own definitions, and has none here.
+    WithJsonSchema({"allOf": [{"$ref": f"{COMPONENTS}{PROFILE}"}]}),
+]
+
+
+class Question(BaseModel):
+    """What a passport question asks besides the firm and the host."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    profile: dict[str, Any] = Field(description="A firm profile, as in examples/*.yaml.")
-    host: Text = Field(
-        description="Host jurisdiction code, or 'all' for every host.", max_length=16
-    )
     activity: Text | None = Field(default=None, max_length=64)
     as_of: dt.date | None = Field(default=None, description="YYYY-MM-DD (default: today).")
     framework: Text | None = Field(default=None, max_length=128)
@@ -72,11 +85,14 @@ class PassportRequest(BaseModel):
         return parse_iso_date(value)
 
 
-class RecordedDecision(Decision):
-    """A decision as the API answers it: the engine's `Decision` plus its log entry."""
+class PassportRequest(Question):
+    """`POST /v1/passport`: a firm profile and the question asked about it (also the form
+    each decision's request is logged in, with the host and the date filled in)."""
 
-    decision_id: str
-    recorded_at: str
+    profile: ProfileIn = Field(description="A firm profile, as in examples/*.yaml.")
+    host: Text = Field(
+        description="Host jurisdiction code, or 'all' for every host.", max_length=16
+    )
 
 
 class ProblemOut(BaseModel):

@@ -10,6 +10,7 @@ from engine.interfaces.api.models import ERROR_RESPONSES, IsoDate
 from engine.interfaces.api.state import BundleDep
 from engine.results import JurisdictionList
 from rulesdsl.errors import unknown_name
+from rulesdsl.ir import Jurisdiction
 
 router = APIRouter()
 
@@ -20,7 +21,7 @@ def jurisdictions(bundle: BundleDep, as_of: IsoDate | None = None) -> Jurisdicti
     return bundle.regimes(as_of)
 
 
-@router.get("/v1/jurisdictions/{code}", responses=ERROR_RESPONSES)
+@router.get("/v1/jurisdictions/{code}", response_model=Jurisdiction, responses=ERROR_RESPONSES)
 def jurisdiction(code: str, bundle: BundleDep) -> JSONResponse:
     """A jurisdiction's rules as IR: regimes, licences, requirements with citations."""
     if code not in bundle.jurisdictions:

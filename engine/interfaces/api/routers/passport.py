@@ -9,10 +9,10 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from engine.decisions.catalogue import ALL_HOSTS
+from engine.interfaces.api.answers import PassportAnswer, answer_of
 from engine.interfaces.api.models import (
     ERROR_RESPONSES,
     PassportRequest,
-    RecordedDecision,
     example_profile,
 )
 from engine.interfaces.api.state import AppState, State
@@ -24,7 +24,12 @@ router = APIRouter()
 
 def _recorded(log: DecisionLog, request: dict[str, Any], decision: Decision) -> dict[str, Any]:
     stored = log.record(request, decision)
-    return {**stored.decision, "decision_id": stored.decision_id, "recorded_at": stored.recorded_at}
+    return {
+        "kind": "one_host",
+        **stored.decision,
+        "decision_id": stored.decision_id,
+        "recorded_at": stored.recorded_at,
+    }
 
 
 def _decide(state: AppState, body: PassportRequest) -> Any:
@@ -43,7 +48,7 @@ def _decide(state: AppState, body: PassportRequest) -> Any:
             "as_of": str(decision.as_of),
         }
         answers.append(_recorded(state.log, request, decision))
-    return answers if body.host == ALL_HOSTS else answers[0]
+    return answer_of(answers, all_hosts=body.host == ALL_HOSTS)
 
 
 def _passport_example() -> dict[str, Any]:
@@ -57,7 +62,7 @@ def _passport_example() -> dict[str, Any]:
 
 @router.post(
     "/v1/passport",
-    response_model=RecordedDecision | list[RecordedDecision],
+    response_model=PassportAnswer,
     responses=ERROR_RESPONSES,
     openapi_extra={
         "requestBody": {"content": {"application/json": {"examples": _passport_example()}}}
