@@ -106,6 +106,8 @@ CODES: Mapping[str, tuple[str, str]] = {
     "E252": ("types", "count() filter reads a field the entries do not have"),
     "E253": ("types", "count() filter compares a field with a value of another type"),
     "E254": ("types", "persons list used other than through count()"),
+    "E255": ("types", "count() filter on a roles list reads a field only persons have"),
+    "E256": ("types", "count() compared with something other than a whole number"),
     "E260": ("tiers", "tier boundary that is not a fixed amount of money"),
     "E261": ("tiers", "tier boundary in another currency than the first"),
     "E262": ("tiers", "tiers not in rising order"),

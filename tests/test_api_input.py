@@ -58,6 +58,19 @@ def test_grouped_amounts_are_refused(server: Server, profile: dict[str, Any], am
     assert _codes(answer) == {"profile.attributes.paid_up_capital": "invalid_amount"}
 
 
+def test_a_bad_person_is_a_422_naming_its_field(server: Server, profile: dict[str, Any]) -> None:
+    firm = copy.deepcopy(profile)
+    person = {"role": "ceo", "residence": "AE-DU", "nationality": "AE", "full_time": True}
+    firm["attributes"]["key_persons"] = [person, {**person, "residence": "AE", "role": "cfo"}]
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    status, answer = _post(connection, json.dumps({"profile": firm, "host": "AE-DU"}).encode())
+    assert status == 422
+    assert _codes(answer) == {
+        "profile.attributes.key_persons.0.residence": "invalid_person",
+        "profile.attributes.key_persons.1.role": "invalid_person",
+    }
+
+
 @pytest.mark.parametrize(
     ("field", "path"),
     [(("profile", "name"), "profile.name"), (("host",), "host"), (("activity",), "activity")],

@@ -66,12 +66,14 @@ def test_a_bad_person_is_refused_naming_its_path(entry: Any, path: str) -> None:
     with pytest.raises(ProfileError) as caught:
         BUNDLE.profile(profile_data([entry]))
     assert [p for p, _ in caught.value.problems] == [f"attributes.key_persons.{path}"]
+    assert caught.value.codes == {f"attributes.key_persons.{path}": "invalid_person"}
 
 
 def test_a_persons_list_must_be_a_list() -> None:
     with pytest.raises(ProfileError) as caught:
         BUNDLE.profile(profile_data({"role": RI}))
     assert [p for p, _ in caught.value.problems] == ["attributes.key_persons"]
+    assert caught.value.codes == {"attributes.key_persons": "invalid_person"}
 
 
 # ---- evaluation ----------------------------------------------------------------------------

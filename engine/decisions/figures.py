@@ -6,7 +6,9 @@ reach (the right of `>=`, the left of `<=`) tightens the rule when it rises; one
 must stay under loosens it when it rises; a list of allowed values loosens it when it
 grows. Money is ranked only in one currency (a conversion would rank by a rate, not by
 the law); a figure going to or from `pending`, a changed operator or a figure whose
-direction the condition does not fix is `changed`, unranked.
+direction the condition does not fix is `changed`, unranked. A count's filter is ranked by
+what it admits: a filter admitting more entries raises the count (`engine.decisions.persons`
+proves which admits more, over representative entries).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from engine.decisions.answers import money_out
+from engine.decisions.persons import implies
 from engine.evaluation.explanations import subject
 from engine.inputs.money import Money
 from engine.presentation.describe import describe
@@ -71,13 +74,32 @@ def _walk(a: ir.Expr, b: ir.Expr, polarity: Polarity, where: Where) -> Found | N
         case ir.MonthsOf(), ir.MonthsOf():
             return _scaled(a, b, polarity, where)
         case ir.Count(), ir.Count():
-            if a.of != b.of or (a.where is None) != (b.where is None):
+            if a.of != b.of:
                 return None
-            if a.where is None or b.where is None:
-                return []
-            return _walk(a.where, b.where, 0, (a.of.name, "where"))
+            return _filter_change(a, b, polarity)
         case _:
             return [] if a == b else None
+
+
+def _filter_change(a: ir.Count, b: ir.Count, polarity: Polarity) -> Found:
+    """A count whose filter changed: it counts more entries when the new filter admits
+    every entry the old one did (and more), fewer in the opposite case, and either way a
+    larger count moves the rule as `polarity` says. Filters neither of which implies the
+    other (as far as `implies` proves) are `changed`, unranked."""
+    if a.where == b.where:
+        return []
+    shown = _filter_text(a.where), _filter_text(b.where)
+    wider = implies(a.where, b.where, roles_only=False)
+    narrower = implies(b.where, a.where, roles_only=False)
+    where = (a.of.name, "where")
+    if wider == narrower:  # the same entries (written otherwise), or not comparable
+        found = _unranked(shown, a, b, where, "direction")
+        return [] if wider else [found]
+    return [_ranked(*shown, Decimal(0), Decimal(1 if wider else -1), polarity, where)]
+
+
+def _filter_text(where: ir.Expr | None) -> str:
+    return "every entry" if where is None else describe(where)
 
 
 def _each(

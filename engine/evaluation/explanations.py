@@ -125,6 +125,8 @@ def show(operand: Value | Missing) -> str:
             return f"{operand}%"
         case frozenset():
             return "[" + ", ".join(sorted(operand)) + "]"
+        case tuple():  # a persons list, in the profile's order
+            return "[" + "; ".join(person.described() for person in operand) + "]"
         case Missing():
             return "pending" if operand.pending else "not given"
     return str(operand)

@@ -24,6 +24,8 @@ from engine.inputs.checks import choice, strict_bool
 from rulesdsl.check.countries import country_code_named, iso_country_codes
 from rulesdsl.errors import unknown_name
 
+# The stable code of every problem inside a persons list (see docs/guides/http-api.md).
+INVALID_PERSON = "invalid_person"
 MAX_PERSONS = 1000  # far above any firm's key persons; bounds the work a profile can ask
 MAX_NAME = 200
 
@@ -53,6 +55,15 @@ class Person:
     def label(self) -> str:
         """How an explanation names the person: the name with the role, else the role."""
         return f"{self.name} ({self.role})" if self.name else self.role
+
+    def described(self) -> str:
+        """The person with every field a filter reads: `Ms X (ceo): resident in AE, of GB
+        nationality, full-time`."""
+        hours = "full-time" if self.full_time else "not full-time"
+        return (
+            f"{self.label()}: resident in {self.residence}, "
+            f"of {self.nationality} nationality, {hours}"
+        )
 
 
 Persons = tuple[Person, ...]

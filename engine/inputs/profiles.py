@@ -30,7 +30,7 @@ from engine.inputs.attribute_values import (
 )
 from engine.inputs.checks import choice
 from engine.inputs.money import Money
-from engine.inputs.persons import MAX_NAME, Person
+from engine.inputs.persons import INVALID_PERSON, MAX_NAME, Person
 from engine.inputs.text import text_problems
 from rulesdsl import ir
 from rulesdsl.check.countries import country_code_named
@@ -38,6 +38,7 @@ from rulesdsl.errors import did_you_mean, unknown_name
 
 __all__ = [
     "INVALID_AMOUNT",
+    "INVALID_PERSON",
     "INVALID_TEXT",
     "LARGEST_AMOUNT",
     "MAX_PROFILE_BYTES",
@@ -153,6 +154,9 @@ class ProfileSchema:
         self.bundle = bundle
         self.env = Env(bundle)
         self.attribute_names = tuple(a.name for a in bundle.vocabulary.attributes)
+        self._persons = frozenset(
+            a.name for a in bundle.vocabulary.attributes if a.type.kind == "persons"
+        )
         every_id = frozenset(r.id for j in bundle.jurisdictions for r in j.requirements)
         self._agreeable = (discretionary_ids(bundle), every_id)
         # Fields are named field_0, field_1, … with the attribute name as alias, so no
@@ -296,6 +300,8 @@ class ProfileSchema:
                 problems.append((path, str(item["msg"]).removeprefix("Value error, ")))
                 if item["type"] == INVALID_AMOUNT:
                     codes[path] = INVALID_AMOUNT
+                elif item["loc"] and item["loc"][0] in self._persons:
+                    codes[path] = INVALID_PERSON  # one code for any fault in a persons list
             return {}
         return {
             name: value

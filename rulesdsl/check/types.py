@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rulesdsl import ir
 from rulesdsl.check.amounts import AmountChecker
-from rulesdsl.check.counts import check_filter
+from rulesdsl.check.counts import count_call, count_compared, count_where
 from rulesdsl.check.discretion import agreement, discretionary_figure
 from rulesdsl.check.literals import (
     BOOLEAN,
@@ -98,7 +98,7 @@ class ExprChecker(AmountChecker):
             other = node.left if isinstance(node.right, n.DiscretionaryLit) else node.right
             return discretionary_figure(self, node, self.infer(other, None))
         left, right = self.pair(node.left, node.right)
-        if left is None or right is None:
+        if left is None or right is None or not count_compared(self, node, left, right):
             return None
         op = ir.Op(node.op)
         if isinstance(left[1], ir.Unstated) or isinstance(right[1], ir.Unstated):
@@ -197,7 +197,7 @@ class ExprChecker(AmountChecker):
     def call(self, node: n.Call, expected: Ty | None) -> Result:
         function = node.function.text
         if function == "count":
-            return self.count_call(node)
+            return count_call(self, node)
         if function not in ("max", "min"):
             self.report(
                 "E308",
@@ -219,47 +219,8 @@ class ExprChecker(AmountChecker):
         ir_args = tuple(arg[1] for arg in args if arg is not None)
         return Ty(kinds.pop()), ir.Extremum(kind=function, args=ir_args)  # type: ignore[arg-type]
 
-    def count_call(self, node: n.Call) -> Result:
-        """`count(list)`, or `count(list in [roles])`: the entries holding one of the roles."""
-        if len(node.args) != 1:
-            self.report("E251", "count() takes one list", node.span, help=_COUNT_FORMS)
-            return None
-        arg = node.args[0]
-        if isinstance(arg, n.Member) and isinstance(arg.item, n.Name):
-            role = n.Name("role", span=arg.item.span)
-            return self.count(arg.item, n.Member(role, arg.collection, span=arg.span))
-        return self.count(arg, None)
-
     def call_where(self, node: n.CallWhere, expected: Ty | None) -> Result:
-        if node.function.text != "count":
-            self.report(
-                "E251", f"only count() takes 'where', not {node.function.text}()", node.span
-            )
-            return None
-        return self.count(node.subject, node.where)
-
-    def count(self, subject: n.Expr, where: n.Expr | None) -> Result:
-        """How many entries of a persons or roles list pass `where` (all, without one)."""
-        if not isinstance(subject, n.Name):
-            self.report("E250", "count() counts a persons or roles attribute", subject.span)
-            return None
-        found = self.name(subject, None)
-        if found is None:
-            return None
-        listed, ref = found
-        if listed.kind != "persons" and not listed.roles:
-            self.report(
-                "E250",
-                f"count() counts persons or roles; '{subject.text}' is {listed.describe()}",
-                subject.span,
-                help=_COUNT_FORMS,
-            )
-            return None
-        test = check_filter(self, listed, where) if where is not None else None
-        if where is not None and test is None:
-            return None
-        assert isinstance(ref, ir.AttrRef)
-        return Ty("integer"), ir.Count(of=ref, where=test)
+        return count_where(self, node)
 
     def unstated(self, node: n.Unstated, expected: Ty | None) -> Result:
         """`unstated "…"`: true or false, but which the source does not say."""
@@ -289,9 +250,6 @@ class ExprChecker(AmountChecker):
             self.report("E404", f"{result[0].a()} is not true/false", operand.span)
             return None
         return result[1]
-
-
-_COUNT_FORMS = "e.g. `count(key_persons where residence == AE) >= 2`, `count(resident_key_persons)`"
 
 
 def _needs_context(expr: n.Value, checker: ExprChecker) -> bool:

@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     TOO_LONG = "too_long"  # text or list over its bound
     INVALID_TEXT = "invalid_text"  # a lone surrogate or a control character
     INVALID_AMOUNT = "invalid_amount"  # an amount not written as digits[.digits]
+    INVALID_PERSON = "invalid_person"  # an entry of a persons list (role, residence, …)
     INVALID_PROFILE = "invalid_profile"  # any other problem with the firm profile
     INVALID_CODE = "invalid_code"  # a value outside an IVMS101 code list
     INVALID_COUNTRY = "invalid_country"  # not an ISO 3166-1 alpha-2 country code

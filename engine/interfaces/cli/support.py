@@ -135,7 +135,11 @@ def problem_text(error: Exception) -> str:
     problems = getattr(error, "problems", None)
     if problems:
         source = str(error).split(":", 1)[0]
-        lines = "\n".join(f"  {path}: {message}" for path, message in problems)
+        codes: dict[str, str] = getattr(error, "codes", {})
+        lines = "\n".join(
+            f"  {path}: {message}" + (f" [{codes[path]}]" if path in codes else "")
+            for path, message in problems
+        )
         return f"{source}: invalid profile\n{lines}"
     return str(error)
 
