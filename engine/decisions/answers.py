@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from engine.evaluation.explanations import Gap, Outcome
+from engine.evaluation.lru import Kept
 from engine.inputs.fx import STALE_AFTER, RateUsed
 from engine.inputs.fx_graph import RateLeg
 from engine.inputs.money import Money
@@ -199,6 +200,20 @@ def reasons_of(outcome: Outcome) -> list[ReasonOut]:
         for attribute, currency in pending
     ]
     return reasons or [ReasonOut.trusted(kind="condition")]
+
+
+class KeptRates:
+    """`rate_out`, kept while the FX book keeps the rate itself (by its identity, checked
+    on each hit) and bounded: one entry per pair and day asked."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._kept: Kept[int, tuple[RateUsed, RateOut]] = Kept(limit)
+
+    def __call__(self, rate: RateUsed) -> RateOut:
+        found = self._kept.get(id(rate))
+        if found is None or found[0] is not rate:
+            found = self._kept[id(rate)] = (rate, rate_out(rate))
+        return found[1]
 
 
 def rate_out(rate: RateUsed) -> RateOut:

@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.decisions.answers import gap_out, reasons_of
 from engine.decisions.catalogue import VersionKey, deadline_of, known_to_month
+from engine.decisions.citations import Citations
 from engine.decisions.deeming import Deeming
 from engine.decisions.question import Question
 from engine.evaluation.backend import Status
@@ -57,10 +58,8 @@ class LineBuilder:
     def __init__(
         self, bundle: ir.Bundle, replaced: Mapping[str, Mapping[VersionKey, ir.Requirement]]
     ) -> None:
-        self.instruments = {(j.code, i.id): i for j in bundle.jurisdictions for i in j.instruments}
-        self.instruments.update({("", i.id): i for i in bundle.instruments})
+        self.citation = Citations(bundle)
         self._replaced = replaced
-        self._citations: dict[tuple[str, str, str, str | None], CitationOut] = {}
         self._shared: Kept[
             tuple[str, int, Treatment | None, bool | None, Missing, bool], RequirementResult
         ] = Kept(65536)
@@ -77,26 +76,6 @@ class LineBuilder:
         # in `RequirementResult`'s field order (finite: one per bundled requirement and
         # treatment; the requirements are the bundle's, so their identities are stable).
         self._static: dict[tuple[str, int, Treatment | None], dict[str, Any]] = {}
-
-    def citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
-        """A citation with its instrument's title and the provision's own address, else the
-        instrument's."""
-        key = (jurisdiction, citation.instrument, citation.provision, citation.url)
-        found = self._citations.get(key)
-        if found is None:
-            found = self._citations[key] = self._make_citation(jurisdiction, citation)
-        return found
-
-    def _make_citation(self, jurisdiction: str, citation: ir.Citation) -> CitationOut:
-        instrument = self.instruments.get(
-            (jurisdiction, citation.instrument)
-        ) or self.instruments.get(("", citation.instrument))
-        return CitationOut(
-            instrument=citation.instrument,
-            title=instrument.title if instrument else citation.instrument,
-            provision=citation.provision,
-            url=citation.url or (instrument.url if instrument else None),
-        )
 
     def waived(self, question: Question, requirement: ir.Requirement) -> RequirementResult:
         """The line of a requirement the framework recognises outright: waived, citing the

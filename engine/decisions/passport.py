@@ -13,12 +13,12 @@ from typing import Any
 
 from engine.decisions.alternatives import alternatives, discretion_notes
 from engine.decisions.answers import (
+    KeptRates,
     counts_of,
     framework_notes,
     framework_out,
     fx_reported,
     passport_steps,
-    rate_out,
     verdict_of,
 )
 from engine.decisions.catalogue import (
@@ -106,7 +106,7 @@ class Decider:
         )
         # By the identity of the rate (the FX book keeps one per pair and date; the entry
         # holds it, so no id is reused while it lives).
-        self._rates_out: Kept[int, tuple[RateUsed, RateOut]] = Kept(4096)
+        self.rate_out = KeptRates()  # an FX rate as answers report it
         self.deemer = Deemer(fx, self.per_host)
         self.citation = self.lines.citation
 
@@ -280,13 +280,6 @@ class Decider:
         if found is None:
             found = self._fatf[key] = fatf_status(self.bundle, home, day, self._cite)
         return found
-
-    def rate_out(self, rate: RateUsed) -> RateOut:
-        """An FX rate as answers report it (kept)."""
-        found = self._rates_out.get(id(rate))
-        if found is None or found[0] is not rate:
-            found = self._rates_out[id(rate)] = (rate, rate_out(rate))
-        return found[1]
 
     def fx_fields(self, rates: set[RateUsed], day: dt.date) -> dict[str, Any]:
         """An answer's `fx_rates` and `fx_warnings` for the rates it used (kept; each

@@ -15,13 +15,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from engine.decisions.answers import rate_out
+from engine.decisions.answers import KeptRates
 from engine.decisions.catalogue import regime_on
+from engine.decisions.citations import Citations
 from engine.decisions.transfer_rules import NO_RULE, THRESHOLD, Applied, apply_rules, travel_rules
 from engine.decisions.travel_fields import DEMANDS, Shortfall, shortfalls
 from engine.inputs.fx import FxBook, RateUsed
 from engine.inputs.transfers import End, RegisteredFirm, Transfer
-from engine.results.common import CitationOut, MoneyOut, RateOut, RatePairOut, ReasonOut
+from engine.results.common import CitationOut, MoneyOut, RatePairOut, ReasonOut
 from engine.results.transfer import (
     CounterpartyOut,
     EndOut,
@@ -46,9 +47,8 @@ class TransferChecker:
         self.rules_hash = rules_hash
         self.name = name
         self._rules = {j.code: travel_rules(j) for j in rules.jurisdictions}
-        self._rates_out: dict[int, tuple[RateUsed, RateOut]] = {}
-        self._citations: dict[tuple[str, str, str, str | None], CitationOut] = {}
-        self._instruments = {(j.code, i.id): i for j in rules.jurisdictions for i in j.instruments}
+        self._rate_out = KeptRates()
+        self._cite = Citations(rules)
 
     def check(
         self,
@@ -195,31 +195,6 @@ class TransferChecker:
             confidence=requirement.confidence,
             citation=self._cite(code, requirement.citation),
             reasons=reasons,
-        )
-
-    def _rate_out(self, rate: RateUsed) -> RateOut:
-        """A rate as answers report it, kept while the book keeps the rate itself."""
-        found = self._rates_out.get(id(rate))
-        if found is None or found[0] is not rate:
-            if len(self._rates_out) > 4096:  # bounded: one per pair and day asked
-                self._rates_out.clear()
-            found = self._rates_out[id(rate)] = (rate, rate_out(rate))
-        return found[1]
-
-    def _cite(self, code: str, citation: ir.Citation) -> CitationOut:
-        key = (code, citation.instrument, citation.provision, citation.url)
-        found = self._citations.get(key)
-        if found is None:  # finite: one per cited provision of the bundle
-            found = self._citations[key] = self._make_citation(code, citation)
-        return found
-
-    def _make_citation(self, code: str, citation: ir.Citation) -> CitationOut:
-        instrument = self._instruments.get((code, citation.instrument))
-        return CitationOut(
-            instrument=citation.instrument,
-            title=instrument.title if instrument else citation.instrument,
-            provision=citation.provision,
-            url=citation.url or (instrument.url if instrument else None),
         )
 
 

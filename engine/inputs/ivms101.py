@@ -146,6 +146,21 @@ _ADDRESS = Obj(
         "country": Country(required=True),
     }
 )
+
+
+def _names(identifier: Obj) -> Obj:
+    """A person's `name`: its legal names, and the same in local script and phonetically,
+    each a list of `identifier` (IVMS101 gives natural and legal persons this one shape)."""
+    return Obj(
+        {
+            "nameIdentifier": Many(identifier, required=True),
+            "localNameIdentifier": Many(identifier),
+            "phoneticNameIdentifier": Many(identifier),
+        },
+        required=True,
+    )
+
+
 _NATURAL_NAME_IDENTIFIER = Obj(
     {
         "primaryIdentifier": Text(100, required=True),
@@ -155,14 +170,7 @@ _NATURAL_NAME_IDENTIFIER = Obj(
 )
 _NATURAL_PERSON = Obj(
     {
-        "name": Obj(
-            {
-                "nameIdentifier": Many(_NATURAL_NAME_IDENTIFIER, required=True),
-                "localNameIdentifier": Many(_NATURAL_NAME_IDENTIFIER),
-                "phoneticNameIdentifier": Many(_NATURAL_NAME_IDENTIFIER),
-            },
-            required=True,
-        ),
+        "name": _names(_NATURAL_NAME_IDENTIFIER),
         "geographicAddress": Many(_ADDRESS),
         "nationalIdentification": _NATIONAL_IDENTIFICATION,
         "customerIdentification": Text(50),
@@ -180,14 +188,7 @@ _LEGAL_NAME_IDENTIFIER = Obj(
 )
 _LEGAL_PERSON = Obj(
     {
-        "name": Obj(
-            {
-                "nameIdentifier": Many(_LEGAL_NAME_IDENTIFIER, required=True),
-                "localNameIdentifier": Many(_LEGAL_NAME_IDENTIFIER),
-                "phoneticNameIdentifier": Many(_LEGAL_NAME_IDENTIFIER),
-            },
-            required=True,
-        ),
+        "name": _names(_LEGAL_NAME_IDENTIFIER),
         "geographicAddress": Many(_ADDRESS),
         "customerNumber": Text(50),
         "nationalIdentification": _NATIONAL_IDENTIFICATION,
